@@ -1,0 +1,52 @@
+"""geoconflict: news reports of militant attacks -> district-level events and maps.
+
+Importing the package is cheap: the heavy modules (geopandas, folium) load
+only when one of the names below is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "BOUNDARY_FILES": "geoconflict.data",
+    "Candidate": "geoconflict.resolver",
+    "DataIntegrityError": "geoconflict.errors",
+    "DataNotFoundError": "geoconflict.errors",
+    "DownloadError": "geoconflict.errors",
+    "Gazetteer": "geoconflict.gazetteer_index",
+    "GeoconflictError": "geoconflict.errors",
+    "InputError": "geoconflict.errors",
+    "Resolution": "geoconflict.resolver",
+    "Resolver": "geoconflict.resolver",
+    "boundary_status": "geoconflict.data",
+    "fetch_boundaries": "geoconflict.data",
+    "load_admin_layers": "geoconflict.districts",
+    "load_boundaries": "geoconflict.data",
+    "load_districts": "geoconflict.districts",
+    "load_gazetteer": "geoconflict.gazetteer_index",
+    "normalize_name": "geoconflict.normalize",
+    "resolve_places": "geoconflict.resolver",
+    "resolutions_to_frame": "geoconflict.resolver",
+}
+
+__all__ = sorted(_EXPORTS)
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geoconflict' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
