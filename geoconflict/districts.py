@@ -37,7 +37,7 @@ CURATED_PROVINCE = "Balochistan"
 _EQUAL_AREA = "EPSG:6933"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: layers are built once and cached
 class AdminLayers:
     """The three administrative layers, in EPSG:4326.
 

