@@ -1,0 +1,75 @@
+"""The command line, called through main(argv) and once as a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from geoconflict.cli import main
+from geoconflict.resolver import RESOLUTION_COLUMNS
+
+
+def test_resolve_json_is_one_array_in_input_order(capsys):
+    names = ["Panjgoor", "FC", "Kalat's Manguchar area", "Dasht", "Panjgoor"]
+    assert main(["resolve", *names, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["query"] for r in rows] == names
+    assert all(list(r) == list(RESOLUTION_COLUMNS) for r in rows)
+    assert [r["status"] for r in rows] == ["resolved", "unresolved", "resolved", "ambiguous", "resolved"]
+    assert rows[2]["admin2"] == "Kalat" and rows[2]["admin3"] == "Mango Char"
+
+
+def test_resolve_reads_a_file_and_writes_csv(tmp_path, capsys):
+    names = tmp_path / "names.txt"
+    names.write_text("# mentions\nNoshki\n\nMusakhail district\nAtlantis\n", encoding="utf-8")
+    assert main(["resolve", "--file", str(names), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["query"], r["admin2"]) for r in rows] == [("Noshki", "Nushki"), ("Musakhail district", "Musakhel"),
+                                                         ("Atlantis", "")]
+    assert rows[2]["status"] == "unresolved" and rows[2]["reason"]
+
+
+def test_resolve_table_has_a_summary(capsys):
+    assert main(["resolve", "Turbat", "Baloch"]) == 0
+    out = capsys.readouterr().out
+    assert "Kech" in out and "2 names: 1 resolved, 0 ambiguous, 1 unresolved" in out
+
+
+def test_check_lists_unresolved_names_most_frequent_first(tmp_path, capsys):
+    names = tmp_path / "names.txt"
+    names.write_text("Quetta\nZorabad\nDasht\nZorabad\nBLA\nZorabad\n", encoding="utf-8")
+    assert main(["check", "--file", str(names), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows] == ["Zorabad", "Dasht", "BLA"]
+    assert rows[0]["count"] == 3 and rows[0]["reason"]
+    assert {c["admin2"] for c in rows[1]["candidates"]} >= {"Kech", "Mastung"}
+
+
+def test_check_with_aliases_closes_the_loop(tmp_path, capsys):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,target\nZorabad,Kech\n", encoding="utf-8")
+    assert main(["check", "Zorabad", "--aliases", str(aliases)]) == 0
+    assert "0 of 1 distinct names did not resolve" in capsys.readouterr().out
+
+
+def test_errors_are_one_line_and_exit_1(tmp_path, capsys):
+    assert main(["resolve", "--file", str(tmp_path / "missing.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("geoconflict: error:") and "missing.txt" in err
+    assert main(["resolve"]) == 1
+    assert "no place names given" in capsys.readouterr().err
+    assert main(["resolve", "Quetta", "--data-dir", str(tmp_path)]) == 1
+    assert "geoconflict data fetch" in capsys.readouterr().err
+
+
+def test_installed_entry_point_runs():
+    proc = subprocess.run([sys.executable, "-m", "geoconflict.cli", "resolve", "Panjgoor", "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["admin2"] == "Panjgur"
+    help_text = subprocess.run([sys.executable, "-m", "geoconflict.cli", "--help"], capture_output=True,
+                               text=True, timeout=60).stdout
+    assert "resolve" in help_text and "GEOCONFLICT_DATA_DIR" in help_text

@@ -1,0 +1,78 @@
+"""The curated tables and the places built from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from geoconflict.districts import read_gazetteer_table
+from geoconflict.errors import InputError
+from geoconflict.gazetteer_index import load_gazetteer
+from geoconflict.resolver import Resolver
+from geoconflict._geonames import load_towns
+
+
+@pytest.mark.parametrize("table", ["districts.csv", "tehsils.csv", "places.csv", "aliases.csv", "foreign.csv"])
+def test_every_curated_row_has_a_source(table):
+    rows = read_gazetteer_table(table)
+    assert rows
+    assert all(row["source"].strip() for row in rows)
+
+
+def test_non_places_have_reasons():
+    assert all(row["reason"].strip() for row in read_gazetteer_table("non_places.csv"))
+
+
+def test_geonames_towns_fall_in_the_province_geonames_gives_them(gazetteer):
+    """Point-in-polygon against the boundary files agrees with GeoNames' own admin1 codes."""
+    admin1_by_id = {str(t["geonameid"]): t["admin1code"] for t in load_towns() if t["countrycode"] == "PK"}
+    towns = [p for p in gazetteer.places if p.kind == "town" and p.source.startswith("GeoNames ")]
+    bal = [p for p in towns if admin1_by_id[p.source.split()[1]] == "02"]
+    assert len(bal) >= 45
+    agree = sum(p.admin1 == "Balochistan" for p in bal)
+    assert agree / len(bal) >= 0.95
+
+
+def test_curated_coordinates_are_never_invented(gazetteer):
+    """A curated area sits at its parent's coordinates or at its district's representative point."""
+    sources = {(p.latitude, p.longitude) for p in gazetteer.places if p.kind in ("town", "tehsil", "district")}
+    curated = [p for p in gazetteer.places if p.kind == "area"]
+    assert len(curated) >= 30
+    for place in curated:
+        assert (place.latitude, place.longitude) in sources, place
+
+
+def test_curated_places_lie_in_their_district(gazetteer, layers):
+    import geopandas as gpd
+
+    districts = layers.districts.set_index("admin2")
+    for place in gazetteer.places:
+        if place.kind == "area" and place.geo_precision == 2:
+            point = gpd.points_from_xy([place.longitude], [place.latitude])[0]
+            assert districts.loc[place.admin2, "geometry"].buffer(0.02).contains(point), place
+
+
+def test_user_aliases_extend_the_gazetteer(tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,target\nKoh Pusht Giab,Mand\nZorabad,Kech\n", encoding="utf-8")
+    resolver = Resolver(load_gazetteer(aliases=aliases))
+    mand = resolver.resolve("Koh Pusht Giab")
+    assert (mand.status, mand.admin2, mand.admin3, mand.method) == ("resolved", "Kech", "Mand", "alias")
+    assert resolver.resolve("Zorabad").admin2 == "Kech"
+    # the shared gazetteer is not changed by one caller's aliases
+    assert Resolver(load_gazetteer()).resolve("Zorabad").status == "unresolved"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("alias,target\nFoo,Atlantis\n", "Atlantis"),
+    ("alias,target\nonly-one-column\n", "line 2"),
+])
+def test_bad_aliases_file_is_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "aliases.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_gazetteer(aliases=path)
+
+
+def test_missing_aliases_file_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        load_gazetteer(aliases=tmp_path / "nope.csv")

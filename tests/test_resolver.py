@@ -1,0 +1,141 @@
+"""Resolver behaviour on real names: a fact table, the seed articles' places, and bad input."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from geoconflict.resolver import RESOLUTION_COLUMNS, Resolver
+
+CASES = list(csv.DictReader((Path(__file__).parent / "data" / "resolver_cases.csv").open(encoding="utf-8")))
+
+
+def _agrees(result, case) -> bool:
+    if result.status != case["status"]:
+        return False
+    if case["admin1"] and result.admin1 != case["admin1"]:
+        return False
+    return not case["admin2"] or result.admin2 == case["admin2"]
+
+
+def test_case_table_is_large_and_mixed():
+    assert len(CASES) >= 150
+    statuses = {c["status"] for c in CASES}
+    assert statuses == {"resolved", "unresolved", "ambiguous"}
+    assert sum(c["admin1"] not in ("", "Balochistan") for c in CASES) >= 20
+
+
+def test_case_table_accuracy_at_least_95_percent(resolver):
+    misses = [(c["mention"], c["status"], c["admin2"], r.status, r.admin2, r.reason)
+              for c in CASES for r in [resolver.resolve(c["mention"])] if not _agrees(r, c)]
+    accuracy = 1 - len(misses) / len(CASES)
+    assert accuracy >= 0.95, misses
+
+
+def _gold_places(gold):
+    for article, entry in gold["articles"].items():
+        for event in entry["events"]:
+            yield article, event
+
+
+def test_every_seed_event_place_resolves_to_its_gold_district(resolver, gold):
+    checked = 0
+    for article, event in _gold_places(gold):
+        result = resolver.resolve(event["location_text"])
+        assert result.status == "resolved", (article, event["location_text"], result.reason)
+        assert result.admin1 == event["province"], (article, event["location_text"])
+        if event["district"]:
+            assert result.admin2 == event["district"], (article, event["location_text"], result)
+            assert result.geo_precision in (1, 2, 3)
+        else:
+            assert result.admin2 is None and result.geo_precision == 4
+        checked += 1
+    assert checked == 17
+
+
+def test_precision_follows_what_the_name_is(resolver):
+    assert resolver.resolve("Pasni").geo_precision == 1            # a town
+    assert resolver.resolve("Mand").geo_precision == 2             # a tehsil
+    assert resolver.resolve("Mastung").geo_precision == 3          # a district
+    assert resolver.resolve("Balochistan").geo_precision == 4      # a province
+    assert resolver.resolve("Sariab").geo_precision == 2           # an area placed at its town
+
+
+def test_result_carries_the_documented_fields(resolver):
+    result = resolver.resolve("Panjgoor").to_dict()
+    assert list(result) == list(RESOLUTION_COLUMNS)
+    assert result["admin2_id"] == "PAK-BA-PANJGUR"
+    assert 25 < result["latitude"] < 28 and 62 < result["longitude"] < 66
+    assert result["candidates"][0]["name"] == "Panjgur"
+
+
+def test_bias_breaks_kalat_qalat_tie_but_keeps_afghan_candidate(resolver):
+    result = resolver.resolve("Qalat")
+    assert result.admin2 == "Kalat"
+    assert any(c.country == "Afghanistan" for c in resolver.candidates("Qalat", limit=10))
+
+
+def test_places_outside_balochistan_are_not_forced_into_it(resolver):
+    karachi = resolver.resolve("Karachi")
+    assert (karachi.admin1, karachi.admin2) == ("Sindh", "Karachi")
+    unbiased = Resolver(resolver.gazetteer, bias=None)
+    assert unbiased.resolve("Karachi").admin1 == "Sindh"
+
+
+def test_compound_phrases_take_the_most_specific_place(resolver):
+    apsar = resolver.resolve("Apsar, Turbat")
+    assert (apsar.admin2, apsar.matched_name, apsar.method) == ("Kech", "Apsar", "compound")
+    chatkan = resolver.resolve("Kalam Chowk in the Chatkan area of Panjgoor")
+    assert (chatkan.admin2, chatkan.geo_precision) == ("Panjgur", 2)
+    unknown_inner = resolver.resolve("Mand's Koh Pusht Giab area")
+    assert (unknown_inner.admin2, unknown_inner.admin3) == ("Kech", "Mand")
+    assert "Koh Pusht Giab" in unknown_inner.reason
+
+
+def test_compound_with_places_in_different_districts_is_ambiguous(resolver):
+    result = resolver.resolve("Turbat, Quetta")
+    assert result.status == "ambiguous"
+    assert "does not lie in" in result.reason
+
+
+def test_ambiguous_names_list_their_candidates(resolver):
+    result = resolver.resolve("Dasht")
+    assert result.status == "ambiguous" and result.admin1 == "Balochistan" and result.admin2 is None
+    assert {c.admin2 for c in result.candidates} >= {"Kech", "Mastung"}
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("", "empty"), ("   ", "empty"), ("\x00\x01\x1f", "control"), ("x" * 10_000, "too long"),
+    ("12345", "no letters"), ("N-25!!", None), ("کوئٹہ", "Latin"), ("district", "admin words"),
+    ("Baloch", "ethnic"), ("The Balochistan Post", "news"), (None, "not text"), (42, "not text"),
+])
+def test_bad_input_is_unresolved_with_a_reason(resolver, name, reason):
+    result = resolver.resolve(name)
+    assert result.status == "unresolved"
+    assert result.reason
+    if reason:
+        assert reason.lower() in result.reason.lower()
+
+
+def test_mixed_script_keeps_the_latin_name(resolver):
+    assert resolver.resolve("Quetta کوئٹہ").admin2 == "Quetta"
+
+
+def test_fuzzy_matching_only_scores_a_small_block(resolver):
+    """The blocking key narrows fuzzy matching to a handful of gazetteer keys, not all of them."""
+    from geoconflict.normalize import deletion_variants, match_key, normalize_name, skeleton
+
+    key = match_key(normalize_name("Khuzdaar"))
+    block = set()
+    for variant in deletion_variants(skeleton(key)):
+        block |= resolver.gazetteer.blocks.get(variant, set())
+    assert 0 < len(block) < len(resolver.gazetteer.index) / 50
+
+
+def test_fuzzy_spellings_resolve_and_far_ones_do_not(resolver):
+    assert resolver.resolve("Turbet").admin2 == "Kech"
+    assert resolver.resolve("Khuzdarr").admin2 == "Khuzdar"
+    assert resolver.resolve("Mastongg").admin2 == "Mastung"
+    assert resolver.resolve("Zorabad Khurd").status == "unresolved"
