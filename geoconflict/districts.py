@@ -19,11 +19,12 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .data import load_boundaries
-from .errors import DataIntegrityError, InputError
+from .errors import DataIntegrityError, DataNotFoundError, InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -74,8 +75,22 @@ def read_gazetteer_table(name: str) -> list[dict[str, str]]:
     list of dict
         One dict per row, keyed by the header.
     """
-    text = resources.files("geoconflict.gazetteer").joinpath(name).read_text(encoding="utf-8")
+    text = _gazetteer_folder().joinpath(name).read_text(encoding="utf-8")
     return [dict(row) for row in csv.DictReader(text.splitlines())]
+
+
+def _gazetteer_folder() -> Traversable:
+    """The curated tables: installed as ``geoconflict.gazetteer``, or the repository's
+    top-level ``gazetteer/`` when the package is imported from a source checkout."""
+    try:
+        return resources.files("geoconflict.gazetteer")
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parent.parent / "gazetteer"
+        if not (folder / "tehsils.csv").is_file():
+            raise DataNotFoundError(
+                f"the curated gazetteer is missing (looked for the geoconflict.gazetteer package and {folder}); "
+                "reinstall geoconflict with `pip install .`") from None
+        return folder
 
 
 def _majority(left: gpd.GeoDataFrame, left_id: str, right: gpd.GeoDataFrame,

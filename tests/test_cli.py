@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from geoconflict.cli import main
 from geoconflict.resolver import RESOLUTION_COLUMNS
@@ -65,11 +66,20 @@ def test_errors_are_one_line_and_exit_1(tmp_path, capsys):
     assert "geoconflict data fetch" in capsys.readouterr().err
 
 
-def test_installed_entry_point_runs():
-    proc = subprocess.run([sys.executable, "-m", "geoconflict.cli", "resolve", "Panjgoor", "--format", "json"],
+def test_installed_entry_point_runs(tmp_path):
+    script = Path(sys.executable).with_name("geoconflict")
+    proc = subprocess.run([str(script), "resolve", "Panjgoor", "--format", "json"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["admin2"] == "Panjgur"
-    help_text = subprocess.run([sys.executable, "-m", "geoconflict.cli", "--help"], capture_output=True,
-                               text=True, timeout=60).stdout
+    help_text = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60).stdout
     assert "resolve" in help_text and "GEOCONFLICT_DATA_DIR" in help_text
+
+
+def test_source_checkout_finds_the_gazetteer_too():
+    """`python -m` from the repository root imports the source tree, as a notebook there would."""
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "geoconflict.cli", "resolve", "Noshki", "--format", "json"],
+                          cwd=repo, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["admin2"] == "Nushki"
