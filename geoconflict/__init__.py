@@ -34,7 +34,27 @@ _EXPORTS = {
     "resolutions_to_frame": "geoconflict.resolver",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "BOUNDARY_FILES",
+    "Candidate",
+    "DataIntegrityError",
+    "DataNotFoundError",
+    "DownloadError",
+    "Gazetteer",
+    "GeoconflictError",
+    "InputError",
+    "Resolution",
+    "Resolver",
+    "boundary_status",
+    "fetch_boundaries",
+    "load_admin_layers",
+    "load_boundaries",
+    "load_districts",
+    "load_gazetteer",
+    "normalize_name",
+    "resolutions_to_frame",
+    "resolve_places",
+]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -14,11 +14,15 @@ import json
 import logging
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import GeoconflictError, InputError
+
+if TYPE_CHECKING:
+    from .resolver import Resolution, Resolver
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +105,7 @@ def _read_names(args: argparse.Namespace) -> list[str]:
     return names
 
 
-def _resolver(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _resolver(args: argparse.Namespace) -> Resolver:
     from .resolver import Resolver
 
     bias = None if str(args.bias).lower() == "none" else args.bias
@@ -133,9 +137,9 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def _flat(result: object) -> dict[str, object]:
-    data = result.to_dict()  # type: ignore[attr-defined]
-    data["candidates"] = _candidates_text(result.candidates)  # type: ignore[attr-defined]
+def _flat(result: Resolution) -> dict[str, object]:
+    data = result.to_dict()
+    data["candidates"] = _candidates_text(result.candidates)
     return data
 
 

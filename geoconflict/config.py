@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "cache_dir", "boundary_base_url", "offline"]
+__all__ = ["boundary_base_url", "cache_dir", "data_dir", "offline"]
 
 DEFAULT_BOUNDARY_URL = "https://raw.githubusercontent.com/wmgeolab/geoBoundaries"
 

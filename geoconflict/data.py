@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "BOUNDARY_FILES",
     "BoundaryFile",
     "FileStatus",
-    "BOUNDARY_FILES",
     "boundary_file",
     "boundary_status",
     "fetch_boundaries",

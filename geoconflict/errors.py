@@ -8,10 +8,10 @@ catch either. Messages quote the bad input with ``!r`` and say what to do.
 from __future__ import annotations
 
 __all__ = [
-    "GeoconflictError",
-    "DataNotFoundError",
     "DataIntegrityError",
+    "DataNotFoundError",
     "DownloadError",
+    "GeoconflictError",
     "InputError",
 ]
 

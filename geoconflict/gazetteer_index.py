@@ -19,10 +19,11 @@ import io
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ._geonames import load_countries, load_towns
 from .districts import AdminLayers, DistrictSource, load_admin_layers, read_gazetteer_table
@@ -32,10 +33,11 @@ from .normalize import deletion_variants, match_key, normalize_name, skeleton
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Place", "Gazetteer", "load_gazetteer", "read_aliases"]
+__all__ = ["Gazetteer", "Place", "load_gazetteer", "read_aliases"]
 
 logger = logging.getLogger(__name__)
 
+NameSource = Literal["name", "alias", "user alias"]
 PlaceKind = Literal["province", "district", "tehsil", "town", "area", "division", "country", "foreign"]
 
 #: Order among places that match a name equally well: a bare district name means
@@ -102,7 +104,7 @@ class NameEntry:
 
     text: str
     place_id: int
-    via: Literal["name", "alias", "user alias"]
+    via: NameSource
 
 
 @dataclass
@@ -122,7 +124,7 @@ class Gazetteer:
     full_index: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
     blocks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add_name(self, text: str, place_id: int, via: Literal["name", "alias", "user alias"]) -> None:
+    def add_name(self, text: str, place_id: int, via: NameSource) -> None:
         """Index ``text`` as a name of place ``place_id``."""
         entry = NameEntry(text, place_id, via)
         stripped = match_key(normalize_name(text))
@@ -234,7 +236,7 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4)
-def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[str, int, str], ...],
+def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[str, int, NameSource], ...],
                                                 tuple[tuple[str, str], ...]]:
     builder = _Builder(layers)
     builder.add_admin_units()
@@ -254,7 +256,7 @@ class _Builder:
     def __init__(self, layers: AdminLayers) -> None:
         self.layers = layers
         self.places: list[Place] = []
-        self.names: list[tuple[str, int, str]] = []
+        self.names: list[tuple[str, int, NameSource]] = []
         self.by_name: dict[str, list[Place]] = defaultdict(list)
 
     def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ADMIN_WORDS", "normalize_name", "match_key", "skeleton", "deletion_variants", "clean_text"]
+__all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
 ADMIN_WORDS = frozenset({

@@ -24,8 +24,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from .districts import DistrictSource
 
-__all__ = ["Candidate", "Resolution", "Resolver", "resolve_places", "resolutions_to_frame", "RESOLUTION_COLUMNS"]
+__all__ = ["RESOLUTION_COLUMNS", "Candidate", "Resolution", "Resolver", "resolutions_to_frame", "resolve_places"]
 
 logger = logging.getLogger(__name__)
 
@@ -255,10 +256,10 @@ class Resolver:
         exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
         if exact:
             return self._decide(query, exact)
-        reason = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(
+        non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(
             normalize_name(text))
-        if reason:
-            return _unresolved(query, f"not a place: {reason}", "non-place")
+        if non_place:
+            return _unresolved(query, f"not a place: {non_place}", "non-place")
         normalized = normalize_name(text)
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geoconflict.districts import _majority, load_admin_layers, load_districts, read_gazetteer_table
 from geoconflict.data import load_boundaries
+from geoconflict.districts import _majority, load_admin_layers, load_districts, read_gazetteer_table
 from geoconflict.errors import InputError
 
 CARVED_LATER = {"Washuk", "Sherani", "Harnai", "Duki", "Sohbatpur", "Lehri", "Hub", "Chaman", "Surab",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from geoconflict._geonames import load_towns
 from geoconflict.districts import read_gazetteer_table
 from geoconflict.errors import InputError
 from geoconflict.gazetteer_index import load_gazetteer
 from geoconflict.resolver import Resolver
-from geoconflict._geonames import load_towns
 
 
 @pytest.mark.parametrize("table", ["districts.csv", "tehsils.csv", "places.csv", "aliases.csv", "foreign.csv"])
