@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 from collections import Counter
+from datetime import date
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,16 @@ def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
                        help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
 
 
+def _add_extract_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("extraction")
+    group.add_argument("--published", metavar="DATE",
+                       help="publication date (YYYY-MM-DD) for articles whose metadata and text give none")
+    group.add_argument("--unresolved", metavar="FILE", help="write unresolved place mentions here (CSV)")
+    group.add_argument("--manifest", metavar="FILE", help="write the run manifest here (CSV): one row per article")
+    group.add_argument("--mentions", metavar="FILE", help="write every place mention and its role here (CSV)")
+    group.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoconflict",
@@ -68,15 +79,36 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="output format (default: table)")
     _add_gazetteer_options(resolve)
 
+    extract = sub.add_parser(
+        "extract", help="extract attack events from news articles into a table",
+        description="Read news articles (text files, folders, JSON Lines or CSV with columns id,text and "
+                    "optionally published,title,url,source) and write one row per event: when, where "
+                    "(district), who, what, how many killed or injured. Every input article is accounted "
+                    "for in the manifest; every place mention that did not resolve is listed.",
+        epilog="Examples:\n  geoconflict extract articles/ -o events.csv\n"
+               "  geoconflict extract feed.jsonl -o events.geojson --unresolved unresolved.csv "
+               "--manifest manifest.csv --published 2025-09-07",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
+    extract.add_argument("-o", "--output", required=True, metavar="FILE",
+                         help="events file: .csv, .geojson or .gpkg")
+    _add_extract_options(extract)
+    _add_gazetteer_options(extract)
+
     check = sub.add_parser(
         "check", help="list place names that do not resolve, with candidates and reasons",
-        description="List the names that did not resolve (unresolved or ambiguous), most frequent "
+        description="List the place names that did not resolve (unresolved or ambiguous), most frequent "
                     "first, with the reason and the best candidates, so you can add aliases "
-                    "(--aliases FILE, columns alias,target).",
+                    "(--aliases FILE, columns alias,target). Give articles (INPUT...), a file of names "
+                    "(--file, one per line) or names (--name).",
+        epilog="Examples:\n  geoconflict check articles/\n  geoconflict check --file names.txt\n"
+               "  geoconflict check articles/ --aliases my_aliases.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("names", nargs="*", metavar="NAME", help="place names to check")
+    check.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders")
     check.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
     check.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    check.add_argument("--published", metavar="DATE", help=argparse.SUPPRESS)
     _add_gazetteer_options(check)
 
     data = sub.add_parser("data", help="download or inspect the boundary files",
@@ -91,7 +123,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _read_names(args: argparse.Namespace) -> list[str]:
-    names = list(args.names)
+    names = list(getattr(args, "names", None) or getattr(args, "name", None) or [])
     if args.file:
         path = Path(args.file)
         try:
@@ -171,33 +203,144 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    names = _read_names(args)
+def _published(args: argparse.Namespace) -> date | None:
+    from .extract.dates import parse_date
+
+    if not args.published:
+        return None
+    value = parse_date(args.published)
+    if value is None:
+        raise InputError(f"--published must be a date such as 2025-09-07, not {args.published!r}")
+    return value
+
+
+def _count_inputs(inputs: Sequence[str]) -> int | None:
+    """Number of files under the inputs, for the progress bar (None when unknown)."""
+    total = 0
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.is_file())
+        elif path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".json") or raw == "-":
+            return None
+        else:
+            total += 1
+    return total
+
+
+def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-untyped-def]
+    from tqdm.auto import tqdm
+
+    from .extract.pipeline import iter_extractions
+
+    for raw in args.inputs:
+        if raw != "-" and not Path(raw).exists():
+            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    stream = iter_extractions(args.inputs, resolver=resolver, published=_published(args))
+    show = not getattr(args, "no_progress", False)
+    return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs),
+                disable=None if show else True)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .extract.events import ArticleEvents
+    from .extract.pipeline import manifest_row, mention_rows, unresolved_rows
+    from .io import EventCsvWriter, event_format, save_events, save_table
+    from .schema import ALL_MENTION_COLUMNS, MANIFEST_COLUMNS, MENTION_COLUMNS, events_to_frame
+
+    fmt = event_format(args.output)
     resolver = _resolver(args)
+    manifest: list[dict[str, object]] = []
+    unresolved: list[dict[str, object]] = []
+    mentions: list[dict[str, object]] = []
+    kept = []
+    writer = EventCsvWriter(args.output) if fmt == "csv" else None
+    try:
+        for item in _stream(args, resolver):
+            manifest.append(manifest_row(item))
+            if isinstance(item, ArticleEvents):
+                if writer is not None:
+                    writer.write(e.to_dict() for e in item.events)
+                else:
+                    kept.extend(item.events)
+                unresolved.extend(unresolved_rows(item))
+                if args.mentions:
+                    mentions.extend(mention_rows(item))
+    finally:
+        if writer is not None:
+            writer.close()
+    events_written = writer.count if writer is not None else len(kept)
+    if writer is None:
+        save_events(events_to_frame(kept), args.output)
+    if args.unresolved:
+        save_table(pd.DataFrame(unresolved, columns=list(MENTION_COLUMNS)), args.unresolved)
+    if args.manifest:
+        save_table(pd.DataFrame(manifest, columns=list(MANIFEST_COLUMNS)), args.manifest)
+    if args.mentions:
+        save_table(pd.DataFrame(mentions, columns=list(ALL_MENTION_COLUMNS)), args.mentions)
+    processed = sum(1 for m in manifest if m["status"] == "processed")
+    skipped = len(manifest) - processed
+    print(f"{len(manifest)} articles: {processed} processed, {skipped} skipped; {events_written} events "
+          f"-> {args.output}")
+    print(f"{len(unresolved)} place mentions unresolved"
+          + (f" -> {args.unresolved}" if args.unresolved else " (see them with --unresolved FILE or "
+             "`geoconflict check`)"))
+    if skipped:
+        reasons = Counter(str(m["reason"]) for m in manifest if m["status"] == "skipped")
+        for reason, count in reasons.most_common(5):
+            print(f"  skipped {count}: {reason}")
+        if not args.manifest:
+            print("  (write every skip and its reason with --manifest FILE)")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .extract.events import ArticleEvents
+    from .extract.pipeline import unresolved_rows
+
+    if not (args.inputs or args.file or args.name):
+        raise InputError("nothing to check: give article files or folders, --file NAMES.txt, or --name NAME")
+    resolver = _resolver(args)
+    rows: list[tuple[str, int, str, str, str]] = []  # name, count, status, candidates, reason
+    names = _read_names(args) if (args.file or args.name) else []
     frequency = Counter(names)
-    problems = []
     for name, count in frequency.most_common():
         result = resolver.resolve(name)
         if result.status != "resolved":
-            problems.append((name, count, result))
+            rows.append((name, count, result.status, _candidates_text(result.candidates), result.reason or ""))
+    distinct = len(frequency)
+    if args.inputs:
+        seen: Counter[str] = Counter()
+        first: dict[str, dict[str, object]] = {}
+        for item in _stream(args, resolver):
+            if isinstance(item, ArticleEvents):
+                for row in unresolved_rows(item):
+                    key = str(row["mention"])
+                    seen[key] += 1
+                    first.setdefault(key, row)
+        distinct += len(seen)
+        for key, count in seen.most_common():
+            row = first[key]
+            rows.append((key, count, str(row["status"]), str(row["candidates"]), str(row["reason"])))
+        rows.sort(key=lambda r: -r[1])
     if args.format == "json":
-        json.dump([{"name": n, "count": c, "status": r.status, "reason": r.reason,
-                    "candidates": [cand.__dict__ for cand in r.candidates]} for n, c, r in problems],
-                  sys.stdout, ensure_ascii=False, indent=1)
+        json.dump([{"name": n, "count": c, "status": st, "candidates": cand, "reason": why}
+                   for n, c, st, cand, why in rows], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif args.format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["name", "count", "status", "reason", "candidates"])
-        for n, c, r in problems:
-            writer.writerow([n, c, r.status, r.reason, _candidates_text(r.candidates)])
+        writer.writerow(["name", "count", "status", "candidates", "reason"])
+        writer.writerows(rows)
         sys.stdout.write(out.getvalue())
     else:
-        if problems:
-            print(_table([[n, str(c), r.status, r.reason or "", _candidates_text(r.candidates)]
-                          for n, c, r in problems], ["name", "count", "status", "reason", "best candidates"]))
-        print(f"\n{len(problems)} of {len(frequency)} distinct names did not resolve."
-              + (" Add aliases in a CSV (alias,target) and pass it with --aliases." if problems else ""))
+        if rows:
+            print(_table([[n, str(c), st, cand or "-", why] for n, c, st, cand, why in rows],
+                         ["name", "count", "status", "best candidates", "reason"]))
+        print(f"\n{len(rows)} distinct place names did not resolve."
+              + (" Add aliases in a CSV (alias,target) and pass it with --aliases." if rows else ""))
     return 0
 
 
@@ -239,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    commands = {"resolve": _cmd_resolve, "check": _cmd_check, "data": _cmd_data}
+    commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "data": _cmd_data}
     if args.command not in commands:
         parser.print_help()
         return 2

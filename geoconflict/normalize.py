@@ -8,8 +8,8 @@ Three forms of a name are used by the resolver:
     ``"Quetta's Sariab area"`` -> ``"quetta sariab"``.
 ``match_key``
     The normalised name with the spelling variants common in English
-    transliterations of South Asian names folded together (kh/k, q/k, oo/u,
-    ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces):
+    transliterations of South Asian names folded together (Baluch/Baloch, kh/k,
+    q/k, oo/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces):
     ``"Musakhail"`` and ``"Musa Khel"`` both give ``"musakel"``.
 ``skeleton``
     The match key without vowels after the first letter, the blocking key that
@@ -26,7 +26,7 @@ __all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "norma
 #: Words that describe a unit's type rather than name it; dropped as whole words.
 ADMIN_WORDS = frozenset({
     "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
-    "division", "province", "sub", "subdivision", "subtehsil", "the", "agency",
+    "division", "province", "sub", "subdivision", "subtehsil", "the", "agency", "region",
 })
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -36,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Ordered rewrites: digraphs first, then vowels, then single letters.
 _FOLDS: tuple[tuple[str, str], ...] = (
-    ("qu", "kw"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("th", "t"),
+    ("baluch", "baloch"), ("qu", "kw"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("th", "t"),
     ("ph", "f"), ("jh", "j"), ("zh", "z"), ("ck", "k"), ("w", "v"),
     ("ee", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ai", "e"), ("ay", "e"), ("ey", "e"),
     ("y", "i"),

@@ -316,8 +316,9 @@ class Resolver:
             return None
         results = [self.resolve(part) for part in parts]
         anchor = next((r for r in reversed(results) if r.resolved), None)
-        if anchor is None:
-            return None
+        if anchor is None:  # "China's Xinjiang region": say it is abroad if a part is
+            foreign = next((r for r in results if r.method == "foreign"), None)
+            return _replace(foreign, query=query) if foreign else None
         for part, result in zip(parts, results):
             if result is anchor:
                 break

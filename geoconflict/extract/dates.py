@@ -1,0 +1,324 @@
+"""Dates: publication dates, and the date of an event as a sentence states it.
+
+Event dates are :class:`DateSpan` values with ACLED-like precision: ``day``,
+``range`` (several days), ``week``, ``month``, ``year`` or ``unknown``.
+Relative expressions ("on Saturday", "Tuesday night", "a day earlier",
+"yesterday") are resolved against the publication date; a day and month
+without a year take the year that puts them on or before publication.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["DateSpan", "UNKNOWN", "parse_date", "find_publication_date", "find_event_date"]
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH = r"(?P<{}>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{}>(?:19|20)\d\d)"
+
+
+def _m(name: str) -> str:
+    return _MONTH.format(name)
+
+
+def _d(name: str) -> str:
+    return _DAY.format(name)
+
+
+def _y(name: str) -> str:
+    return _YEAR.format(name)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or date range and how precise it is."""
+
+    start: date | None
+    end: date | None
+    precision: str
+    text: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """True when at least a start date is known."""
+        return self.start is not None
+
+    def contains(self, other: DateSpan) -> bool:
+        """True when ``other`` lies within this span (unknown spans contain nothing)."""
+        if not (self.known and other.known):
+            return False
+        assert self.start and self.end and other.start and other.end
+        return self.start <= other.start and other.end <= self.end
+
+    def compatible(self, other: DateSpan) -> bool:
+        """True when the two spans could describe the same event (overlap, or one unknown)."""
+        if not (self.known and other.known):
+            return True
+        assert self.start and self.end and other.start and other.end
+        return self.start <= other.end and other.start <= self.end
+
+    def narrower(self, other: DateSpan) -> DateSpan:
+        """Return the more precise of two compatible spans."""
+        if not other.known:
+            return self
+        if not self.known:
+            return other
+        assert self.start and self.end and other.start and other.end
+        return self if (self.end - self.start) <= (other.end - other.start) else other
+
+
+UNKNOWN = DateSpan(None, None, "unknown")
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_DMY = re.compile(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')},?\s+{_y('y')}\b", re.IGNORECASE)
+_MDY = re.compile(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", re.IGNORECASE)
+
+
+def parse_date(value: str) -> date | None:
+    """Parse a metadata date (ISO, "April 9, 2014", "9 April 2014"); None if it is not one."""
+    value = value.strip()
+    match = _ISO.search(value)
+    if match:
+        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    for pattern in (_MDY, _DMY):
+        match = pattern.search(value)
+        if match:
+            return _safe_date(int(match["y"]), _MONTHS[match["m"].lower().rstrip(".")], int(match["d"]))
+    return None
+
+
+_DATE_LINE = re.compile(r"^\s*date[:\s]+((?:19|20)\d\d-\d\d-\d\d)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|updated|dated)(?:\s+on)?\s*[:\-]?\s*(.{6,40})", re.IGNORECASE)
+_DATELINE = re.compile(
+    rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*{_m('m')}\s+{_d('d')}"
+    rf"(?:,?\s+{_y('y')})?\s*(?:\((?:Reuters|AFP|AP|ANI|IANS|APP|Xinhua|UNI|PTI|dpa|DPA)\))?\s*[:\-\u2013\u2014]")
+
+
+def find_publication_date(text: str) -> tuple[date | None, str | None]:
+    """Find the publication date an article states about itself.
+
+    Looks for a leading ``date YYYY-MM-DD`` line, a "Published: April 9, 2014"
+    line near the top, and datelines ("QUETTA, Aug 26 (Reuters) -",
+    "Balochistan [Pakistan], September 7 :"). A dateline without a year takes
+    the year of the leading date line, else the latest year the text mentions.
+
+    Returns
+    -------
+    (date or None, str or None)
+        The date and how it was found (``"date line"``, ``"published line"``,
+        ``"dateline"``).
+    """
+    head = text[:1500]
+    match = _DATE_LINE.match(head)
+    if match:
+        found = parse_date(match[1])
+        if found:
+            return found, "date line"
+    for match in _PUBLISHED.finditer(head):
+        found = parse_date(match[1])
+        if found:
+            return found, "published line"
+    match = _DATELINE.match(head)
+    if match:
+        month = _MONTHS[match["m"].lower().rstrip(".")]
+        year = int(match["y"]) if match["y"] else _latest_year(text)
+        if year:
+            found = _safe_date(year, month, int(match["d"]))
+            if found:
+                return found, "dateline"
+    return None, None
+
+
+def _latest_year(text: str) -> int | None:
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:20000]) if 1990 <= int(y) <= 2100]
+    return max(years) if years else None
+
+
+# ----------------------------------------------------------------------------- event dates
+
+_RANGE_PATTERNS = [
+    re.compile(rf"\bbetween\s+{_d('d1')}\s+and\s+{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?", re.IGNORECASE),
+    re.compile(rf"\bbetween\s+{_m('m')}\s+{_d('d1')}\s+and\s+(?:{_m('m2')}\s+)?{_d('d2')}(?:,?\s+{_y('y')})?",
+               re.IGNORECASE),
+    re.compile(rf"\bfrom\s+{_d('d1')}\s+(?:to|until|till)\s+{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?", re.IGNORECASE),
+    re.compile(rf"\bfrom\s+{_m('m')}\s+{_d('d1')}\s+(?:to|until|till)\s+(?:{_m('m2')}\s+)?{_d('d2')}"
+               rf"(?:,?\s+{_y('y')})?", re.IGNORECASE),
+    re.compile(rf"\b{_d('d1')}\s*[-\u2013]\s*{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?", re.IGNORECASE),
+    re.compile(rf"\b{_m('m')}\s+{_d('d1')}\s*[-\u2013]\s*{_d('d2')}(?:,?\s+{_y('y')})?", re.IGNORECASE),
+]
+_DAY_PATTERNS = [
+    re.compile(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])", re.IGNORECASE),
+    re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?", re.IGNORECASE),
+]
+_ISO_IN_TEXT = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_WEEKDAY = re.compile(r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
+                      r"thursday|friday|saturday|sunday)(?:'s)?\b", re.IGNORECASE)
+_RELATIVE = [
+    (re.compile(r"\b(?:a|one)\s+day\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|preceding)\s+day\b|"
+                r"\byesterday\b|\blast\s+night\b|\bthe\s+day\s+before\b", re.IGNORECASE), 1),
+    (re.compile(r"\btwo\s+days\s+(?:earlier|before|ago)\b", re.IGNORECASE), 2),
+    (re.compile(r"\bthree\s+days\s+(?:earlier|before|ago)\b", re.IGNORECASE), 3),
+    (re.compile(r"\b(?:today|tonight|this\s+morning|earlier\s+today|this\s+evening|this\s+afternoon)\b",
+                re.IGNORECASE), 0),
+]
+_WEEK = re.compile(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
+_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
+                         re.IGNORECASE)
+_THIS_MONTH = re.compile(r"\b(?:earlier\s+this|this|last)\s+month\b", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _month(value: str) -> int:
+    return _MONTHS[value.lower().rstrip(".")]
+
+
+def _infer_year(month: int, day: int, published: date | None, explicit: str | None) -> int | None:
+    if explicit:
+        return int(explicit)
+    if published is None:
+        return None
+    candidate = _safe_date(published.year, month, day)
+    if candidate and candidate > published + timedelta(days=1):
+        return published.year - 1
+    return published.year
+
+
+def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
+    """Return the date an event sentence states, or None if it states none.
+
+    Parameters
+    ----------
+    sentence
+        One sentence of an article.
+    published
+        Publication date, to resolve relative expressions and missing years.
+
+    Returns
+    -------
+    DateSpan or None
+        None when the sentence has no date expression; a span with precision
+        ``unknown`` when it has one that cannot be resolved (e.g. "on
+        Saturday" without a publication date).
+    """
+    for pattern in _RANGE_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            month = _month(match["m"])
+            groups = match.groupdict()
+            month2 = _month(groups["m2"]) if groups.get("m2") else month
+            year = _infer_year(month2, int(match["d2"]), published, match["y"])
+            if year is None:
+                return DateSpan(None, None, "unknown", match[0])
+            start = _safe_date(year if month <= month2 else year - 1, month, int(match["d1"]))
+            end = _safe_date(year, month2, int(match["d2"]))
+            if start and end and start <= end:
+                return DateSpan(start, end, "range", match[0])
+    match = _ISO_IN_TEXT.search(sentence)
+    if match:
+        found = _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        if found:
+            return DateSpan(found, found, "day", match[0])
+    for pattern in _DAY_PATTERNS:
+        for match in pattern.finditer(sentence):
+            day = int(match["d"])
+            if not 1 <= day <= 31:
+                continue
+            month = _month(match["m"])
+            year = _infer_year(month, day, published, match["y"])
+            if year is None:
+                return DateSpan(None, None, "unknown", match[0])
+            found = _safe_date(year, month, day)
+            if found:
+                return DateSpan(found, found, "day", match[0])
+    match = _WEEKDAY.search(sentence)
+    if match:
+        if published is None:
+            return DateSpan(None, None, "unknown", match[0])
+        back = (published.weekday() - _WEEKDAYS[match["w"].lower()]) % 7
+        if match[0].lower().startswith("last ") and back == 0:
+            back = 7
+        day = published - timedelta(days=back)
+        if match["since"]:
+            return DateSpan(day, published, "range", match[0])
+        return DateSpan(day, day, "day", match[0])
+    for pattern, days in _RELATIVE:
+        match = pattern.search(sentence)
+        if match:
+            if published is None:
+                return DateSpan(None, None, "unknown", match[0])
+            day = published - timedelta(days=days)
+            return DateSpan(day, day, "day", match[0])
+    match = _WEEK.search(sentence)
+    if match:
+        if published is None:
+            return DateSpan(None, None, "unknown", match[0])
+        start = published - timedelta(days=7 if "last" in match[0].lower() or "past" in match[0].lower()
+                                      else published.weekday())
+        return DateSpan(start, published, "week", match[0])
+    match = _MONTH_ONLY.search(sentence)
+    if match:
+        month = _month(match["m"])
+        year = _infer_year(month, 1, published, match["y"])
+        if year is None:
+            return DateSpan(None, None, "unknown", match[0])
+        start = date(year, month, 1)
+        end = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+        return DateSpan(start, end, "month", match[0])
+    match = _THIS_MONTH.search(sentence)
+    if match:
+        if published is None:
+            return DateSpan(None, None, "unknown", match[0])
+        anchor = published if "last" not in match[0].lower() else published.replace(day=1) - timedelta(days=1)
+        start = anchor.replace(day=1)
+        end = min(published, date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1))
+        return DateSpan(start, end, "month", match[0])
+    match = _YEAR_ONLY.search(sentence)
+    if match:
+        year = int(match[1])
+        return DateSpan(date(year, 1, 1), date(year, 12, 31), "year", match[0])
+    return None
+
+
+_PLACE_DATELINE = re.compile(
+    r"^\s*(?:date\s+(?:19|20)\d\d-\d\d-\d\d\s+)?"
+    r"(?:[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}(?:\s*\[[A-Za-z .]+\])?"
+    r"(?:\s*,\s*[A-Z][A-Za-z]+)?"
+    rf"(?:\s*,\s*{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?)?"
+    r"\s*(?:\((?:Reuters|AFP|AP|ANI|IANS|APP|Xinhua|UNI|PTI|dpa|DPA|TBP)\))?\s*[:\-\u2013\u2014]\s+)")
+
+
+def strip_dateline(text: str) -> tuple[str, str]:
+    """Split an article's leading dateline ("QUETTA, Aug 26 (Reuters) -", "Baluchistan:") from its text.
+
+    Returns
+    -------
+    (str, str)
+        The dateline (empty when there is none) and the rest of the text.
+    """
+    match = _PLACE_DATELINE.match(text)
+    if not match:
+        lead = _DATE_LINE.match(text)
+        return (text[: lead.end()], text[lead.end():]) if lead else ("", text)
+    head = match[0]
+    # A real dateline is short and ends in a separator; "The attack: ..." is not one.
+    if len(head) > 80 or head.split()[0].lower() in {"the", "a", "an", "in", "on"}:
+        return "", text
+    return head, text[match.end():]

@@ -1,0 +1,115 @@
+"""Event types: a small vocabulary, its ACLED sub-event types, and the target phrase."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["EVENT_TYPES", "ACLED_SUB_EVENT", "find_event_type", "acled_sub_event_type", "find_target",
+           "is_violent", "TYPE_RANK"]
+
+#: Event type -> trigger pattern; the first type whose trigger matches wins, most specific first.
+EVENT_TYPES: dict[str, str] = {
+    "suicide bombing": r"suicide\s+(?:bomb\w*|attack\w*|blast|vest|car\s+bomb|tactics)|self[-\s]detonat\w*|"
+                       r"fidayee|fidayeen",
+    "bombing/IED": r"\bIEDs?\b|improvised\s+explosive|bomb(?:s|ing|ings|ed)?\b|blasts?\b|explosions?\b|"
+                   r"explosive\s+device|landmines?|\bmines?\b|roadside\s+bomb|remote[-\s]controlled|explosives\b",
+    "grenade": r"grenades?",
+    "ambush": r"ambush\w*",
+    "abduction": r"abduct\w*|kidnap\w*|hostages?\b|forcibly\s+disappeared|enforced\s+disappearance",
+    "arson": r"torch\w*|set\s+(?:on\s+)?fire|set\s+ablaze|\barson\b|burnt|burned\s+down|on\s+fire|"
+             r"blew\s+up",
+    "targeted killing": r"targeted\s+killing|shot\s+(?:[\w'\"\u201c\u201d\u2018\u2019]+\s+){0,4}dead|gunned\s+down|"
+                        r"assassinat\w*|"
+                        r"shot\s+and\s+killed",
+    "shelling/airstrike": r"shell(?:ing|ed|s)\b|artillery|mortars?|air\s*strikes?|drone\s+strikes?|"
+                          r"\bdrones?\b|bombard\w*",
+    "clash": r"clash\w*|exchange\w*\s+of\s+(?:gun)?fire|gun\s*fights?|gun\s*battles?|firefights?|encounters?\b|"
+             r"skirmish\w*|fire\s+exchange|neutrali[sz]\w*|retaliat\w*|confrontation",
+    "armed assault": r"attack\w*|assault\w*|storm\w*|open(?:ed)?\s+fire|fir(?:ed|ing)\s+(?:on|at)|raid\w*|"
+                     r"strikes?\b|operations?\b|targeted|targeting|gunmen|killed|kill(?:ing|s)?\b|martyred|"
+                     r"shot|offensive|siege|overran|seized|captured",
+}
+TYPE_RANK = {name: rank for rank, name in enumerate(EVENT_TYPES)}
+_COMPILED = {name: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
+
+#: Our type -> ACLED sub-event type (Political violence; for armed assault and ambush
+#: it depends on whom: civilians -> Attack, armed forces -> Armed clash).
+ACLED_SUB_EVENT = {
+    "suicide bombing": "Suicide bomb",
+    "bombing/IED": "Remote explosive/landmine/IED",
+    "grenade": "Grenade",
+    "ambush": "Armed clash",
+    "abduction": "Abduction/forced disappearance",
+    "arson": "Looting/property destruction",
+    "targeted killing": "Attack",
+    "shelling/airstrike": "Shelling/artillery/missile attack",
+    "clash": "Armed clash",
+    "armed assault": "Armed clash",
+    "other": "Other",
+}
+_CIVILIAN_TARGET = re.compile(r"civilian|passenger|labou?rer|worker|traveller|traveler|villager|resident|"
+                              r"student|teacher|journalist|shop|bus\b|vehicles?\s+on\s+the\s+highway|people|"
+                              r"facilitator|informant|non-local|settler|engineer|nationals|"
+                              r"office|company|bank|school|house|home", re.IGNORECASE)
+_AIR = re.compile(r"air\s*strikes?|drone", re.IGNORECASE)
+_VIOLENT = re.compile(
+    r"\b(?:attack\w*|assault\w*|ambush\w*|kill\w*|dead\b|death|martyr\w*|bomb\w*|blast|explosion|grenade|IED|"
+    r"shell(?:ing|ed)|clash\w*|gun\s*fight|exchange\w*\s+of\s+(?:gun)?fire|fir(?:ed|ing)\s+(?:on|at)|"
+    r"opened\s+fire|torch\w*|set\s+(?:on\s+)?fire|abduct\w*|kidnap\w*|storm\w*|raid\w*|shot|gunned|"
+    r"assassinat\w*|injur\w*|wound\w*|strikes?\b|operations?\b|targeted|targeting|neutrali[sz]\w*|"
+    r"hurled|blockade|siege|captured|seized)", re.IGNORECASE)
+
+
+def is_violent(sentence: str) -> bool:
+    """True when a sentence speaks of a violent act."""
+    return bool(_VIOLENT.search(sentence))
+
+
+def find_event_type(sentence: str) -> str | None:
+    """The most specific event type a sentence's wording points to, or None."""
+    for name, pattern in _COMPILED.items():
+        if pattern.search(sentence):
+            return name
+    return None
+
+
+def acled_sub_event_type(event_type: str, target: str | None, sentence: str = "") -> str:
+    """Map an event type to ACLED's sub-event type, given the target."""
+    if event_type == "shelling/airstrike" and _AIR.search(sentence):
+        return "Air/drone strike"
+    if event_type in ("armed assault", "ambush") and target and _CIVILIAN_TARGET.search(target):
+        return "Attack"
+    return ACLED_SUB_EVENT.get(event_type, "Other")
+
+
+_TARGET = re.compile(
+    r"\b(?:attack(?:ed|s)?\s+(?:on|against)?|targeting|targeted|ambush(?:ed)?|stormed|torching|torched|"
+    r"raided|struck|hit|killing|killed|abducted|kidnapped|shelling|assault(?:ed)?\s+on|attack\s+on|"
+    r"hurled\s+(?:a\s+)?(?:hand\s+)?grenade\s+(?:inside|at|on)|fire\s+on|fired\s+at|opened\s+fire\s+on|"
+    r"clashed\s+with|blockade\s+on)\s+"
+    r"(?P<t>(?!(?:in|at|by|on|with|for|from|to|them|him|her|it|us)\b)(?:(?:the|a|an|two|three|several|its)\s+)?"
+    r"[\w'\u2019\"\u201c\u201d\-]+(?:\s+(?!in\b|at\b|near\b|on\b|after\b|"
+    r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
+    re.IGNORECASE)
+_TARGET_WORDS = [
+    ("police station", r"police\s+stations?"), ("checkpoint", r"check\s*posts?|checkpoints?"),
+    ("military convoy", r"convoy"), ("security forces", r"security\s+forces|troops|soldiers|army|military"),
+    ("police", r"police"), ("passengers", r"passengers?|bus(?:es)?\b|travell?ers"),
+    ("civilians", r"civilians?|labou?rers?|workers?"), ("government installations", r"government|administrat"),
+    ("infrastructure", r"railway|train|bridge|tower|gas\s+pipeline|power"),
+]
+
+
+def find_target(sentence: str) -> str | None:
+    """A short phrase naming what was attacked, or None."""
+    for match in _TARGET.finditer(sentence):
+        target = match["t"].strip(" ,.;:\"'\u201c\u201d")
+        words = target.split()
+        while words and words[-1].lower() in {"the", "a", "an", "of", "and", "in", "with", "its", "their", "along"}:
+            words.pop()
+        if words:
+            return " ".join(words)[:80]
+    for label, pattern in _TARGET_WORDS:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            return label
+    return None

@@ -1,0 +1,320 @@
+"""Place mentions in a sentence: spotting, compound phrases, and context roles.
+
+Spotting is gazetteer-driven: runs of capitalised words whose normalised form
+is a gazetteer name (or a known non-place, so "The Balochistan Post" is never
+read as Balochistan). Capitalised words the gazetteer does not know count as
+mentions only in a locative frame ("in the Chatkan area", "near Khadkucha").
+Adjacent mentions joined by "'s", "of", "in", "near" or a comma form one
+compound phrase ("Kalam Chowk in the Chatkan area of Panjgoor"), which the
+resolver reads inner-to-outer.
+
+Each mention then gets a role: ``event`` (may locate an event), ``province``
+(names only a province), or ``context`` with a reason: dateline, where people
+came from, where an official spoke, development-project background, a route
+name, a place abroad, the whole country, or not a place at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..gazetteer_index import Gazetteer
+from ..normalize import match_key, normalize_name
+from ..resolver import Resolution, Resolver
+
+__all__ = ["Mention", "MentionSpotter"]
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z\u2019'\-]*[A-Za-z]|[A-Za-z]")
+_COMPASS = frozenset({"southwestern", "south-western", "southwest", "south-west", "northwestern", "north-western",
+                      "northwest", "southern", "northern", "eastern", "western", "central"})
+_CONNECTORS = frozenset({"e", "i", "ul", "ud", "al", "el", "bin", "ki", "ka", "o"})
+_LOCALITY = frozenset({"area", "areas", "district", "tehsil", "town", "village", "city", "region", "valley",
+                       "bazaar", "bazar", "market", "chowk", "locality", "neighbourhood", "neighborhood",
+                       "mountains", "hills", "division", "province", "sub-division", "subdivision", "pass",
+                       "cross", "camp", "outskirts", "road", "highway", "crossing", "station"})
+_ADMIN_SUFFIX = frozenset({"area", "district", "tehsil", "town", "city", "division", "province", "region",
+                           "valley", "village", "sub-division", "subdivision"})
+_LOCATIVE = frozenset({"in", "at", "near", "of", "from", "outside", "inside", "around", "across", "to",
+                       "towards", "into", "on", "between", "within"})
+_ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "rail", "line", "expressway",
+                          "corridor", "train"})
+_FEATURE_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
+    r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
+_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city)\s+)?(?:of|in|near|at)\s+"
+                           r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
+_COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
+
+_ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
+                     r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+                     re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
+                     r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
+                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
+                     r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
+_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
+                               re.IGNORECASE)
+_BACKGROUND_SENTENCE = re.compile(r"economic\s+corridor|\bCPEC\b|development\s+projects?|\bconnect\w*\b|"
+                                  r"\bborders?\s+with\b|\bbordering\b|mineral\s+(?:wealth|resources)",
+                                  re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place phrase in a sentence and what it means for event extraction.
+
+    Attributes
+    ----------
+    text
+        The phrase as written (a compound phrase when parts were joined).
+    start, end
+        Character offsets in the sentence.
+    resolution
+        What the resolver made of ``text``.
+    role
+        ``event``, ``province`` or ``context``.
+    reason
+        Why a context mention is not an event place.
+    parts
+        Parts of a compound phrase that did not resolve on their own.
+    list_item
+        True when the mention is one item of a list of places ("in Quetta, Pasni and Gwadar").
+    """
+
+    text: str
+    start: int
+    end: int
+    resolution: Resolution
+    role: str
+    reason: str | None = None
+    parts: tuple[str, ...] = field(default_factory=tuple)
+    list_item: bool = False
+
+
+@dataclass
+class _Spot:
+    start: int
+    end: int
+    kind: str  # place, non-place, unknown, route
+    possessive: bool = False
+    tokens: int = 1
+
+
+def _possessive(token: str) -> bool:
+    return token.endswith("'s") or token.endswith("\u2019s")
+
+
+def _bare(token: str) -> str:
+    return token[:-2] if _possessive(token) else token
+
+
+class MentionSpotter:
+    """Find and classify place mentions using one gazetteer and resolver.
+
+    Parameters
+    ----------
+    resolver
+        The resolver; its gazetteer supplies the names to spot.
+    """
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        gazetteer: Gazetteer = resolver.gazetteer
+        self.place_keys = set(gazetteer.index) | set(gazetteer.full_index)
+        self.other_keys = {match_key(n) for n in gazetteer.non_places}
+        self.max_tokens = 5
+
+    # ---------------------------------------------------------------- spotting
+
+    def _cap(self, token: str) -> bool:
+        return token[0].isupper() or token.lower() in _COMPASS
+
+    def spots(self, sentence: str) -> list[_Spot]:
+        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+        found: list[_Spot] = []
+        i = 0
+        while i < len(tokens):
+            token, start, _ = tokens[i]
+            if not self._cap(token):
+                i += 1
+                continue
+            spot = self._longest_known(sentence, tokens, i)
+            if spot is None:
+                spot = self._unknown_run(sentence, tokens, i)
+            if spot is None:
+                i += 1
+                continue
+            found.append(spot)
+            i += spot.tokens
+        return found
+
+    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> _Spot | None:
+        for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
+            window = tokens[i:i + n]
+            if any(not (self._cap(t) or (0 < k < n - 1 and t.lower() in _CONNECTORS))
+                   for k, (t, _, _) in enumerate(window)):
+                continue
+            if any(_possessive(t) for t, _, _ in window[:-1]):
+                continue
+            last, _, last_end = window[-1]
+            end = last_end - (2 if _possessive(last) else 0)
+            phrase = sentence[window[0][1]:end]
+            key = match_key(normalize_name(phrase))
+            full_key = match_key(normalize_name(phrase, keep_admin_words=True))
+            if not key:
+                continue
+            if full_key in self.other_keys or key in self.other_keys:
+                return _Spot(window[0][1], end, "non-place", _possessive(last), n)
+            if "-" in phrase and n == 1 and self._is_route(sentence, tokens, i, phrase):
+                return _Spot(window[0][1], end, "route", False, 1)
+            if key in self.place_keys or full_key in self.place_keys:
+                if n == 1 and len(key) <= 4 and not self._locative(sentence, tokens, i):
+                    continue
+                return _Spot(window[0][1], end, "place", _possessive(last), n)
+        return None
+
+    def _is_route(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, phrase: str) -> bool:
+        parts = [p for p in phrase.split("-") if p]
+        nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+        known = sum(match_key(normalize_name(p)) in self.place_keys for p in parts)
+        return len(parts) >= 2 and known >= 2 and nxt in _ROUTE_WORDS
+
+    def _locative(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
+        """A short name counts only where the sentence uses it as a place."""
+        prev = tokens[i - 1][0].lower() if i > 0 else ""
+        nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+        if prev in _LOCATIVE or nxt in _LOCALITY or _possessive(tokens[i][0]):
+            return True
+        if prev in ("and", "or") or sentence[tokens[i - 1][2]:tokens[i][1]].strip() == "," if i else False:
+            return True  # an item of a list of places
+        return False
+
+    def _unknown_run(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> _Spot | None:
+        if not tokens[i][0][0].isupper():
+            return None
+        j = i
+        while j < len(tokens) and j - i < 4 and (self._cap(tokens[j][0]) or
+                                                 (j > i and tokens[j][0].lower() in _CONNECTORS and
+                                                  j + 1 < len(tokens) and self._cap(tokens[j + 1][0]))):
+            if _possessive(tokens[j][0]):
+                j += 1
+                break
+            j += 1
+        n = j - i
+        if n == 0:
+            return None
+        prev = tokens[i - 1][0].lower() if i > 0 else ""
+        prev2 = tokens[i - 2][0].lower() if i > 1 else ""
+        nxt = tokens[j][0].lower() if j < len(tokens) else ""
+        prev_possessive = i > 0 and _possessive(tokens[i - 1][0])
+        end_offset = tokens[j - 1][2]
+        leads_on = bool(re.match(r"\s+(?:in|of|near)\s+(?:the\s+)?[A-Z]", sentence[end_offset:]))
+        framed = (nxt in _LOCALITY and nxt not in ("road", "highway", "station")) or prev_possessive or (
+            (prev in ("near", "in", "at", "on") or (prev == "the" and prev2 in ("near", "in", "at", "of", "on")))
+            and (nxt in _LOCALITY or leads_on))
+        if not framed:
+            return None
+        end = tokens[j - 1][2] - (2 if _possessive(tokens[j - 1][0]) else 0)
+        return _Spot(tokens[i][1], end, "unknown", _possessive(tokens[j - 1][0]), n)
+
+    # ---------------------------------------------------------------- mentions
+
+    def mentions(self, sentence: str, *, dateline_end: int = 0) -> list[Mention]:
+        """Return the place mentions of a sentence with their roles, in order."""
+        spots = self.spots(sentence)
+        groups: list[list[_Spot]] = []
+        for spot in spots:
+            if groups and self._joins(sentence, groups[-1][-1], spot):
+                groups[-1].append(spot)
+            else:
+                groups.append([spot])
+        mentions = []
+        for group in groups:
+            mention = self._mention(sentence, group, dateline_end)
+            if mention is not None:
+                mentions.append(mention)
+        return self._mark_lists(sentence, mentions)
+
+    def _joins(self, sentence: str, left: _Spot, right: _Spot) -> bool:
+        gap = sentence[left.end:right.start]
+        if left.kind == "non-place" or right.kind == "non-place":
+            return False
+        if left.possessive and gap.strip() in ("", "'s", "\u2019s"):
+            return True
+        if _COMPOUND_GAP.match(gap):
+            return right.kind in ("place", "unknown") and left.kind in ("place", "unknown", "route")
+        if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
+            a = self.resolver.resolve(sentence[left.start:left.end])
+            b = self.resolver.resolve(sentence[right.start:right.end])
+            # "Apsar, Turbat", "Pasni, Gwadar": the second place contains the first
+            return bool(a.resolved and b.resolved and a.admin2 and a.admin2 == b.admin2 and
+                        a.matched_name != b.matched_name and
+                        ((b.geo_precision or 0) >= (a.geo_precision or 0) or a.kind == "area"))
+        return False
+
+    def _mention(self, sentence: str, group: list[_Spot], dateline_end: int) -> Mention | None:
+        start, end = group[0].start, group[-1].end
+        if group[-1].possessive:
+            end += 2
+        # include a trailing admin word: "Musakhail district", "the Chatkan area"
+        tail = re.match(r"\s+([a-z\-]+)\b", sentence[end:])
+        if tail and tail.group(1) in _ADMIN_SUFFIX and not group[-1].possessive:
+            end += tail.end()
+        lead = _FEATURE_BEFORE.search(sentence[:start])
+        display_start = lead.start() if lead else start
+        text = sentence[display_start:end].strip()
+        core = sentence[start:end].strip()
+        kinds = {s.kind for s in group}
+        if kinds == {"non-place"}:
+            result = self.resolver.resolve(core)
+            return Mention(text, display_start, end, result, "context", result.reason or "not a place")
+        if kinds <= {"route"}:
+            return Mention(text, display_start, end, self.resolver.resolve(core), "context",
+                           "names a route between places, not one place")
+        result = self.resolver.resolve(core)
+        parts = tuple(sentence[s.start:s.end] for s in group
+                      if s.kind == "unknown" and not self.resolver.resolve(sentence[s.start:s.end]).resolved)
+        if start < dateline_end:
+            return Mention(text, display_start, end, result, "context", "dateline", parts)
+        role, reason = self._role(sentence, display_start, end, result)
+        return Mention(text, display_start, end, result, role, reason, parts)
+
+    def _role(self, sentence: str, start: int, end: int, result: Resolution) -> tuple[str, str | None]:
+        before = sentence[:start]
+        after = sentence[end:]
+        if result.status == "unresolved":
+            if result.method == "foreign":
+                return "context", result.reason
+            if result.method == "non-place":
+                return "context", result.reason
+            return "context", result.reason or "unresolved"
+        if _ORIGIN.search(before):
+            return "context", "where people came from, not where the event happened"
+        if _BACKGROUND_AFTER.match(after) or (_BACKGROUND_SENTENCE.search(sentence) and
+                                               re.search(r"\bport\b", after[:20], re.IGNORECASE)):
+            return "context", "development project or port in background"
+        if _SPEECH.search(before[-80:]) and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before):
+            return "context", "where an official spoke or met, not an event place"
+        if result.status == "ambiguous":
+            return ("province" if result.admin1 else "context"), result.reason
+        if result.geo_precision == 4:
+            return "province", None
+        return "event", None
+
+    def _mark_lists(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """Flag runs of 3+ event places joined by commas / 'and' ("Quetta, Pasni, Mastung and Gwadar")."""
+        from dataclasses import replace
+
+        events = [i for i, m in enumerate(mentions) if m.role == "event"]
+        runs: list[list[int]] = []
+        for i in events:
+            if runs and runs[-1][-1] in events:
+                prev = mentions[runs[-1][-1]]
+                gap = sentence[prev.end:mentions[i].start]
+                if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", gap):
+                    runs[-1].append(i)
+                    continue
+            runs.append([i])
+        listed = {i for run in runs if len(run) >= 3 for i in run}
+        return [replace(m, list_item=True) if i in listed else m for i, m in enumerate(mentions)]

@@ -1,0 +1,224 @@
+"""From inputs to tables: stream articles, extract events, account for everything.
+
+``iter_extractions`` streams one result per input article (memory stays flat
+in the number of articles); ``extract_events`` collects them into an
+:class:`Extraction` of three tables; ``events_from_articles`` returns just the
+events GeoDataFrame.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..resolver import Resolver
+from ..schema import ALL_MENTION_COLUMNS, MANIFEST_COLUMNS, MENTION_COLUMNS, Event, events_to_frame
+from .articles import Article, Skip, read_articles
+from .events import ArticleEvents, MentionRecord, extract_article
+from .mentions import MentionSpotter
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from ..districts import DistrictSource
+
+__all__ = ["Extraction", "events_from_articles", "extract_events", "iter_extractions", "unresolved_rows",
+           "manifest_row", "mention_rows"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Extraction:
+    """The three tables of a run.
+
+    Attributes
+    ----------
+    events
+        GeoDataFrame, columns :data:`geoconflict.schema.EVENT_COLUMNS`, EPSG:4326 points.
+    unresolved
+        DataFrame, columns :data:`geoconflict.schema.MENTION_COLUMNS`: place
+        mentions that did not resolve (or only in part), with reasons.
+    manifest
+        DataFrame, columns :data:`geoconflict.schema.MANIFEST_COLUMNS`: one row
+        per input article, processed or skipped with a reason.
+    mentions
+        DataFrame, columns :data:`geoconflict.schema.ALL_MENTION_COLUMNS`: every
+        place-like mention with its role (event place, province, or context
+        and why) -- the full account behind ``unresolved``.
+    """
+
+    events: gpd.GeoDataFrame
+    unresolved: pd.DataFrame
+    manifest: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+def _candidates(record: MentionRecord) -> str:
+    parts = []
+    for cand in record.mention.resolution.candidates[:3]:
+        parts.append(f"{cand.name} ({cand.admin2 or cand.admin1 or cand.country}, {cand.score:.0f})")
+    return "; ".join(parts)
+
+
+def unresolved_rows(result: ArticleEvents) -> list[dict[str, object]]:
+    """The unresolved place mentions of one article (non-places such as group names are not places)."""
+    rows = []
+    for record in result.mentions:
+        res = record.mention.resolution
+        if res.method == "non-place" or res.kind == "country":
+            continue  # group and newspaper names are not places; "Pakistan" names the country
+        if res.status != "resolved":
+            rows.append({"article_id": record.article_id, "mention": record.mention.text,
+                         "sentence": record.sentence, "status": res.status,
+                         "reason": record.mention.reason or res.reason, "candidates": _candidates(record)})
+        for part in record.mention.parts:  # unknown inner places of a resolved compound
+            rows.append({"article_id": record.article_id, "mention": part, "sentence": record.sentence,
+                         "status": "unresolved",
+                         "reason": f"not in the gazetteer; part of {record.mention.text!r}, placed at "
+                                   f"{res.matched_name or res.admin2 or res.admin1}",
+                         "candidates": ""})
+    return rows
+
+
+def mention_rows(result: ArticleEvents) -> list[dict[str, object]]:
+    """Every mention of one article with its role and resolution."""
+    rows = []
+    for record in result.mentions:
+        res = record.mention.resolution
+        rows.append({"article_id": record.article_id, "sentence_index": record.sentence_index,
+                     "mention": record.mention.text, "role": record.mention.role,
+                     "reason": record.mention.reason or res.reason or "", "status": res.status,
+                     "admin1": res.admin1, "admin2": res.admin2, "geo_precision": res.geo_precision,
+                     "method": res.method})
+    return rows
+
+
+def manifest_row(item: ArticleEvents | Skip) -> dict[str, object]:
+    """One manifest row for a processed article or a skipped input."""
+    if isinstance(item, Skip):
+        return {"article_id": item.article_id, "origin": item.origin, "status": "skipped", "reason": item.reason,
+                "notes": "", "published": None, "published_from": None, "events": 0, "mentions": 0,
+                "mentions_unresolved": 0}
+    places = [r for r in item.mentions if r.mention.resolution.method != "non-place"]
+    reason = "" if item.events else "no event found"
+    return {"article_id": item.article.article_id, "origin": item.article.origin, "status": "processed",
+            "reason": reason, "notes": "; ".join(item.article.notes),
+            "published": item.published.isoformat() if item.published else None,
+            "published_from": item.published_from, "events": len(item.events), "mentions": len(places),
+            "mentions_unresolved": len(unresolved_rows(item))}
+
+
+def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
+                     published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
+                     aliases: str | os.PathLike[str] | None = None,
+                     district_source: DistrictSource = "current") -> Iterator[ArticleEvents | Skip]:
+    """Yield one result per input article, in input order, without holding earlier ones.
+
+    Parameters
+    ----------
+    inputs
+        Text files, folders (recursive), JSON Lines or CSV files (columns id,
+        text, and optionally published, title, url, source).
+    resolver
+        Resolver to reuse; default one built from ``data_dir``, ``aliases``
+        and ``district_source``.
+    published
+        Publication date for articles whose metadata and text give none.
+
+    Yields
+    ------
+    ArticleEvents or Skip
+        An article's events and mentions, or the reason it was skipped. An
+        unexpected error in one article is logged and reported as a Skip.
+    """
+    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases,
+                                                   district_source=district_source)
+    spotter = MentionSpotter(resolver)
+    for item in read_articles(inputs):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        try:
+            yield extract_article(item, spotter, published=published)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not end the run
+            logger.exception("extraction failed for %s", item.origin)
+            yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {exc}")
+
+
+def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
+                   published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
+                   aliases: str | os.PathLike[str] | None = None, district_source: DistrictSource = "current",
+                   progress: bool = False) -> Extraction:
+    """Extract events from articles and return the events, unresolved mentions and manifest.
+
+    Parameters are those of :func:`iter_extractions`; ``progress`` shows a
+    progress bar on standard error.
+
+    Returns
+    -------
+    Extraction
+    """
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    events: list[Event] = []
+    unresolved: list[dict[str, object]] = []
+    manifest: list[dict[str, object]] = []
+    mentions: list[dict[str, object]] = []
+    stream = iter_extractions(inputs, resolver=resolver, published=published, data_dir=data_dir,
+                              aliases=aliases, district_source=district_source)
+    for item in tqdm(stream, desc="articles", unit="article", disable=not progress):
+        manifest.append(manifest_row(item))
+        if isinstance(item, ArticleEvents):
+            events.extend(item.events)
+            unresolved.extend(unresolved_rows(item))
+            mentions.extend(mention_rows(item))
+    return Extraction(events_to_frame(events), pd.DataFrame(unresolved, columns=list(MENTION_COLUMNS)),
+                      pd.DataFrame(manifest, columns=list(MANIFEST_COLUMNS)),
+                      pd.DataFrame(mentions, columns=list(ALL_MENTION_COLUMNS)))
+
+
+def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
+                         resolver: Resolver | None = None, published: date | str | None = None,
+                         data_dir: str | os.PathLike[str] | None = None,
+                         aliases: str | os.PathLike[str] | None = None,
+                         district_source: DistrictSource = "current", progress: bool = False) -> gpd.GeoDataFrame:
+    """Extract events from news articles: one row per event, placed on its district.
+
+    Parameters
+    ----------
+    inputs
+        A path or paths: text files, folders, JSON Lines or CSV files.
+    published
+        Publication date (``date`` or ``"YYYY-MM-DD"``) for articles that state none.
+    resolver, data_dir, aliases, district_source, progress
+        See :func:`extract_events`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`geoconflict.schema.EVENT_COLUMNS`, points in EPSG:4326.
+        Use :func:`extract_events` to get the unresolved mentions and the
+        manifest as well.
+    """
+    from ..errors import InputError
+    from .dates import parse_date
+
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    if isinstance(published, str):
+        parsed = parse_date(published)
+        if parsed is None:
+            raise InputError(f"published must be a date such as 2025-09-07, not {published!r}")
+        published = parsed
+    return extract_events(inputs, resolver=resolver, published=published, data_dir=data_dir, aliases=aliases,
+                          district_source=district_source, progress=progress).events
+
+
+

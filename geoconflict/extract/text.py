@@ -1,0 +1,120 @@
+"""Plain-text helpers: HTML to text, sentence splitting, a language check."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+__all__ = ["Sentence", "html_to_text", "looks_like_html", "split_sentences", "latin_share", "english_share"]
+
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+                         "article", "header", "footer", "blockquote", "title"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self._skip:
+            self._skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is an HTML page or fragment rather than plain text."""
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or len(re.findall(r"</?(p|div|span|a|br)\b", head)) >= 3
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Return the visible text of an HTML page (scripts and styles dropped) and its title."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # noqa: BLE001 - HTMLParser is lenient; fall back to tag stripping
+        return html.unescape(re.sub(r"<[^>]+>", " ", markup)), None
+    text = re.sub(r"[ \t\r\f\v]+", " ", "".join(parser.parts))
+    text = re.sub(r"\n\s*\n+", "\n\n", text).strip()
+    title = " ".join("".join(parser.title).split()) or None
+    return text, title
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its position: ``index`` in the article, ``paragraph`` number."""
+
+    text: str
+    index: int
+    paragraph: int
+
+
+_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "St.", "No.",
+                  "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
+                  "Dec.", "U.S.", "U.N.", "e.g.", "i.e.", "vs.", "approx.", "Govt.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences, keeping paragraph numbers.
+
+    Paragraphs are separated by blank lines or single newlines (news text
+    rarely wraps lines inside a paragraph).
+    """
+    sentences: list[Sentence] = []
+    paragraphs = [p.strip() for p in re.split(r"\n+", text) if p.strip()]
+    for number, paragraph in enumerate(paragraphs):
+        protected = paragraph
+        for abbr in _ABBREVIATIONS:
+            protected = protected.replace(abbr, abbr.replace(".", "\u2024"))
+        for piece in _SENTENCE_END.split(protected):
+            piece = " ".join(piece.replace("\u2024", ".").split())
+            if piece:
+                sentences.append(Sentence(piece, len(sentences), number))
+    return sentences
+
+
+def latin_share(text: str) -> float:
+    """Share of letters that are Latin (0-1); 1.0 for text without letters."""
+    sample = text[:20000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(ch.isascii() for ch in letters) / len(letters)
+
+
+_ENGLISH_WORDS = frozenset({"the", "and", "of", "in", "to", "a", "was", "were", "is", "on", "by", "for", "with",
+                            "that", "said", "has", "have", "at", "from"})
+
+
+def english_share(text: str) -> float:
+    """Share of words (in the first 3,000) that are very common English words."""
+    words = re.findall(r"[A-Za-z]+", text[:20000].lower())[:3000]
+    if not words:
+        return 0.0
+    return sum(w in _ENGLISH_WORDS for w in words) / len(words)
