@@ -308,10 +308,12 @@ class Resolver:
         is placed at the anchor.
         """
         parts = _POSSESSIVE_SPLIT.split(text, maxsplit=1)
-        if len(parts) == 2:  # "Kalat's Manguchar area": outer first
+        hierarchical = len(parts) == 2  # "Kalat's Manguchar area": outer first
+        if hierarchical:
             parts = [parts[1], parts[0]]
         else:
             parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+            hierarchical = bool(re.search(r"\s(?:in|of|near|at|inside|outside|on)\s", text, re.IGNORECASE))
         if len(parts) < 2:
             return None
         results = [self.resolve(part) for part in parts]
@@ -326,6 +328,13 @@ class Resolver:
                                     (anchor.admin2 is None and result.admin1 == anchor.admin1)):
                 return _replace(result, query=query, method="compound",
                                 reason=f"{result.matched_name!r} lies in {anchor.matched_name!r}")
+            if result.resolved and hierarchical:
+                # "Karachi's Lyari area": the outer place is explicit; a same-named place elsewhere
+                # (Liari, Lasbela) is not the one meant
+                return _replace(anchor, query=query, method="compound",
+                                reason=f"{part.strip()!r} is not known inside {anchor.matched_name!r} (a place of "
+                                       f"that name lies in {result.admin2 or result.admin1}); placed at "
+                                       f"{anchor.matched_name!r}")
             if result.resolved:
                 return Resolution(query=query, status="ambiguous", method="compound",
                                   admin1=anchor.admin1 if result.admin1 == anchor.admin1 else None,

@@ -34,6 +34,11 @@ def boundaries_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_files() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
 def gold() -> dict:
     return json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))
 

@@ -100,6 +100,13 @@ def test_compound_with_places_in_different_districts_is_ambiguous(resolver):
     assert "does not lie in" in result.reason
 
 
+def test_explicit_outer_place_wins_over_a_namesake_elsewhere(resolver):
+    """Lyari (Karachi) spells like Liari (a Lasbela tehsil); "Karachi's Lyari area" means Karachi."""
+    result = resolver.resolve("Karachi's Lyari area")
+    assert (result.status, result.admin1, result.admin2) == ("resolved", "Sindh", "Karachi")
+    assert "Lasbela" in result.reason
+
+
 def test_ambiguous_names_list_their_candidates(resolver):
     result = resolver.resolve("Dasht")
     assert result.status == "ambiguous" and result.admin1 == "Balochistan" and result.admin2 is None

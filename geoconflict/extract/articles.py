@@ -226,16 +226,17 @@ def _read_json(path: Path) -> Iterator[Article | Skip]:
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | Skip]:
-    text, _ = _decode(path.read_bytes())
-    lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            lines.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            yield Skip(f"{path.name}:{number}", f"{path}:{number}", f"invalid JSON on this line: {exc.msg}")
-    yield from _records(path, lines)
+    with path.open("rb") as handle:  # line by line: a large feed is never held whole
+        for number, raw in enumerate(handle, start=1):
+            line, _ = _decode(raw)
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Skip(f"{path.name}:{number}", f"{path}:{number}", f"invalid JSON on this line: {exc.msg}")
+                continue
+            yield from _records(path, [(number, record)])
 
 
 def _records(path: Path, lines: list[tuple[int, object]]) -> Iterator[Article | Skip]:

@@ -44,6 +44,8 @@ _KILL_WITH_VICTIMS = _KILL | {"victims", "victim"}
 _INJURE = {"injured", "wounded", "hurt", "injuring", "wounding", "injuries", "injury", "wounds"}
 _VAGUE = {"several", "dozens", "scores", "many", "multiple", "numerous", "hundreds", "thousands", "some",
           "few", "casualties", "unknown", "countless"}
+_OTHER_OUTCOMES = {"abducted", "kidnapped", "arrested", "rescued", "detained", "released", "captured", "escaped",
+                   "survived", "freed", "missing", "displaced", "evacuated", "recovered"}
 _STOP = {"while", "whereas", "but", "although", "after", "before", "when", "as"}
 _SINGULAR = {"a", "an", "the", "one"}
 _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d[\d,]*")
@@ -153,8 +155,10 @@ def _cue(words: list[str], number_at: int, noun_at: int, kill_words: frozenset[s
     nearest cue after the noun ("were killed") and the nearest before the number ("killed seven")."""
     forward = backward = None
     for j in range(noun_at + 1, min(len(words), noun_at + 9)):
-        if words[j] in _STOP:
-            break
+        if words[j] in _STOP or words[j] in _OTHER_OUTCOMES:
+            break  # another outcome ("were abducted")
+        if parse_number(words, j)[0] is not None and words[j - 1] not in ("including", "them", "whom", "among"):
+            break  # another counted group starts (not a parenthetical "among them seven soldiers")
         found = _outcome(words[j], kill_words)
         if words[j] == "lost" and j + 2 < len(words) and words[j + 2] == "lives":
             found = "killed"
@@ -223,6 +227,9 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
                 i += used
                 continue
         if noun is None:
+            bare = _bare_count_cue(words, i, used, kill_words)
+            if bare:  # "at least 5 were killed", "put the death toll at seven"
+                groups.append((bare, "generic", value))
             i += used
             continue
         cue = _cue(words, i, noun, kill_words) or (chain_cue if i > 0 and words[i - 1] == "and" else None)
@@ -231,6 +238,16 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
             chain_cue = cue
         i = noun + 1
     return _sum(groups)
+
+
+def _bare_count_cue(words: list[str], at: int, used: int, kill_words: frozenset[str]) -> str | None:
+    after = words[at + used:at + used + 3]
+    if after[:1] and after[0] in ("were", "was", "have", "had", "are") and len(after) > 1:
+        return _outcome(after[1], kill_words) or (_outcome(after[2], kill_words) if len(after) > 2 else None)
+    before = words[max(0, at - 3):at]
+    if "toll" in before:
+        return "killed"
+    return None
 
 
 def _singular_cue(words: list[str], article_at: int, noun_at: int) -> str | None:

@@ -87,7 +87,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _DMY = re.compile(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')},?\s+{_y('y')}\b", re.IGNORECASE)
 _MDY = re.compile(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", re.IGNORECASE)
 
@@ -155,6 +155,8 @@ def _latest_year(text: str) -> int | None:
 # ----------------------------------------------------------------------------- event dates
 
 _RANGE_PATTERNS = [
+    re.compile(rf"\b(?:between|from)\s+{_d('d1')}\s+{_m('m')}\s+(?:and|to|until|till)\s+{_d('d2')}\s+{_m('m2')}"
+               rf"(?:,?\s+{_y('y')})?", re.IGNORECASE),
     re.compile(rf"\bbetween\s+{_d('d1')}\s+and\s+{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?", re.IGNORECASE),
     re.compile(rf"\bbetween\s+{_m('m')}\s+{_d('d1')}\s+and\s+(?:{_m('m2')}\s+)?{_d('d2')}(?:,?\s+{_y('y')})?",
                re.IGNORECASE),

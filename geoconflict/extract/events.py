@@ -117,6 +117,16 @@ class ArticleEvents:
     mentions: list[MentionRecord]
 
 
+_LEAD_LINE = re.compile(r"^\s*(?:(?:published|posted|updated|dated)\b[^\n]{0,60}|date\s+(?:19|20)\d\d-\d\d-\d\d)"
+                        r"\s*\n", re.IGNORECASE)
+
+
+def _publication_line(text: str) -> tuple[str, str]:
+    """Split a leading "Published: ..." line from the text (a dateline may follow it)."""
+    match = _LEAD_LINE.match(text)
+    return (text[:match.end()], text[match.end():]) if match else ("", text)
+
+
 def _actors_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
@@ -151,7 +161,9 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     if pub is None and published is not None:
         pub, pub_from = published, "option"
 
-    dateline, body = strip_dateline(article.text)
+    lead, text = _publication_line(article.text)
+    dateline, body = strip_dateline(text)
+    dateline = lead + dateline
     sentences = split_sentences(body)
     records: list[MentionRecord] = []
     if dateline.strip():

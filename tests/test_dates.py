@@ -1,0 +1,76 @@
+from datetime import date
+
+import pytest
+
+from geoconflict.extract.dates import find_event_date, find_publication_date, parse_date, strip_dateline
+
+PUB = date(2025, 9, 7)  # a Sunday
+
+
+@pytest.mark.parametrize("text, expected", [
+    (" date 2025-09-07 Balochistan [Pakistan], September 7 : Armed men", (date(2025, 9, 7), "date line")),
+    ("Published: April 9, 2014\nQuetta police said", (date(2014, 4, 9), "published line")),
+    ("Posted on 12 January 2023 | Gunmen attacked", (date(2023, 1, 12), "published line")),
+    ("QUETTA, Aug 26 (Reuters) - Gunmen killed nine passengers in 2024.", (date(2024, 8, 26), "dateline")),
+    ("QUETTA, Aug 26, 2023 (Reuters) - Gunmen killed nine passengers.", (date(2023, 8, 26), "dateline")),
+    ("Balochistan [Pakistan], September 7 (ANI): an attack with no year anywhere", (None, None)),
+    ("Nothing dated here at all.", (None, None)),
+])
+def test_publication_date(text, expected):
+    assert find_publication_date(text) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-09-07", date(2025, 9, 7)), ("2025-09-07T10:20:00Z", date(2025, 9, 7)),
+    ("April 9, 2014", date(2014, 4, 9)), ("9 April 2014", date(2014, 4, 9)), ("yesterday", None),
+    ("2025-02-30", None),
+])
+def test_parse_metadata_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("sentence, start, end, precision", [
+    ("operations between 13 and 15 August in Mastung", date(2025, 8, 13), date(2025, 8, 15), "range"),
+    ("between August 13 and 15", date(2025, 8, 13), date(2025, 8, 15), "range"),
+    ("from 28 August to 2 September", date(2025, 8, 28), date(2025, 9, 2), "range"),
+    ("between 30 December and 2 January", date(2024, 12, 30), date(2025, 1, 2), "range"),
+    ("On August 15, the group said", date(2025, 8, 15), date(2025, 8, 15), "day"),
+    ("on the night of 3 September", date(2025, 9, 3), date(2025, 9, 3), "day"),
+    ("on 20 December the convoy was hit", date(2024, 12, 20), date(2024, 12, 20), "day"),  # year before pub
+    ("on 2 March 2021 gunmen", date(2021, 3, 2), date(2021, 3, 2), "day"),
+    ("on Saturday", date(2025, 9, 6), date(2025, 9, 6), "day"),
+    ("Tuesday night", date(2025, 9, 2), date(2025, 9, 2), "day"),
+    ("on Sunday", date(2025, 9, 7), date(2025, 9, 7), "day"),
+    ("a day earlier", date(2025, 9, 6), date(2025, 9, 6), "day"),
+    ("yesterday", date(2025, 9, 6), date(2025, 9, 6), "day"),
+    ("since Saturday", date(2025, 9, 6), date(2025, 9, 7), "range"),
+    ("in August 2024", date(2024, 8, 1), date(2024, 8, 31), "month"),
+    ("earlier this month", date(2025, 9, 1), date(2025, 9, 7), "month"),
+    ("in 2023", date(2023, 1, 1), date(2023, 12, 31), "year"),
+])
+def test_event_dates_against_publication(sentence, start, end, precision):
+    span = find_event_date(sentence, PUB)
+    assert (span.start, span.end, span.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize("sentence", ["on Saturday", "a day earlier", "August 15", "between 13 and 15 August"])
+def test_relative_dates_without_publication_are_unknown(sentence):
+    span = find_event_date(sentence, None)
+    assert span is not None and span.precision == "unknown" and span.start is None
+
+
+def test_no_date_expression():
+    assert find_event_date("Gunmen attacked a checkpoint in Turbat.", PUB) is None
+    assert find_event_date("a deadly two-day siege", PUB) is None
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("QUETTA, Aug 26 (Reuters) - Gunmen", "QUETTA, Aug 26 (Reuters) - "),
+    ("Baluchistan: The Baluchistan Liberation Army", "Baluchistan: "),
+    ("TURBAT, Pakistan (AP) \u2014 Gunmen", "TURBAT, Pakistan (AP) \u2014 "),
+    ("The attack: gunmen fled", ""),
+    ("More than 250 people killed in attacks: Official", ""),
+])
+def test_strip_dateline(text, dateline):
+    head, rest = strip_dateline(text)
+    assert head == dateline and head + rest == text
