@@ -14,8 +14,8 @@ import json
 import logging
 import sys
 from collections import Counter
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["save_events", "save_table", "event_format", "EventCsvWriter", "load_events"]
+__all__ = ["EventCsvWriter", "event_format", "load_events", "save_events", "save_table"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class EventCsvWriter:
     def close(self) -> None:
         self._handle.close()
 
-    def __enter__(self) -> EventCsvWriter:
+    def __enter__(self) -> EventCsvWriter:  # noqa: PYI034 - final class
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -27,13 +27,14 @@ evidence             the sentence(s) the event came from
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["Event", "EVENT_COLUMNS", "MENTION_COLUMNS", "ALL_MENTION_COLUMNS", "MANIFEST_COLUMNS", "events_to_frame", "COUNT_COLUMNS"]
+__all__ = ["ALL_MENTION_COLUMNS", "COUNT_COLUMNS", "EVENT_COLUMNS", "MANIFEST_COLUMNS", "MENTION_COLUMNS", "Event", "events_to_frame"]
 
 EVENT_COLUMNS = (
     "event_id", "article_id", "title", "url", "source", "published", "event_date", "date_start", "date_end",
@@ -90,7 +91,7 @@ class Event:
 
     def to_dict(self) -> dict[str, object]:
         """The event as a plain dict in column order."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in EVENT_COLUMNS}
 
 
 def events_to_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
@@ -103,7 +104,7 @@ def events_to_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
 
     frame = pd.DataFrame([e.to_dict() for e in events], columns=list(EVENT_COLUMNS))
     for column in (*COUNT_COLUMNS, "geo_precision"):
-        frame[column] = pd.array(frame[column], dtype="Int64")
+        frame[column] = frame[column].astype("Int64")
     for column in ("latitude", "longitude"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326")

@@ -3,7 +3,12 @@
 import pytest
 
 from geoconflict.extract.actors import claimed_actor, find_actors, state_actor
-from geoconflict.extract.event_types import acled_sub_event_type, find_event_type, find_target, is_violent
+from geoconflict.extract.event_types import (
+    acled_sub_event_type,
+    find_event_type,
+    find_target,
+    is_violent,
+)
 
 
 @pytest.mark.parametrize("text, actors", [

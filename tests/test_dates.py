@@ -2,7 +2,12 @@ from datetime import date
 
 import pytest
 
-from geoconflict.extract.dates import find_event_date, find_publication_date, parse_date, strip_dateline
+from geoconflict.extract.dates import (
+    find_event_date,
+    find_publication_date,
+    parse_date,
+    strip_dateline,
+)
 
 PUB = date(2025, 9, 7)  # a Sunday
 

@@ -4,33 +4,47 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTORS", "find_actors", "claimed_actor", "state_actor", "SECURITY_FORCES", "UNKNOWN_ACTOR"]
+__all__ = [
+    "ACTOR_ACRONYMS",
+    "ACTOR_NAMES",
+    "SECURITY_FORCES",
+    "UNKNOWN_ACTOR",
+    "claimed_actor",
+    "find_actors",
+    "state_actor",
+]
 
 SECURITY_FORCES = "security forces"
 UNKNOWN_ACTOR = "unknown"
 
 _BALOCH = r"(?:baloch|baluch|balochistan|baluchistan|balochestan)"
-#: Canonical actor -> patterns (case-insensitive, whole words). Order matters: longer names first.
-ACTORS: dict[str, list[str]] = {
-    "BRAS": [r"baloch\s+raji\s+aajoi\s+sangar", r"\bBRAS\b"],
-    "BLA": [rf"{_BALOCH}\s+liberation\s+army", r"\bBLA(?:-J|-A)?\b", r"majeed\s+brigade", r"fateh\s+squad",
-            r"\bSTOS\b"],
-    "BLF": [rf"{_BALOCH}\s+liberation\s+front", r"\bBLF\b"],
-    "BRG": [rf"{_BALOCH}\s+republican\s+guards?", r"\bBRG\b"],
-    "BRA": [rf"{_BALOCH}\s+republican\s+army", r"\bBRA\b"],
-    "BLT": [rf"{_BALOCH}\s+liberation\s+tigers", r"\bBLT\b"],
-    "UBA": [r"united\s+baloch\s+army", r"\bUBA\b"],
-    "TTP": [r"tehr[ie]e?k[-\s]+[ei][-\s]+taliban(?:[-\s]+pakistan)?", r"pakistani\s+taliban", r"\bTTP\b"],
-    "ISKP": [r"islamic\s+state[-\s]+(?:khorasan|khurasan)(?:\s+province)?", r"\bISKP\b", r"\bIS-?K\b",
-             r"\bdaesh\b", r"\bISIS-K\b"],
-    "LeJ": [r"lashkar[-\s]+e[-\s]+jhangvi", r"\bLeJ\b"],
+#: Canonical actor -> name patterns (case-insensitive regular expressions).
+ACTOR_NAMES: dict[str, list[str]] = {
+    "BRAS": [r"baloch\s+raji\s+aajoi\s+sangar"],
+    "BLA": [rf"{_BALOCH}\s+liberation\s+army", r"majeed\s+brigade", r"fateh\s+squad"],
+    "BLF": [rf"{_BALOCH}\s+liberation\s+front"],
+    "BRG": [rf"{_BALOCH}\s+republican\s+guards?"],
+    "BRA": [rf"{_BALOCH}\s+republican\s+army"],
+    "BLT": [rf"{_BALOCH}\s+liberation\s+tigers"],
+    "UBA": [r"united\s+baloch\s+army"],
+    "TTP": [r"tehr[ie]e?k[-\s]+[ei][-\s]+taliban(?:[-\s]+pakistan)?", r"pakistani\s+taliban"],
+    "ISKP": [r"islamic\s+state[-\s]+(?:khorasan|khurasan)(?:\s+province)?", r"\bdaesh\b"],
+    "LeJ": [r"lashkar[-\s]+e[-\s]+jhangvi"],
 }
-# Acronyms (upper-case patterns) match case-sensitively so "bla bla" or "Bra" do not count.
-_COMPILED = {
-    actor: [re.compile(p, 0 if any(c.isupper() for c in p.replace(r"\b", "")) else re.IGNORECASE)
-            for p in patterns]
-    for actor, patterns in ACTORS.items()
+#: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group).
+ACTOR_ACRONYMS: dict[str, str] = {
+    "BRAS": "BRAS", "BLA": "BLA", "BLA-J": "BLA", "BLA-A": "BLA", "STOS": "BLA", "BLF": "BLF", "BRG": "BRG",
+    "BRA": "BRA", "BLT": "BLT", "UBA": "UBA", "TTP": "TTP", "ISKP": "ISKP", "IS-K": "ISKP", "ISK": "ISKP",
+    "LeJ": "LeJ",
 }
+_NAMES = re.compile("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
+                    re.IGNORECASE)
+_NAME_ORDER = list(ACTOR_NAMES)
+# Words one of the names must contain: the long name scan runs only when one is present.
+_NAME_WORDS = ("liberation", "republican", "united baloch", "raji", "taliban", "tehr", "islamic", "daesh",
+               "lashkar", "majeed", "fateh")
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
+
 _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
                     r"responsibility)|accepted\s+responsibility", re.IGNORECASE)
 _FORCES_DOING = re.compile(
@@ -46,12 +60,18 @@ _FORCES_ACCUSED = re.compile(r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forc
 
 def find_actors(text: str) -> list[str]:
     """Return the canonical actors a text names, in order of first mention."""
-    found: list[tuple[int, str]] = []
-    for actor, patterns in _COMPILED.items():
-        positions = [m.start() for p in patterns for m in p.finditer(text)]
-        if positions:
-            found.append((min(positions), actor))
-    return [actor for _, actor in sorted(found)]
+    first: dict[str, int] = {}
+    for match in _ACRONYM_TOKEN.finditer(text):
+        actor = ACTOR_ACRONYMS.get(match.group())
+        if actor and actor not in first:
+            first[actor] = match.start()
+    lowered = text.lower()
+    if any(word in lowered for word in _NAME_WORDS):
+        for match in _NAMES.finditer(text):
+            actor = _NAME_ORDER[int(str(match.lastgroup)[1:])]
+            if actor not in first or match.start() < first[actor]:
+                first[actor] = match.start()
+    return sorted(first, key=first.__getitem__)
 
 
 def claimed_actor(text: str) -> str | None:

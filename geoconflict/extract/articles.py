@@ -21,7 +21,7 @@ from ..errors import InputError
 from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
 
-__all__ = ["Article", "Skip", "read_articles", "MAX_ARTICLE_CHARS", "TABLE_SUFFIXES"]
+__all__ = ["MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip", "read_articles"]
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateSpan", "UNKNOWN", "parse_date", "find_publication_date", "find_event_date"]
+__all__ = ["UNKNOWN", "DateSpan", "find_event_date", "find_publication_date", "parse_date"]
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -188,6 +188,12 @@ _THIS_MONTH = re.compile(r"\b(?:earlier\s+this|this|last)\s+month\b", re.IGNOREC
 _YEAR_ONLY = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+# Cheap gate: a sentence without a digit or any date word has no date expression.
+_MAY_HAVE_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+                            r"yesterday|today|tonight|last\s+night|this\s+(?:morning|evening|afternoon)|week|"
+                            r"month|earlier|ago|before|previous|preceding)", re.IGNORECASE)
+
+
 def _month(value: str) -> int:
     return _MONTHS[value.lower().rstrip(".")]
 
@@ -220,6 +226,8 @@ def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
         ``unknown`` when it has one that cannot be resolved (e.g. "on
         Saturday" without a publication date).
     """
+    if not _MAY_HAVE_DATE.search(sentence):
+        return None
     for pattern in _RANGE_PATTERNS:
         match = pattern.search(sentence)
         if match:
@@ -257,17 +265,17 @@ def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
         back = (published.weekday() - _WEEKDAYS[match["w"].lower()]) % 7
         if match[0].lower().startswith("last ") and back == 0:
             back = 7
-        day = published - timedelta(days=back)
+        weekday = published - timedelta(days=back)
         if match["since"]:
-            return DateSpan(day, published, "range", match[0])
-        return DateSpan(day, day, "day", match[0])
+            return DateSpan(weekday, published, "range", match[0])
+        return DateSpan(weekday, weekday, "day", match[0])
     for pattern, days in _RELATIVE:
         match = pattern.search(sentence)
         if match:
             if published is None:
                 return DateSpan(None, None, "unknown", match[0])
-            day = published - timedelta(days=days)
-            return DateSpan(day, day, "day", match[0])
+            relative = published - timedelta(days=days)
+            return DateSpan(relative, relative, "day", match[0])
     match = _WEEK.search(sentence)
     if match:
         if published is None:

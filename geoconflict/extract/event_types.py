@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EVENT_TYPES", "ACLED_SUB_EVENT", "find_event_type", "acled_sub_event_type", "find_target",
-           "is_violent", "TYPE_RANK"]
+__all__ = [
+    "ACLED_SUB_EVENT",
+    "EVENT_TYPES",
+    "TYPE_RANK",
+    "acled_sub_event_type",
+    "find_event_type",
+    "find_target",
+    "is_violent",
+]
 
 #: Event type -> trigger pattern; the first type whose trigger matches wins, most specific first.
 EVENT_TYPES: dict[str, str] = {

@@ -100,6 +100,7 @@ class _Wave:
     sentences: list[str] = field(default_factory=list)
     counter_sentences: list[str] = field(default_factory=list)
     provinces: Counter[str] = field(default_factory=Counter)
+    province_in_violence: bool = False
     types: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
@@ -184,8 +185,9 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
         records.extend(MentionRecord(article.article_id, sentence.index, text, m) for m in mentions)
         claim = claimed_actor(text)
         groups = find_actors(text)
-        nearby = " ".join(texts[max(0, position - 1):position + 2])
-        casualties = find_casualties(text, deaths_nearby=bool(_DEATH_WORDS.search(nearby)))
+        deaths_nearby = "victim" in text and bool(_DEATH_WORDS.search(" ".join(texts[max(0, position - 1):
+                                                                                      position + 2])))
+        casualties = find_casualties(text, deaths_nearby=deaths_nearby)
         # background wording ("in recent times", "previously") does not hide concrete counts
         background = bool(_BACKGROUND.search(text)) and casualties.empty
         if claim:
@@ -197,6 +199,8 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                 wave.provinces[mention.resolution.admin1] += 1
         if background or not is_violent(text):
             continue
+        if any(m.role == "province" for m in mentions):
+            wave.province_in_violence = True
 
         stated = find_event_date(text, pub)
         if stated is None and current is not None and current.known and _FOLLOWING.search(text):
@@ -265,9 +269,9 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> None:
                 and _actors_compatible(d.actor, new.actor) and not (d.from_list and new.from_list)]
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]
-        target = (same or nested or [None])[-1]
-        if target is not None:
-            _absorb(target, new)
+        matches = same or nested
+        if matches:
+            _absorb(matches[-1], new)
             return
     drafts.append(new)
 
@@ -386,8 +390,8 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
     if not where.resolved:
         return []
     actor = (wave.actors[0] if wave.actors else None) or _dominant(claims, named) or UNKNOWN_ACTOR
-    event_type = min(wave.types, key=TYPE_RANK.__getitem__, default="armed assault") if wave.types else "armed assault"
-    event_type = next((t for t in wave.types if t != "clash"), event_type) if wave.types else event_type
+    # the wave's kind of violence: its first stated type other than the fighting that followed it
+    event_type = next((t for t in wave.types if t != "clash"), wave.types[0] if wave.types else "armed assault")
     events: list[Event] = []
     if not drafts:
         casualties = replace(wave.casualties, killed_militants=wave.counter.killed_militants)
@@ -401,7 +405,13 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
                                   wave.targets[0] if wave.targets else None, casualties,
                                   wave.sentences + wave.counter_sentences))
         return events
-    if not has_list:
+    if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:
+        # one attack, its toll stated apart ("At least nine people were killed, police said")
+        stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
+        for draft in drafts[:1]:
+            draft.casualties = draft.casualties.merge(stated) if not draft.casualties.empty else stated
+            draft.evidence.extend(s for s in wave.sentences if s not in draft.evidence)
+    elif not has_list:
         residual = _residual(wave.casualties, drafts)
         if not residual.empty:
             events.append(_make_event(article, pub, order, province, where, wave.date, actor, event_type,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..gazetteer_index import Gazetteer
 from ..normalize import match_key, normalize_name
@@ -25,7 +26,8 @@ from ..resolver import Resolution, Resolver
 
 __all__ = ["Mention", "MentionSpotter"]
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z\u2019'\-]*[A-Za-z]|[A-Za-z]")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\u2019'\-]*[A-Za-z0-9]|[A-Za-z]")
+_ROAD_CODE = re.compile(r"^(?:[NMSE]|RCD)-?\d{1,3}$")  # N-25, M-8, N70: national highway and motorway codes
 _COMPASS = frozenset({"southwestern", "south-western", "southwest", "south-west", "northwestern", "north-western",
                       "northwest", "southern", "northern", "eastern", "western", "central"})
 _CONNECTORS = frozenset({"e", "i", "ul", "ud", "al", "el", "bin", "ki", "ka", "o"})
@@ -101,8 +103,14 @@ class _Spot:
     tokens: int = 1
 
 
+@lru_cache(maxsize=200_000)
+def _keys(phrase: str) -> tuple[str, str]:
+    """Match keys of a phrase without and with admin words (cached: phrases repeat across articles)."""
+    return match_key(normalize_name(phrase)), match_key(normalize_name(phrase, keep_admin_words=True))
+
+
 def _possessive(token: str) -> bool:
-    return token.endswith("'s") or token.endswith("\u2019s")
+    return token.endswith(("'s", "\u2019s"))
 
 
 def _bare(token: str) -> str:
@@ -135,7 +143,11 @@ class MentionSpotter:
         found: list[_Spot] = []
         i = 0
         while i < len(tokens):
-            token, start, _ = tokens[i]
+            token, start, end = tokens[i]
+            if _ROAD_CODE.match(token):
+                found.append(_Spot(start, end, "route", False, 1))
+                i += 1
+                continue
             if not self._cap(token):
                 i += 1
                 continue
@@ -160,8 +172,7 @@ class MentionSpotter:
             last, _, last_end = window[-1]
             end = last_end - (2 if _possessive(last) else 0)
             phrase = sentence[window[0][1]:end]
-            key = match_key(normalize_name(phrase))
-            full_key = match_key(normalize_name(phrase, keep_admin_words=True))
+            key, full_key = _keys(phrase)
             if not key:
                 continue
             if full_key in self.other_keys or key in self.other_keys:
@@ -186,9 +197,8 @@ class MentionSpotter:
         nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
         if prev in _LOCATIVE or nxt in _LOCALITY or _possessive(tokens[i][0]):
             return True
-        if prev in ("and", "or") or sentence[tokens[i - 1][2]:tokens[i][1]].strip() == "," if i else False:
-            return True  # an item of a list of places
-        return False
+        # an item of a list of places ("Quetta, Kech and Tump")
+        return i > 0 and (prev in ("and", "or") or sentence[tokens[i - 1][2]:tokens[i][1]].strip() == ",")
 
     def _unknown_run(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> _Spot | None:
         if not tokens[i][0][0].isupper():
@@ -281,8 +291,8 @@ class MentionSpotter:
         return Mention(text, display_start, end, result, role, reason, parts)
 
     def _role(self, sentence: str, start: int, end: int, result: Resolution) -> tuple[str, str | None]:
-        before = sentence[:start]
-        after = sentence[end:]
+        before = sentence[max(0, start - 120):start]
+        after = sentence[end:end + 120]
         if result.status == "unresolved":
             if result.method == "foreign":
                 return "context", result.reason

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..resolver import Resolver
 from ..schema import ALL_MENTION_COLUMNS, MANIFEST_COLUMNS, MENTION_COLUMNS, Event, events_to_frame
-from .articles import Article, Skip, read_articles
+from .articles import Skip, read_articles
 from .events import ArticleEvents, MentionRecord, extract_article
 from .mentions import MentionSpotter
 
@@ -27,8 +27,15 @@ if TYPE_CHECKING:
 
     from ..districts import DistrictSource
 
-__all__ = ["Extraction", "events_from_articles", "extract_events", "iter_extractions", "unresolved_rows",
-           "manifest_row", "mention_rows"]
+__all__ = [
+    "Extraction",
+    "events_from_articles",
+    "extract_events",
+    "iter_extractions",
+    "manifest_row",
+    "mention_rows",
+    "unresolved_rows",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +75,7 @@ def _candidates(record: MentionRecord) -> str:
 
 def unresolved_rows(result: ArticleEvents) -> list[dict[str, object]]:
     """The unresolved place mentions of one article (non-places such as group names are not places)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for record in result.mentions:
         res = record.mention.resolution
         if res.method == "non-place" or res.kind == "country":
@@ -146,7 +153,7 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
             continue
         try:
             yield extract_article(item, spotter, published=published)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not end the run
+        except Exception as exc:
             logger.exception("extraction failed for %s", item.origin)
             yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {exc}")
 

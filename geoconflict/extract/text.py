@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["Sentence", "html_to_text", "looks_like_html", "split_sentences", "latin_share", "english_share"]
+__all__ = ["Sentence", "english_share", "html_to_text", "latin_share", "looks_like_html", "split_sentences"]
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                          "article", "header", "footer", "blockquote", "title"})
@@ -99,13 +99,16 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+
+
 def latin_share(text: str) -> float:
-    """Share of letters that are Latin (0-1); 1.0 for text without letters."""
-    sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if not letters:
-        return 1.0
-    return sum(ch.isascii() for ch in letters) / len(letters)
+    """Share of letters that are basic Latin (0-1); 1.0 for text without letters."""
+    sample = text[:8000]
+    latin = len(_ASCII_LETTER.findall(sample))
+    other = len(_OTHER_LETTER.findall(sample))
+    return 1.0 if latin + other == 0 else latin / (latin + other)
 
 
 _ENGLISH_WORDS = frozenset({"the", "and", "of", "in", "to", "a", "was", "were", "is", "on", "by", "for", "with",
