@@ -1,0 +1,127 @@
+"""The scripts and stylesheets maps need: Leaflet 1.9.3 and Leaflet.markercluster 1.4.1.
+
+Maps use nothing else (no jQuery, Bootstrap or icon fonts), so a map can be
+made self-contained by inlining these few files. Their local copies come from
+the pinned ``xstatic-leaflet`` and ``xstatic-leaflet-markercluster`` packages
+and are checked against the sha256 sums below before they are inlined; the
+default maps link the same versions on a CDN instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from branca.element import Element, Figure, MacroElement
+
+from ..errors import DataIntegrityError, DataNotFoundError
+
+__all__ = ["Asset", "ASSETS", "AssetsElement", "asset_path"]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One pinned script or stylesheet: where the CDN has it and where the local package has it."""
+
+    name: str
+    kind: str  # "js" or "css"
+    url: str
+    package: str  # the xstatic module holding the local copy
+    pip_name: str
+    file: str
+    sha256: str
+
+
+_LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
+_CLUSTER = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist"
+ASSETS: dict[str, Asset] = {a.name: a for a in (
+    Asset("leaflet_js", "js", f"{_LEAFLET}/leaflet.js", "xstatic.pkg.leaflet", "xstatic-leaflet==1.9.3.0",
+          "leaflet.js", "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03"),
+    Asset("leaflet_css", "css", f"{_LEAFLET}/leaflet.css", "xstatic.pkg.leaflet", "xstatic-leaflet==1.9.3.0",
+          "leaflet.css", "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722"),
+    Asset("cluster_js", "js", f"{_CLUSTER}/leaflet.markercluster.js", "xstatic.pkg.leaflet_markercluster",
+          "xstatic-leaflet-markercluster==1.4.1.1", "leaflet.markercluster.js",
+          "58be871df61f6c512464e15db0941e63b9491bf1396a2ae3bea6f39e0854cd1c"),
+    Asset("cluster_css", "css", f"{_CLUSTER}/MarkerCluster.css", "xstatic.pkg.leaflet_markercluster",
+          "xstatic-leaflet-markercluster==1.4.1.1", "MarkerCluster.css",
+          "614dea0a98ff3f4ead74f04918f6b1d1b9ba435c25b5fc23b21a394d1e3e4d87"),
+    Asset("cluster_default_css", "css", f"{_CLUSTER}/MarkerCluster.Default.css", "xstatic.pkg.leaflet_markercluster",
+          "xstatic-leaflet-markercluster==1.4.1.1", "MarkerCluster.Default.css",
+          "61258232d98d64dc2a7b1e02130d67421bc5b9bda5994eef70228ff97570c170"),
+)}
+#: Images leaflet.css refers to, inlined as data URIs in self-contained maps.
+_LEAFLET_IMAGES = {
+    "layers.png": "1dbbe9d028e292f36fcba8f8b3a28d5e8932754fc2215b9ac69e4cdecf5107c6",
+    "layers-2x.png": "066daca850d8ffbef007af00b06eac0015728dee279c51f3cb6c716df7c42edf",
+    "marker-icon.png": "574c3a5cca85f4114085b6841596d62f00d7c892c7b03f28cbfa301deb1dc437",
+}
+
+
+def asset_path(asset: Asset, file: str | None = None) -> Path:
+    """Local path of an asset's file (or of another file of its package, e.g. an image).
+
+    Raises
+    ------
+    DataNotFoundError
+        If the xstatic package is not installed.
+    """
+    try:
+        module = importlib.import_module(asset.package)
+    except ImportError as exc:
+        raise DataNotFoundError(f"the local copy of {asset.name} is missing: pip install {asset.pip_name!r}") from exc
+    return Path(module.BASE_DIR) / (file or asset.file)
+
+
+def _verified_bytes(path: Path, sha256: str, pip_name: str) -> bytes:
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise DataIntegrityError(f"{path} does not match its pinned sha256; reinstall it: "
+                                 f"pip install --force-reinstall {pip_name!r}")
+    return data
+
+
+@lru_cache(maxsize=None)
+def inline_text(name: str) -> str:
+    """The verified text of an asset, with leaflet.css images turned into data URIs."""
+    asset = ASSETS[name]
+    text = _verified_bytes(asset_path(asset), asset.sha256, asset.pip_name).decode("utf-8")
+    if name == "leaflet_css":
+        def data_uri(match: re.Match[str]) -> str:
+            image = match.group(1)
+            digest = _LEAFLET_IMAGES[image]
+            raw = _verified_bytes(asset_path(asset, f"images/{image}"), digest, asset.pip_name)
+            return f"url(data:image/png;base64,{base64.b64encode(raw).decode('ascii')})"
+
+        text = re.sub(r"url\(images/([\w-]+\.png)\)", data_uri, text)
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+class AssetsElement(MacroElement):  # type: ignore[misc]
+    """Puts the named assets in the page head: links to the CDN, or the verified files inlined."""
+
+    _template = None
+
+    def __init__(self, names: list[str], *, self_contained: bool) -> None:
+        super().__init__()
+        self._name = "GeoconflictAssets"
+        self.names = names
+        self.self_contained = self_contained
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "assets must be added to a map inside a Figure"
+        for name in self.names:
+            asset = ASSETS[name]
+            if self.self_contained:
+                tag = "script" if asset.kind == "js" else "style"
+                html = f"<{tag}>{inline_text(name)}</{tag}>"
+            elif asset.kind == "js":
+                html = f'<script src="{asset.url}"></script>'
+            else:
+                html = f'<link rel="stylesheet" href="{asset.url}"/>'
+            figure.header.add_child(Element(html), name=f"geoconflict_{name}")

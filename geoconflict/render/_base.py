@@ -1,0 +1,205 @@
+"""What every renderer shares: the map, its assets, district geometry, classes and colours."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Template
+
+from ..districts import DistrictSource, load_admin_layers
+from ..errors import InputError
+from ._assets import AssetsElement
+from ._data import prepare_events, script_json
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+#: ColorBrewer YlOrRd (5 classes), with a light grey for zero.
+CLASS_COLORS = ["#f2f2f2", "#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+#: Categorical colours (Tableau 10) for actors and event types; grey for the rest.
+CATEGORY_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+                   "#bcbd22"]
+OTHER_COLOR = "#7f7f7f"
+SIMPLIFY_DEGREES = 0.01
+COORD_DECIMALS = 4
+
+
+@lru_cache(maxsize=1)
+def _library() -> tuple[str, str]:
+    folder = resources.files("geoconflict.render").joinpath("static")
+    js = folder.joinpath("geoconflict.js").read_text(encoding="utf-8")
+    css = folder.joinpath("geoconflict.css").read_text(encoding="utf-8")
+    return js.replace("</script", "<\\/script"), css
+
+
+class _Library(AssetsElement):
+    """geoconflict's own map script and styles, always inlined (they are part of the product)."""
+
+    def __init__(self) -> None:
+        super().__init__([], self_contained=True)
+        self._name = "GeoconflictLibrary"
+
+    def render(self, **kwargs: object) -> None:
+        from branca.element import Element
+
+        js, css = _library()
+        self.get_root().header.add_child(Element(f"<style>{css}</style><script>{js}</script>"),
+                                         name="geoconflict_library")
+
+
+class _Call:
+    """A call ``geoconflict.<function>(map, spec)`` placed in the map's script."""
+
+    @staticmethod
+    def element(function: str, spec: dict[str, Any]) -> Any:
+        from branca.element import MacroElement
+
+        element = MacroElement()
+        element._name = "GeoconflictLayer"
+        element._template = Template(
+            "{% macro script(this, kwargs) %}geoconflict." + function +
+            "({{ this._parent.get_name() }}, {{ this.payload }});{% endmacro %}")
+        element.payload = script_json(spec)
+        return element
+
+
+def new_map(*, self_contained: bool, cluster: bool = False, canvas: bool = False) -> folium.Map:
+    """A folium map that loads only Leaflet (and markercluster) -- linked, or inlined when self-contained.
+
+    Self-contained maps have no basemap: a tile server is a network request too.
+    """
+    import folium
+
+    m = folium.Map(location=[28.5, 66.0], zoom_start=6, tiles=None if self_contained else "OpenStreetMap",
+                   control_scale=True, prefer_canvas=canvas)
+    m.default_js = []  # folium's jQuery, Bootstrap and icon fonts are not used by these maps
+    m.default_css = []
+    names = ["leaflet_css", "leaflet_js"] + (["cluster_css", "cluster_default_css", "cluster_js"] if cluster else [])
+    m.add_child(AssetsElement(names, self_contained=self_contained))
+    m.add_child(_Library())
+    return m
+
+
+def add_call(m: folium.Map, function: str, spec: dict[str, Any]) -> None:
+    """Add a ``geoconflict.<function>(map, spec)`` call to the map's script."""
+    m.add_child(_Call.element(function, spec))
+
+
+@dataclass
+class Scene:
+    """Events prepared for mapping, with the districts and provinces to draw."""
+
+    events: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    province_only: int  # events known only to their province
+
+
+def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | os.PathLike[str] | None,
+          district_source: DistrictSource) -> Scene:
+    """Prepare events and pick the provinces to draw (default: those the events are in).
+
+    Raises
+    ------
+    InputError
+        If the events table is empty or unusable, or a province name is unknown.
+    """
+    layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
+    prepared = prepare_events(events, layers.districts)
+    known = set(layers.provinces["admin1"])
+    if provinces:
+        unknown = sorted(set(provinces) - known)
+        if unknown:
+            raise InputError(f"unknown province(s) {unknown!r}; expected some of {sorted(known)!r}")
+        chosen = list(provinces)
+    else:
+        chosen = sorted(set(prepared["admin1"].dropna()) & known) or ["Balochistan"]
+    districts = layers.districts[layers.districts["admin1"].isin(chosen)].reset_index(drop=True)
+    outlines = layers.provinces[layers.provinces["admin1"].isin(chosen)].reset_index(drop=True)
+    in_scope = prepared[prepared["admin1"].isin(chosen) | prepared["admin1"].isna()]
+    province_only = int((in_scope["admin2_id"].isna() | ~in_scope["admin2_id"].isin(districts["admin2_id"])).sum())
+    return Scene(in_scope, districts, outlines, province_only)
+
+
+def feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> dict[str, Any]:
+    """GeoJSON of simplified polygons with coordinates rounded once (used for every time step)."""
+    import shapely
+
+    geometry = shapely.set_precision(frame.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True).values,
+                                     10 ** -COORD_DECIMALS)
+    features = []
+    for i, geom in enumerate(geometry):
+        if geom is None or geom.is_empty:
+            continue
+        props = {key: (None if frame[column].iloc[i] is None else str(frame[column].iloc[i]))
+                 for key, column in properties.items()}
+        features.append({"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def district_features(districts: gpd.GeoDataFrame) -> dict[str, Any]:
+    return feature_collection(districts, {"id": "admin2_id", "name": "admin2", "province": "admin1"})
+
+
+def province_features(provinces: gpd.GeoDataFrame) -> dict[str, Any]:
+    return feature_collection(provinces, {"name": "admin1"})
+
+
+def classify(values: list[float], k: int = 5) -> tuple[list[int], list[dict[str, str]]]:
+    """Classes for skewed counts: 0 for zero, then Fisher-Jenks breaks over the positive values.
+
+    Returns
+    -------
+    (list of int, list of dict)
+        The class of each value (0..k) and the legend items (colour, label), zero first.
+    """
+    import numpy as np
+
+    positive = sorted(v for v in values if v > 0)
+    unique = sorted(set(positive))
+    if not unique:
+        return [0] * len(values), [{"color": CLASS_COLORS[0], "label": "0"}]
+    k = min(k, len(unique))
+    if k == len(unique):
+        bins = [float(u) for u in unique]
+    else:
+        import warnings
+
+        import mapclassify
+
+        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fast enough here
+            warnings.simplefilter("ignore")
+            bins = [float(b) for b in mapclassify.FisherJenks(np.asarray(positive, dtype=float), k=k).bins]
+    classes = []
+    for value in values:
+        if value <= 0:
+            classes.append(0)
+            continue
+        classes.append(next((i + 1 for i, b in enumerate(bins) if value <= b), len(bins)))
+    items = [{"color": CLASS_COLORS[0], "label": "0"}]
+    lower = min(positive)
+    palette = CLASS_COLORS[1:] if len(bins) == 5 else CLASS_COLORS[1:][:: max(1, 5 // len(bins))][:len(bins)]
+    for i, upper in enumerate(bins):
+        low, high = int(np.ceil(lower)), int(upper)
+        items.append({"color": palette[i], "label": f"{low}" if low >= high else f"{low}\u2013{high}"})
+        lower = upper + 1
+    return classes, items
+
+
+def class_colors(items: list[dict[str, str]]) -> list[str]:
+    return [item["color"] for item in items]
+
+
+VALUE_LABELS = {"events": "Events", "killed": "Killed", "injured": "Injured"}
+
+
+def check_value(value: str) -> str:
+    if value not in VALUE_LABELS:
+        raise InputError(f"value must be one of events, killed, injured, not {value!r}")
+    return value

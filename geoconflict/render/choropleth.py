@@ -1,0 +1,85 @@
+"""District choropleth: events, killed or injured per district."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from ..districts import DistrictSource
+from ._base import VALUE_LABELS, add_call, check_value, class_colors, classify, district_features, new_map
+from ._base import province_features, scene
+from ._data import district_totals
+
+if TYPE_CHECKING:
+    import folium
+    import pandas as pd
+
+__all__ = ["render_choropleth"]
+
+
+def _span(first: object, last: object) -> str:
+    import pandas as pd
+
+    if pd.isna(first):
+        return ""
+    a, b = pd.Timestamp(first).date().isoformat(), pd.Timestamp(last).date().isoformat()
+    return a if a == b else f"{a} \u2013 {b}"
+
+
+def province_note(count: int, undated: int | None = None) -> str:
+    parts = []
+    if count:
+        parts.append(f"{count} event{'s' if count != 1 else ''} known only to the province "
+                     f"{'are' if count != 1 else 'is'} not in the district counts.")
+    if undated:
+        parts.append(f"{undated} event{'s have' if undated != 1 else ' has'} no date.")
+    return " ".join(parts)
+
+
+def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: list[str] | None = None,
+                      district_source: DistrictSource = "current", data_dir: str | os.PathLike[str] | None = None,
+                      self_contained: bool = False, title: str | None = None) -> folium.Map:
+    """Map events, killed or injured per district.
+
+    Every district of the chosen provinces is drawn, including those with
+    none. Counts are classed for skewed data (zero, then Fisher-Jenks breaks);
+    tooltips give district, province, events, killed, injured and date span.
+
+    Parameters
+    ----------
+    events
+        An events table (geoconflict's or an ACLED export).
+    value
+        ``"events"``, ``"killed"`` or ``"injured"``.
+    provinces
+        Provinces to draw; default those the events are in.
+    district_source
+        ``"current"`` districts or the published ``"adm2"`` layer.
+    self_contained
+        Inline Leaflet and draw no basemap, so the file works offline.
+    title
+        Map title; default names the value.
+
+    Returns
+    -------
+    folium.Map
+        Displays inline in Jupyter; write it with :func:`geoconflict.render.save_map`.
+    """
+    value = check_value(value)
+    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source)
+    totals = district_totals(sc.events, sc.districts)
+    values = [float(v) for v in totals[value]]
+    classes, legend = classify(values)
+    ids = list(sc.districts["admin2_id"])
+    stats = {i: [int(r.events), int(r.killed), int(r.injured), _span(r.first, r.last)]
+             for i, r in zip(ids, totals.itertuples())}
+    undated = int(sc.events["date"].isna().sum())
+    m = new_map(self_contained=self_contained)
+    add_call(m, "choropleth", {
+        "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
+        "classes": dict(zip(ids, classes)), "stats": stats, "colors": class_colors(legend), "value": value,
+        "legend": {"title": f"{VALUE_LABELS[value]} per district", "items": legend,
+                   "notes": [f"{len(sc.events)} events in all"]},
+        "note": province_note(sc.province_only, undated), "title": title or f"{VALUE_LABELS[value]} per district",
+    })
+    return m
