@@ -111,6 +111,50 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--published", metavar="DATE", help=argparse.SUPPRESS)
     _add_gazetteer_options(check)
 
+    map_parser = sub.add_parser(
+        "map", help="draw an events table as an HTML map or a PNG figure",
+        description="Draw an events table (from `geoconflict extract`, or an ACLED export with event_date, "
+                    "admin1, admin2, location, latitude, longitude, geo_precision, fatalities, actor1, "
+                    "sub_event_type) as a map. Kinds: choropleth (per district), timeline (choropleth with a "
+                    "time slider), points, points-timeline (points with a time slider), png (static "
+                    "choropleth), multiples (small multiples per period, PNG).",
+        epilog="Examples:\n  geoconflict map events.csv --kind choropleth -o maps/districts.html\n"
+               "  geoconflict map events.csv --kind timeline --value killed --period month -o maps/killed.html\n"
+               "  geoconflict map acled.csv --kind points --color-by event_type --self-contained -o maps/p.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    map_parser.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
+    map_parser.add_argument("--kind", required=True,
+                            choices=("choropleth", "timeline", "points", "points-timeline", "png", "multiples"))
+    map_parser.add_argument("-o", "--output", required=True, metavar="FILE", help="map file (.html, or .png)")
+    map_parser.add_argument("--value", choices=("events", "killed", "injured"), default="events",
+                            help="what a choropleth counts (default: events)")
+    map_parser.add_argument("--period", choices=("week", "month", "year"), default=None,
+                            help="time step (default: month; year for multiples)")
+    map_parser.add_argument("--color-by", choices=("actor", "event_type"), default="actor",
+                            help="marker colour (default: actor)")
+    map_parser.add_argument("--provinces", nargs="+", metavar="PROVINCE",
+                            help="provinces to draw (default: those the events are in)")
+    map_parser.add_argument("--self-contained", action="store_true",
+                            help="inline every script and style, no basemap: the file works offline")
+    map_parser.add_argument("--title", help="map title")
+    map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
+    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+
+    run = sub.add_parser(
+        "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
+        description="Extract events from articles and write, into --out: events.csv and .geojson, "
+                    "unresolved.csv, manifest.csv, mentions.csv, five HTML maps, two PNG figures and an "
+                    "index.html linking them.",
+        epilog="Example:\n  geoconflict run examples/articles --out maps/example   (then open "
+               "maps/example/index.html)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    run.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    run.add_argument("--self-contained", action="store_true", help="maps that work offline (no CDN, no basemap)")
+    run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_gazetteer_options(run)
+
     data = sub.add_parser("data", help="download or inspect the boundary files",
                           description="Manage the geoBoundaries Pakistan files geoconflict reads.")
     data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
@@ -344,6 +388,60 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    from .io import load_events
+    from .render import (plot_choropleth, plot_small_multiples, render_choropleth, render_points,
+                         render_points_timeline, render_timeline, save_figure, save_map)
+
+    events = load_events(args.events)
+    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
+              "title": args.title}
+    suffix = Path(args.output).suffix.lower()
+    if args.kind in ("png", "multiples"):
+        if suffix != ".png":
+            raise InputError(f"--kind {args.kind} writes a PNG: give an -o file ending in .png, not {args.output!r}")
+        if args.kind == "png":
+            figure = plot_choropleth(events, value=args.value, **common)
+        else:
+            figure = plot_small_multiples(events, value=args.value, period=args.period or "year", **common)
+        path = save_figure(figure, args.output)
+    else:
+        if suffix != ".html":
+            raise InputError(f"--kind {args.kind} writes an HTML map: give an -o file ending in .html, "
+                             f"not {args.output!r}")
+        extra = {"self_contained": args.self_contained, **common}
+        period = args.period or "month"
+        if args.kind == "choropleth":
+            m = render_choropleth(events, value=args.value, **extra)
+        elif args.kind == "timeline":
+            m = render_timeline(events, value=args.value, period=period, **extra)
+        elif args.kind == "points":
+            m = render_points(events, color_by=args.color_by, **extra)
+        else:
+            m = render_points_timeline(events, period=period, color_by=args.color_by, **extra)
+        path = save_map(m, args.output)
+    print(f"{len(events)} events -> {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .run import run_all
+
+    for raw in args.inputs:
+        if not Path(raw).exists():
+            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
+                      self_contained=args.self_contained, progress=not args.no_progress)
+    print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events, "
+          f"{outputs.unresolved} unresolved place mentions")
+    for name, path in outputs.files.items():
+        print(f"  {name:22} {path}")
+    for name, why in outputs.skipped.items():
+        print(f"  {name:22} not written: {why}")
+    print(f"Open {outputs.files['index.html']} in a browser.")
+    return 0
+
+
 def _cmd_data(args: argparse.Namespace) -> int:
     from .data import boundary_status, fetch_boundaries
 
@@ -382,7 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "data": _cmd_data}
+    commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "map": _cmd_map,
+                "run": _cmd_run, "data": _cmd_data}
     if args.command not in commands:
         parser.print_help()
         return 2

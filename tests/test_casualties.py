@@ -43,3 +43,12 @@ def test_victims_count_as_dead_only_when_deaths_are_mentioned_nearby():
 
 def test_merge_keeps_the_lowest_figure():
     assert C(killed=7).merge(C(killed=5, injured=3)) == C(killed=5, injured=3)
+
+
+def test_a_subset_after_including_is_not_added():
+    assert find_casualties("injuring five people, including two children, police said") == C(injured=5)
+
+
+def test_person_verbs_count_one_even_for_unlisted_nouns():
+    assert find_casualties("Armed men shot dead a government schoolteacher") == C(killed=1, killed_civilians=1)
+    assert find_casualties("Armed men shot dead a revenue clerk on Tuesday") == C(killed=1)

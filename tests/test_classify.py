@@ -60,3 +60,13 @@ def test_violence_triggers_are_whole_words():
 def test_targets():
     assert find_target("its fighters launched a grenade attack on a police station in Quetta") == "a police station"
     assert find_target("they targeted a convoy of military vehicles in Kalat") == "a convoy of military vehicles"
+
+
+@pytest.mark.parametrize("sentence, state", [
+    ("Gunmen attacked a Frontier Corps checkpoint on the outskirts of Turbat, killing three soldiers", False),
+    ("its fighters ambushed a police patrol near Khadkucha and killed four policemen", False),
+    ("Security forces killed twenty militants in the operations that followed", True),
+    ("Later, troops raided a hideout and arrested six suspects", True),
+])
+def test_state_forces_only_as_the_subject(sentence, state):
+    assert state_actor(sentence) is state

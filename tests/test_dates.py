@@ -79,3 +79,9 @@ def test_no_date_expression():
 def test_strip_dateline(text, dateline):
     head, rest = strip_dateline(text)
     assert head == dateline and head + rest == text
+
+
+def test_dateline_with_any_agency_name():
+    text = "TURBAT, March 18, 2025 (Example Wire) - Gunmen attacked a checkpoint"
+    assert find_publication_date(text) == (date(2025, 3, 18), "dateline")
+    assert strip_dateline(text)[0] == "TURBAT, March 18, 2025 (Example Wire) - "

@@ -47,12 +47,16 @@ _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
 _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
                     r"responsibility)|accepted\s+responsibility", re.IGNORECASE)
+# The state's forces as the subject of a violent verb: at the start of a clause ("Security forces
+# retaliated", "..., troops killed five militants"), never as an object ("attacked a Frontier Corps
+# checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
 _FORCES_DOING = re.compile(
-    r"\b(?:security\s+forces|pakistani\s+(?:forces|troops|army|military)|troops|the\s+army|the\s+military|"
-    r"police|counter[-\s]terrorism\s+department|CTD|FC|frontier\s+corps|soldiers)\b"
-    r"(?:(?!\b(?:were|was|been|being|are|is)\b)[^.;]){0,60}?\b(?:"
-    r"retaliat\w*|neutrali[sz]\w*|kill\w*|shell\w*|launch\w*\s+(?:an?\s+)?(?:operation|offensive|strikes?)|"
-    r"raid\w*|arrest\w*|bomb\w*|target\w*|conduct\w*\s+(?:an?\s+)?operation|opened\s+fire)", re.IGNORECASE)
+    r"(?:^|[,;:]\s*|\b(?:when|as|after|and|but|while|then|later|meanwhile)\s+)(?:the\s+)?(?:pakistani\s+)?"
+    r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
+    r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)\s+"
+    r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
+    r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|arrested|bombed|targeted|conducted|"
+    r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
 _FORCES_ACCUSED = re.compile(r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
                              r"\b(?:shelling|airstrikes?|drone\s+strikes?|operation)\s+by\s+(?:pakistani\s+|"
                              r"security\s+)?(?:forces|troops|army|military)\b", re.IGNORECASE)

@@ -34,6 +34,9 @@ _CIVILIAN = {"civilians", "civilian", "passengers", "passenger", "labourers", "l
              "shopkeepers", "shopkeeper", "tourists", "citizens", "citizen", "doctor", "doctors", "journalist",
              "journalists", "activist", "activists", "leader", "leaders", "man", "men", "boy", "boys", "girl",
              "girls", "farmer", "farmers", "miners", "miner", "contractor", "contractors", "spy", "spies",
+             "schoolteacher", "schoolteachers", "cleric", "clerics", "elder", "elders", "lawyer", "lawyers",
+             "nurse", "nurses", "vendor", "vendors", "trader", "traders", "businessman", "businessmen",
+             "councillor", "politician", "politicians", "passer-by", "passers-by", "guest", "guests",
              "official", "officials", "people", "persons", "person", "individuals", "individual", "victims",
              "victim", "members", "others"}
 _GENERIC = {"people", "persons", "person", "individuals", "individual", "victims", "victim", "members", "others"}
@@ -195,7 +198,7 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     """
     words = _TOKEN.findall(sentence.lower().replace("\u2019", "'"))
     kill_words = _KILL_WITH_VICTIMS if deaths_nearby else _KILL
-    groups: list[tuple[str, str, int]] = []  # (outcome, category, count)
+    groups: list[tuple[str, str, int, bool]] = []  # (outcome, category, count, subset of the previous group)
     i = 0
     chain_cue: str | None = None
     while i < len(words):
@@ -206,9 +209,13 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
                 if noun is not None and words[noun] not in _GENERIC and not words[noun].endswith("s"):
                     cue = _singular_cue(words, i, noun)
                     if cue:
-                        groups.append((cue, _category(words, noun), 1))
+                        groups.append((cue, _category(words, noun), 1, False))
                         i = noun + 1
                         continue
+                elif _person_verb_before(words, i):  # "shot dead a government schoolteacher"
+                    groups.append(("killed", "generic", 1, False))
+                    i += 1
+                    continue
             if words[i] not in ("and", "of", "the"):
                 chain_cue = None if words[i] in _STOP else chain_cue
             i += 1
@@ -223,18 +230,19 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
             if later is not None:
                 cue = _cue(words, i, i + used - 1, kill_words)
                 if cue:
-                    groups.append((cue, _category(words, later), value))
+                    groups.append((cue, _category(words, later), value, False))
                 i += used
                 continue
         if noun is None:
             bare = _bare_count_cue(words, i, used, kill_words)
             if bare:  # "at least 5 were killed", "put the death toll at seven"
-                groups.append((bare, "generic", value))
+                groups.append((bare, "generic", value, False))
             i += used
             continue
         cue = _cue(words, i, noun, kill_words) or (chain_cue if i > 0 and words[i - 1] == "and" else None)
         if cue:
-            groups.append((cue, _category(words, noun), value))
+            subset = i > 0 and words[i - 1] in ("including", "them", "whom") and bool(groups)
+            groups.append((cue, _category(words, noun), value, subset))
             chain_cue = cue
         i = noun + 1
     return _sum(groups)
@@ -248,6 +256,13 @@ def _bare_count_cue(words: list[str], at: int, used: int, kill_words: frozenset[
     if "toll" in before:
         return "killed"
     return None
+
+
+def _person_verb_before(words: list[str], at: int) -> bool:
+    """A verb that only takes a person ("shot dead a", "gunned down a", "assassinated a") before ``a``."""
+    before = words[max(0, at - 3):at]
+    return words[at] in ("a", "an") and (before[-2:] == ["shot", "dead"] or before[-2:] == ["gunned", "down"]
+                                          or (before and before[-1] in ("assassinated", "beheaded")))
 
 
 def _singular_cue(words: list[str], article_at: int, noun_at: int) -> str | None:
@@ -264,14 +279,14 @@ def _singular_cue(words: list[str], article_at: int, noun_at: int) -> str | None
     return None
 
 
-def _sum(groups: list[tuple[str, str, int]]) -> Casualties:
+def _sum(groups: list[tuple[str, str, int, bool]]) -> Casualties:
     killed: dict[str, int] = {}
     injured = 0
     found_injured = False
-    for outcome, category, count in groups:
+    for outcome, category, count, subset in groups:
         if outcome == "killed":
             killed[category] = killed.get(category, 0) + count
-        else:
+        elif not subset:  # "five people, including two children": two are among the five
             injured += count
             found_injured = True
     if not killed and not found_injured:

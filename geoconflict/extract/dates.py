@@ -109,7 +109,7 @@ _DATE_LINE = re.compile(r"^\s*date[:\s]+((?:19|20)\d\d-\d\d-\d\d)\b", re.IGNOREC
 _PUBLISHED = re.compile(r"\b(?:published|posted|updated|dated)(?:\s+on)?\s*[:\-]?\s*(.{6,40})", re.IGNORECASE)
 _DATELINE = re.compile(
     rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*{_m('m')}\s+{_d('d')}"
-    rf"(?:,?\s+{_y('y')})?\s*(?:\((?:Reuters|AFP|AP|ANI|IANS|APP|Xinhua|UNI|PTI|dpa|DPA)\))?\s*[:\-\u2013\u2014]")
+    rf"(?:,?\s+{_y('y')})?\s*(?:\([A-Za-z][A-Za-z .&'-]{{1,30}}\))?\s*[:\-\u2013\u2014]")
 
 
 def find_publication_date(text: str) -> tuple[date | None, str | None]:
@@ -312,7 +312,7 @@ _PLACE_DATELINE = re.compile(
     r"(?:[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}(?:\s*\[[A-Za-z .]+\])?"
     r"(?:\s*,\s*[A-Z][A-Za-z]+)?"
     rf"(?:\s*,\s*{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?)?"
-    r"\s*(?:\((?:Reuters|AFP|AP|ANI|IANS|APP|Xinhua|UNI|PTI|dpa|DPA|TBP)\))?\s*[:\-\u2013\u2014]\s+)")
+    r"\s*(?:\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*[:\-\u2013\u2014]\s+)")
 
 
 def strip_dateline(text: str) -> tuple[str, str]:

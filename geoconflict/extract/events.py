@@ -97,6 +97,7 @@ class _Wave:
     casualties: Casualties = field(default_factory=Casualties)
     total: int | None = None
     counter: Casualties = field(default_factory=Casualties)
+    counter_by_state: bool = False  # "security forces killed 20 militants": an operation of its own
     sentences: list[str] = field(default_factory=list)
     counter_sentences: list[str] = field(default_factory=list)
     provinces: Counter[str] = field(default_factory=Counter)
@@ -243,6 +244,7 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
     if militants:
         wave.counter = wave.counter.merge(Casualties(killed=militants, killed_militants=militants))
         wave.counter_sentences.append(text)
+        wave.counter_by_state = wave.counter_by_state or state
     if not rest.empty:
         categories = [rest.killed_civilians, rest.killed_security]
         if rest.killed is not None and rest.killed != sum(c or 0 for c in categories):
@@ -394,16 +396,21 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
     event_type = next((t for t in wave.types if t != "clash"), wave.types[0] if wave.types else "armed assault")
     events: list[Event] = []
     if not drafts:
-        casualties = replace(wave.casualties, killed_militants=wave.counter.killed_militants)
+        # militants "neutralized" in the wave's own toll belong to it; an operation the security
+        # forces are said to have carried out is an event of its own
+        folded = None if wave.counter_by_state else wave.counter.killed_militants
+        casualties = replace(wave.casualties, killed_militants=folded)
         parts = (casualties.killed_civilians, casualties.killed_security, casualties.killed_militants)
         known = sum(v or 0 for v in parts) if any(v is not None for v in parts) else None
         killed = wave.total if wave.total is not None else known
         casualties = replace(casualties, killed=killed)
-        if casualties.empty:
-            return []
-        events.append(_make_event(article, pub, order, province, where, wave.date, actor, event_type,
-                                  wave.targets[0] if wave.targets else None, casualties,
-                                  wave.sentences + wave.counter_sentences))
+        if not casualties.empty:
+            events.append(_make_event(article, pub, order, province, where, wave.date, actor, event_type,
+                                      wave.targets[0] if wave.targets else None, casualties,
+                                      wave.sentences + ([] if folded is None else wave.counter_sentences)))
+        if folded is None and not wave.counter.empty:
+            events.append(_make_event(article, pub, order + len(events), province, where, wave.date,
+                                      SECURITY_FORCES, "clash", "militants", wave.counter, wave.counter_sentences))
         return events
     if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:
         # one attack, its toll stated apart ("At least nine people were killed, police said")
