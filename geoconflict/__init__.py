@@ -39,6 +39,15 @@ _EXPORTS = {
     "resolve_places": "geoconflict.resolver",
     "resolutions_to_frame": "geoconflict.resolver",
     "save_events": "geoconflict.io",
+    "plot_choropleth": "geoconflict.render",
+    "plot_small_multiples": "geoconflict.render",
+    "render_choropleth": "geoconflict.render",
+    "render_points": "geoconflict.render",
+    "render_points_timeline": "geoconflict.render",
+    "render_timeline": "geoconflict.render",
+    "run_all": "geoconflict.run",
+    "save_figure": "geoconflict.render",
+    "save_map": "geoconflict.render",
 }
 
 __all__ = [
@@ -65,9 +74,18 @@ __all__ = [
     "load_events",
     "load_gazetteer",
     "normalize_name",
+    "plot_choropleth",
+    "plot_small_multiples",
+    "render_choropleth",
+    "render_points",
+    "render_points_timeline",
+    "render_timeline",
     "resolutions_to_frame",
     "resolve_places",
+    "run_all",
     "save_events",
+    "save_figure",
+    "save_map",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -390,8 +390,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from .io import load_events
-    from .render import (plot_choropleth, plot_small_multiples, render_choropleth, render_points,
-                         render_points_timeline, render_timeline, save_figure, save_map)
+    from .render import (
+        plot_choropleth,
+        plot_small_multiples,
+        render_choropleth,
+        render_points,
+        render_points_timeline,
+        render_timeline,
+        save_figure,
+        save_map,
+    )
 
     events = load_events(args.events)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,

@@ -60,8 +60,16 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     -------
     RunOutputs
     """
-    from .render import (plot_choropleth, plot_small_multiples, render_choropleth, render_points,
-                         render_points_timeline, render_timeline, save_figure, save_map)
+    from .render import (
+        plot_choropleth,
+        plot_small_multiples,
+        render_choropleth,
+        render_points,
+        render_points_timeline,
+        render_timeline,
+        save_figure,
+        save_map,
+    )
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

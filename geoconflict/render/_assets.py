@@ -14,14 +14,14 @@ import hashlib
 import importlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from branca.element import Element, Figure, MacroElement
 
 from ..errors import DataIntegrityError, DataNotFoundError
 
-__all__ = ["Asset", "ASSETS", "AssetsElement", "asset_path"]
+__all__ = ["ASSETS", "Asset", "AssetsElement", "RawElement", "asset_path"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _verified_bytes(path: Path, sha256: str, pip_name: str) -> bytes:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline_text(name: str) -> str:
     """The verified text of an asset, with leaflet.css images turned into data URIs."""
     asset = ASSETS[name]
@@ -99,6 +99,18 @@ def inline_text(name: str) -> str:
 
         text = re.sub(r"url\(images/([\w-]+\.png)\)", data_uri, text)
     return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+class RawElement(Element):  # type: ignore[misc]
+    """Text placed in the page as it is. branca's ``Element(text)`` compiles its text as a Jinja
+    template: slow for large scripts, and article text containing "{{" would be evaluated."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text
 
 
 class AssetsElement(MacroElement):  # type: ignore[misc]
@@ -124,4 +136,4 @@ class AssetsElement(MacroElement):  # type: ignore[misc]
                 html = f'<script src="{asset.url}"></script>'
             else:
                 html = f'<link rel="stylesheet" href="{asset.url}"/>'
-            figure.header.add_child(Element(html), name=f"geoconflict_{name}")
+            figure.header.add_child(RawElement(html), name=f"geoconflict_{name}")

@@ -8,11 +8,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from branca.element import MacroElement
 from jinja2 import Template
 
 from ..districts import DistrictSource, load_admin_layers
 from ..errors import InputError
-from ._assets import AssetsElement
+from ._assets import AssetsElement, RawElement
 from ._data import prepare_events, script_json
 
 if TYPE_CHECKING:
@@ -46,27 +47,32 @@ class _Library(AssetsElement):
         self._name = "GeoconflictLibrary"
 
     def render(self, **kwargs: object) -> None:
-        from branca.element import Element
-
         js, css = _library()
-        self.get_root().header.add_child(Element(f"<style>{css}</style><script>{js}</script>"),
+        self.get_root().header.add_child(RawElement(f"<style>{css}</style><script>{js}</script>"),
                                          name="geoconflict_library")
 
 
-class _Call:
-    """A call ``geoconflict.<function>(map, spec)`` placed in the map's script."""
+class _Call(MacroElement):  # type: ignore[misc]
+    """A call ``geoconflict.<function>(map, spec)`` placed in the map's script, never run through Jinja."""
 
-    @staticmethod
-    def element(function: str, spec: dict[str, Any]) -> Any:
-        from branca.element import MacroElement
+    _template = Template("")
 
-        element = MacroElement()
-        element._name = "GeoconflictLayer"
-        element._template = Template(
-            "{% macro script(this, kwargs) %}geoconflict." + function +
-            "({{ this._parent.get_name() }}, {{ this.payload }});{% endmacro %}")
-        element.payload = script_json(spec)
-        return element
+    def __init__(self, function: str, spec: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "GeoconflictLayer"
+        self.function = function
+        self.payload = script_json(spec)
+
+    def render(self, **kwargs: object) -> None:
+        # The spec travels as a JSON data block: JSON.parse reads large data far faster than the
+        # JavaScript parser reads the same object literal (100,000 events: seconds saved).
+        figure = self.get_root()
+        block = f"gc-data-{self.get_name()}"
+        figure.html.add_child(RawElement(f'<script type="application/json" id="{block}">{self.payload}</script>'),
+                              name=block)
+        code = (f"geoconflict.{self.function}({self._parent.get_name()}, "
+                f"JSON.parse(document.getElementById('{block}').textContent));")
+        figure.script.add_child(RawElement(code), name=self.get_name())
 
 
 def new_map(*, self_contained: bool, cluster: bool = False, canvas: bool = False) -> folium.Map:
@@ -88,7 +94,7 @@ def new_map(*, self_contained: bool, cluster: bool = False, canvas: bool = False
 
 def add_call(m: folium.Map, function: str, spec: dict[str, Any]) -> None:
     """Add a ``geoconflict.<function>(map, spec)`` call to the map's script."""
-    m.add_child(_Call.element(function, spec))
+    m.add_child(_Call(function, spec))
 
 
 @dataclass

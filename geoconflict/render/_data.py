@@ -113,6 +113,8 @@ def all_periods(dates: pd.Series, freq: str) -> list[str]:
     """Every period from the first to the last date, including empty ones."""
     import pandas as pd
 
+    if freq not in FREQS:
+        raise InputError(f"period must be one of {', '.join(FREQS)}, not {freq!r}")
     known = dates.dropna()
     if known.empty:
         return []

@@ -12,9 +12,9 @@ from ._base import VALUE_LABELS, check_value, class_colors, classify, scene
 from ._data import all_periods, district_totals, period_of
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    import pandas as pd
 
 __all__ = ["plot_choropleth", "plot_small_multiples"]
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import math
 import os
 from typing import TYPE_CHECKING, Any
 
 from ..districts import DistrictSource
 from ..errors import InputError
-from ._base import CATEGORY_COLORS, OTHER_COLOR, add_call, district_features, new_map, province_features, scene
+from ._base import (
+    CATEGORY_COLORS,
+    OTHER_COLOR,
+    add_call,
+    district_features,
+    new_map,
+    province_features,
+    scene,
+)
 from ._data import all_periods, period_of
 
 if TYPE_CHECKING:
@@ -30,37 +37,43 @@ PRECISION_LEGEND = [
 ]
 
 
-def _text(value: Any, limit: int | None = None) -> str | None:
+def _texts(series: pd.Series, limit: int | None = None) -> list[str | None]:
+    """Strings for the browser (None where missing), cut to ``limit`` characters."""
     import pandas as pd
 
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    text = str(value)
-    return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
+    text = series.astype("string")
+    if limit is not None:
+        long = text.str.len() > limit
+        text = text.where(~long.fillna(False), text.str.slice(0, limit - 1) + "\u2026")
+    return [None if v is pd.NA else str(v) for v in text.tolist()]
 
 
-def _count(value: Any) -> int | None:
+def _counts(series: pd.Series) -> list[int | None]:
     import pandas as pd
 
-    return None if value is None or pd.isna(value) else int(value)
+    values = pd.to_numeric(series, errors="coerce").astype("Int64")
+    return [None if v is pd.NA else int(v) for v in values.tolist()]
 
 
-def _date_text(row: Any) -> str:
+def _date_texts(events: pd.DataFrame) -> list[str]:
+    import numpy as np
     import pandas as pd
 
-    precision = row.date_precision or "unknown"
-    if pd.isna(row.date):
-        return "unknown"
-    start = pd.Timestamp(row.date).date().isoformat()
-    end = _text(getattr(row, "date_end", None))
-    if end and str(end)[:10] != start and precision != "day":
-        return f"{start} \u2013 {str(end)[:10]} ({precision})"
-    return start if precision == "day" else f"{start} ({precision})"
+    start = events["date"].dt.strftime("%Y-%m-%d").fillna("unknown")
+    end = events["date_end"].astype("string").str.slice(0, 10).fillna("") if "date_end" in events else start
+    precision = events["date_precision"].fillna("unknown").astype(str)
+    ranged = (end != "") & (end != start) & (precision != "day")
+    text = np.where(ranged, start + " \u2013 " + end + " (" + precision + ")",
+                    np.where(precision == "day", start, start + " (" + precision + ")"))
+    return [("unknown" if d is pd.NaT or s == "unknown" else t)
+            for s, t, d in zip(start.tolist(), text.tolist(), events["date"].tolist())]
 
 
 def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None = None,
                   freq: str = "month") -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Columnar event data for the browser, and the colour legend items."""
+    """Columnar event data for the browser (one list per field, lookup tables for repeated values)
+    and the colour legend items."""
+    import numpy as np
     import pandas as pd
 
     if color_by not in ("actor", "event_type"):
@@ -69,50 +82,43 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
     ranked = list(categories.value_counts().index)
     shown = ranked[: len(CATEGORY_COLORS)]
     palette = [*CATEGORY_COLORS[: len(shown)], OTHER_COLOR]
-    color_index = {name: i for i, name in enumerate(shown)}
-    actors = sorted(events["actor"].fillna("unknown").astype(str).unique())
-    types = sorted(events["event_type"].fillna("other").astype(str).unique())
-    actor_index = {a: i for i, a in enumerate(actors)}
-    type_index = {t: i for i, t in enumerate(types)}
-    articles: list[list[str | None]] = []
-    article_index: dict[tuple[str | None, str | None, str | None], int] = {}
-    columns: dict[str, list[Any]] = {k: [] for k in ("lat", "lon", "prec", "color", "radius", "date", "where",
-                                                     "location", "target", "killed", "injured", "breakdown",
-                                                     "evidence", "article", "actor", "type", "period")}
-    period_labels = period_of(events["date"], freq) if periods is not None else None
-    period_position = {p: i for i, p in enumerate(periods or [])}
-    for n, row in enumerate(events.itertuples()):
-        killed = _count(row.killed)
-        columns["lat"].append(round(float(row.latitude), 5))
-        columns["lon"].append(round(float(row.longitude), 5))
-        columns["prec"].append(min(4, max(1, int(row.geo_precision))))
-        columns["color"].append(color_index.get(str(categories.iloc[n]), len(shown)))
-        columns["radius"].append(round(min(18.0, 5 + 2.2 * math.sqrt(killed or 0)), 1))
-        columns["date"].append(_date_text(row))
-        names = [str(x) for x in (row.admin3, row.admin2, row.admin1) if _text(x)]
-        columns["where"].append(", ".join(dict.fromkeys(names)) or None)  # "Kech, Kech" -> "Kech"
-        columns["location"].append(_text(row.location, 200))
-        columns["target"].append(_text(row.target, 200))
-        columns["killed"].append(killed)
-        columns["injured"].append(_count(row.injured))
-        parts = [f"{label} {_count(v)}" for label, v in (("civilians", row.killed_civilians),
-                                                           ("security forces", row.killed_security),
-                                                           ("militants", row.killed_militants))
-                 if _count(v) is not None]
-        columns["breakdown"].append(", ".join(parts) or None)
-        columns["evidence"].append(_text(row.evidence, EVIDENCE_CHARS))
-        key = (_text(row.article_id), _text(row.title, 300), _text(row.url, 500))
-        if key not in article_index:
-            article_index[key] = len(articles)
-            articles.append(list(key))
-        columns["article"].append(article_index[key])
-        columns["actor"].append(actor_index[str(row.actor) if _text(row.actor) else "unknown"])
-        columns["type"].append(type_index[str(row.event_type) if _text(row.event_type) else "other"])
-        if period_labels is not None:
-            label = period_labels.iloc[n]
-            columns["period"].append(period_position.get(label, -1) if isinstance(label, str) else -1)
-    data: dict[str, Any] = {**columns, "palette": palette, "actors": actors, "types": types, "articles": articles,
-                            "precisionText": PRECISION_TEXT}
+    actor_codes, actors = pd.factorize(events["actor"].fillna("unknown").astype(str), sort=True)
+    type_codes, types = pd.factorize(events["event_type"].fillna("other").astype(str), sort=True)
+    keys = list(zip(_texts(events["article_id"]), _texts(events["title"], 300), _texts(events["url"], 500)))
+    article_codes, article_keys = pd.factorize(pd.Series(keys, dtype=object))
+    killed = pd.to_numeric(events["killed"], errors="coerce")
+    names = zip(_texts(events["admin3"]), _texts(events["admin2"]), _texts(events["admin1"]))
+    breakdown = []
+    for civ, sec, mil in zip(_counts(events["killed_civilians"]), _counts(events["killed_security"]),
+                             _counts(events["killed_militants"])):
+        parts = [f"{label} {v}" for label, v in (("civilians", civ), ("security forces", sec), ("militants", mil))
+                 if v is not None]
+        breakdown.append(", ".join(parts) or None)
+    columns: dict[str, Any] = {
+        "lat": events["latitude"].astype(float).round(5).tolist(),
+        "lon": events["longitude"].astype(float).round(5).tolist(),
+        "prec": events["geo_precision"].astype(int).clip(1, 4).tolist(),
+        "color": categories.map({name: i for i, name in enumerate(shown)}).fillna(len(shown)).astype(int).tolist(),
+        "radius": np.minimum(18.0, 5 + 2.2 * np.sqrt(killed.fillna(0).clip(lower=0))).round(1).tolist(),
+        "date": _date_texts(events),
+        "where": [", ".join(dict.fromkeys(n for n in trio if n)) or None for trio in names],  # no "Kech, Kech"
+        "location": _texts(events["location"], 200),
+        "target": _texts(events["target"], 200),
+        "killed": _counts(events["killed"]),
+        "injured": _counts(events["injured"]),
+        "breakdown": breakdown,
+        "evidence": _texts(events["evidence"], EVIDENCE_CHARS),
+        "article": article_codes.tolist(),
+        "actor": actor_codes.tolist(),
+        "type": type_codes.tolist(),
+        "period": [],
+    }
+    if periods is not None:
+        labels = period_of(events["date"], freq)
+        position = {p: i for i, p in enumerate(periods)}
+        columns["period"] = [position.get(v, -1) if isinstance(v, str) else -1 for v in labels.tolist()]
+    data: dict[str, Any] = {**columns, "palette": palette, "actors": list(actors), "types": list(types),
+                            "articles": [list(k) for k in article_keys], "precisionText": PRECISION_TEXT}
     legend = [{"color": c, "shape": "dot", "label": name} for c, name in zip(palette, shown)]
     if len(ranked) > len(shown):
         legend.append({"color": OTHER_COLOR, "shape": "dot", "label": "other"})

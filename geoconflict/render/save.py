@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import folium
     from matplotlib.figure import Figure
 
-__all__ = ["save_map", "save_figure"]
+__all__ = ["save_figure", "save_map"]
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,17 @@ import os
 from typing import TYPE_CHECKING
 
 from ..districts import DistrictSource
-from ._base import VALUE_LABELS, add_call, check_value, class_colors, classify, district_features, new_map
-from ._base import province_features, scene
+from ._base import (
+    VALUE_LABELS,
+    add_call,
+    check_value,
+    class_colors,
+    classify,
+    district_features,
+    new_map,
+    province_features,
+    scene,
+)
 from ._data import all_periods, period_of
 from .choropleth import province_note
 from .points import event_columns

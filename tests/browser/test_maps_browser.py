@@ -10,8 +10,13 @@ import pytest
 
 from geoconflict.districts import load_districts
 from geoconflict.extract import extract_events
-from geoconflict.render import (render_choropleth, render_points, render_points_timeline, render_timeline,
-                                save_map)
+from geoconflict.render import (
+    render_choropleth,
+    render_points,
+    render_points_timeline,
+    render_timeline,
+    save_map,
+)
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "articles"
 

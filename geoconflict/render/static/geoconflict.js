@@ -266,16 +266,21 @@
     return group;
   }
 
+  function addAll(group, markers, clustered) {
+    if (clustered) group.addLayers(markers);
+    else markers.forEach(function (m) { group.addLayer(m); });
+  }
+
   /* Points: spec = {events: columns, cluster, legend, note, title, bounds} */
   gc.points = function (map, spec) {
     var ev = spec.events;
     var group = pointLayer(map, spec);
     var markers = [];
     for (var i = 0; i < ev.lat.length; i++) markers.push(marker(ev, i));
-    if (spec.cluster) group.addLayers(markers);
-    else markers.forEach(function (m) { group.addLayer(m); });
     districtOutlines(map, spec.outlines);
+    // On the map first: markercluster's addLayers on a detached group is quadratic in the markers.
     group.addTo(map);
+    addAll(group, markers, spec.cluster);
     if (spec.provinces) outlines(map, spec.provinces);
     gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
     gc.note(map, spec.note);
@@ -293,15 +298,17 @@
     var undated = pointLayer(map, { events: ev, cluster: spec.cluster });
     var byPeriod = spec.periods.map(function () { return []; });
     var all = [];
+    var undatedMarkers = [];
     for (var i = 0; i < ev.lat.length; i++) {
       var m = marker(ev, i);
       all.push(m);
-      if (ev.period[i] < 0) undated.addLayer(m);
+      if (ev.period[i] < 0) undatedMarkers.push(m);
       else byPeriod[ev.period[i]].push(m);
     }
     districtOutlines(map, spec.outlines);
     group.addTo(map);
     undated.addTo(map);
+    addAll(undated, undatedMarkers, spec.cluster);
     if (spec.provinces) outlines(map, spec.provinces);
     gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
     gc.note(map, spec.note);
@@ -309,8 +316,7 @@
     if (spec.bounds) map.fitBounds(spec.bounds);
     function show(index) {
       group.clearLayers();
-      if (spec.cluster) group.addLayers(byPeriod[index]);
-      else byPeriod[index].forEach(function (m) { group.addLayer(m); });
+      addAll(group, byPeriod[index], spec.cluster);
     }
     if (spec.periods.length) slider(map, spec.periods, show, spec.sliderLabel);
     gc.layer = group;

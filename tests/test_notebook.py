@@ -1,0 +1,30 @@
+"""The walkthrough notebook runs from top to bottom, and is committed without outputs."""
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_walkthrough_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOCONFLICT_NOTEBOOK_OUT", str(tmp_path))
+    nb = nbformat.read(NOTEBOOKS / "walkthrough.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    html = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert any("<iframe" in o["data"]["text/html"] for o in html)  # a map displayed inline
+    for name in ("choropleth.html", "timeline.html", "points.html", "small-multiples.png"):
+        assert (tmp_path / name).stat().st_size > 0
