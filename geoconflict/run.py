@@ -5,15 +5,19 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import GeoconflictError
 from .extract.pipeline import extract_events
 from .io import save_events, save_table
 from .resolver import Resolver
+
+if TYPE_CHECKING:
+    import folium
 
 __all__ = ["RunOutputs", "run_all"]
 
@@ -87,7 +91,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     if run.events.empty:
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
     else:
-        makers = {
+        makers: dict[str, Callable[[], folium.Map]] = {
             "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained),
             "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained),
             "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained),

@@ -15,3 +15,13 @@ def test_import_is_light():
     code = "import sys, geoconflict; print(sorted(m for m in ('geopandas', 'folium', 'pandas') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_ci_runs_the_readme_test_command():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    command = readme.split("Run the tests", 1)[1].split("```bash", 1)[1].split("```", 1)[0].strip()
+    test_part = command.split("&&")[-1].strip()
+    assert test_part in (repo / ".ci" / "run").read_text(encoding="utf-8")

@@ -262,7 +262,7 @@ def _person_verb_before(words: list[str], at: int) -> bool:
     """A verb that only takes a person ("shot dead a", "gunned down a", "assassinated a") before ``a``."""
     before = words[max(0, at - 3):at]
     return words[at] in ("a", "an") and (before[-2:] == ["shot", "dead"] or before[-2:] == ["gunned", "down"]
-                                          or (before and before[-1] in ("assassinated", "beheaded")))
+                                          or (bool(before) and before[-1] in ("assassinated", "beheaded")))
 
 
 def _singular_cue(words: list[str], article_at: int, noun_at: int) -> str | None:

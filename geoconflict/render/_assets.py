@@ -101,7 +101,7 @@ def inline_text(name: str) -> str:
     return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
 
 
-class RawElement(Element):  # type: ignore[misc]
+class RawElement(Element):
     """Text placed in the page as it is. branca's ``Element(text)`` compiles its text as a Jinja
     template: slow for large scripts, and article text containing "{{" would be evaluated."""
 
@@ -113,7 +113,7 @@ class RawElement(Element):  # type: ignore[misc]
         return self._text
 
 
-class AssetsElement(MacroElement):  # type: ignore[misc]
+class AssetsElement(MacroElement):
     """Puts the named assets in the page head: links to the CDN, or the verified files inlined."""
 
     _template = None
@@ -124,7 +124,7 @@ class AssetsElement(MacroElement):  # type: ignore[misc]
         self.names = names
         self.self_contained = self_contained
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # branca returns None here too
         figure = self.get_root()
         assert isinstance(figure, Figure), "assets must be added to a map inside a Figure"
         for name in self.names:

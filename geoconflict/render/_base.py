@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from ..districts import DistrictSource, load_admin_layers
@@ -46,13 +46,19 @@ class _Library(AssetsElement):
         super().__init__([], self_contained=True)
         self._name = "GeoconflictLibrary"
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         js, css = _library()
-        self.get_root().header.add_child(RawElement(f"<style>{css}</style><script>{js}</script>"),
+        _figure(self).header.add_child(RawElement(f"<style>{css}</style><script>{js}</script>"),
                                          name="geoconflict_library")
 
 
-class _Call(MacroElement):  # type: ignore[misc]
+def _figure(element: MacroElement) -> Figure:
+    figure = element.get_root()
+    assert isinstance(figure, Figure), "maps render inside a branca Figure"
+    return figure
+
+
+class _Call(MacroElement):
     """A call ``geoconflict.<function>(map, spec)`` placed in the map's script, never run through Jinja."""
 
     _template = Template("")
@@ -63,13 +69,14 @@ class _Call(MacroElement):  # type: ignore[misc]
         self.function = function
         self.payload = script_json(spec)
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         # The spec travels as a JSON data block: JSON.parse reads large data far faster than the
         # JavaScript parser reads the same object literal (100,000 events: seconds saved).
-        figure = self.get_root()
+        figure = _figure(self)
         block = f"gc-data-{self.get_name()}"
         figure.html.add_child(RawElement(f'<script type="application/json" id="{block}">{self.payload}</script>'),
                               name=block)
+        assert self._parent is not None, "add the layer to a map first"
         code = (f"geoconflict.{self.function}({self._parent.get_name()}, "
                 f"JSON.parse(document.getElementById('{block}').textContent));")
         figure.script.add_child(RawElement(code), name=self.get_name())

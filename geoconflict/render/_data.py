@@ -70,14 +70,15 @@ def prepare_events(events: pd.DataFrame, districts: gpd.GeoDataFrame) -> gpd.Geo
         if column not in frame:
             frame[column] = None
     for column in _COUNT_COLUMNS:
-        frame[column] = pd.to_numeric(frame.get(column), errors="coerce") if column in frame else float("nan")
+        frame[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame else float("nan")
     frame["latitude"] = pd.to_numeric(frame["latitude"], errors="coerce")
     frame["longitude"] = pd.to_numeric(frame["longitude"], errors="coerce")
     located = frame["latitude"].notna() & frame["longitude"].notna()
     if (~located).any():
         logger.warning("%d events without coordinates are left off the maps", int((~located).sum()))
     frame = frame[located].copy()
-    frame["geo_precision"] = pd.to_numeric(frame.get("geo_precision"), errors="coerce").fillna(1).astype(int)
+    precision = frame["geo_precision"] if "geo_precision" in frame else pd.Series(1, index=frame.index)
+    frame["geo_precision"] = pd.to_numeric(precision, errors="coerce").fillna(1).astype(int)
     start = frame["date_start"] if "date_start" in frame else frame.get("event_date")
     frame["date"] = pd.to_datetime(start, errors="coerce", format="mixed") if start is not None else pd.NaT
     frame["date_precision"] = frame["date_precision"].fillna("unknown")
@@ -100,13 +101,11 @@ def period_of(dates: pd.Series, freq: str) -> pd.Series:
 
     if freq not in FREQS:
         raise InputError(f"period must be one of {', '.join(FREQS)}, not {freq!r}")
-    if freq == "month":
-        return dates.dt.strftime("%Y-%m")
-    if freq == "year":
-        return dates.dt.strftime("%Y")
+    if freq in ("month", "year"):
+        return pd.Series(dates.dt.strftime("%Y-%m" if freq == "month" else "%Y"), index=dates.index)
     iso = dates.dt.isocalendar()
     labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
-    return labels.where(dates.notna(), pd.NA)
+    return pd.Series(labels.where(dates.notna(), pd.NA), index=dates.index)
 
 
 def all_periods(dates: pd.Series, freq: str) -> list[str]:
@@ -122,9 +121,9 @@ def all_periods(dates: pd.Series, freq: str) -> list[str]:
     start = known.min().normalize()
     if freq == "week":
         start = start - pd.Timedelta(days=start.weekday())
-    stamps = pd.date_range(start, known.max(), freq=code)
-    if len(stamps) == 0 or stamps[0] > known.min():
-        stamps = pd.DatetimeIndex([known.min()]).append(stamps)
+    stamps = list(pd.date_range(start, known.max(), freq=code))
+    if not stamps or stamps[0] > known.min():
+        stamps.insert(0, known.min())
     return list(dict.fromkeys(period_of(pd.Series(stamps), freq).tolist()))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..districts import DistrictSource
 from ._base import (
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["render_choropleth"]
 
 
-def _span(first: object, last: object) -> str:
+def _span(first: Any, last: Any) -> str:
     import pandas as pd
 
     if pd.isna(first):
@@ -80,8 +80,9 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
     values = [float(v) for v in totals[value]]
     classes, legend = classify(values)
     ids = list(sc.districts["admin2_id"])
-    stats = {i: [int(r.events), int(r.killed), int(r.injured), _span(r.first, r.last)]
-             for i, r in zip(ids, totals.itertuples())}
+    stats = {i: [int(n), int(k), int(w), _span(a, b)] for i, n, k, w, a, b in zip(
+        ids, totals["events"].tolist(), totals["killed"].tolist(), totals["injured"].tolist(),
+        totals["first"].tolist(), totals["last"].tolist())}
     undated = int(sc.events["date"].isna().sum())
     m = new_map(self_contained=self_contained)
     add_call(m, "choropleth", {

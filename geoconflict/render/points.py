@@ -45,14 +45,14 @@ def _texts(series: pd.Series, limit: int | None = None) -> list[str | None]:
     if limit is not None:
         long = text.str.len() > limit
         text = text.where(~long.fillna(False), text.str.slice(0, limit - 1) + "\u2026")
-    return [None if v is pd.NA else str(v) for v in text.tolist()]
+    return [None if pd.isna(v) else str(v) for v in text.tolist()]
 
 
 def _counts(series: pd.Series) -> list[int | None]:
     import pandas as pd
 
     values = pd.to_numeric(series, errors="coerce").astype("Int64")
-    return [None if v is pd.NA else int(v) for v in values.tolist()]
+    return [None if pd.isna(v) else int(v) for v in values.tolist()]
 
 
 def _date_texts(events: pd.DataFrame) -> list[str]:
