@@ -271,6 +271,15 @@
     else markers.forEach(function (m) { group.addLayer(m); });
   }
 
+  /* Province outlines, legend, note, title and view of a point map. */
+  function decorate(map, spec) {
+    if (spec.provinces) outlines(map, spec.provinces);
+    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
+    gc.note(map, spec.note);
+    gc.title(map, spec.title);
+    if (spec.bounds) map.fitBounds(spec.bounds);
+  }
+
   /* Points: spec = {events: columns, cluster, legend, note, title, bounds} */
   gc.points = function (map, spec) {
     var ev = spec.events;
@@ -281,11 +290,7 @@
     // On the map first: markercluster's addLayers on a detached group is quadratic in the markers.
     group.addTo(map);
     addAll(group, markers, spec.cluster);
-    if (spec.provinces) outlines(map, spec.provinces);
-    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
-    gc.note(map, spec.note);
-    gc.title(map, spec.title);
-    if (spec.bounds) map.fitBounds(spec.bounds);
+    decorate(map, spec);
     gc.layer = group;
     gc.markers = markers;
     gc.ready = true;
@@ -309,11 +314,7 @@
     group.addTo(map);
     undated.addTo(map);
     addAll(undated, undatedMarkers, spec.cluster);
-    if (spec.provinces) outlines(map, spec.provinces);
-    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
-    gc.note(map, spec.note);
-    gc.title(map, spec.title);
-    if (spec.bounds) map.fitBounds(spec.bounds);
+    decorate(map, spec);
     function show(index) {
       group.clearLayers();
       addAll(group, byPeriod[index], spec.cluster);
