@@ -70,3 +70,10 @@ def test_targets():
 ])
 def test_state_forces_only_as_the_subject(sentence, state):
     assert state_actor(sentence) is state
+
+
+def test_claims_by_reference_belong_to_the_group_named_before():
+    assert claimed_actor("The banned outfit claimed responsibility for the attack.", previous="BLF") == "BLF"
+    assert claimed_actor("The separatist group claimed responsibility.", previous="BLA") == "BLA"
+    assert claimed_actor("Police said nobody claimed responsibility.", previous="BLA") is None
+    assert claimed_actor("The banned outfit claimed responsibility.") is None

@@ -41,3 +41,14 @@ def test_skeleton_ignores_vowels_and_deletions_cover_one_edit():
     assert skeleton(match_key("noshki")) == skeleton(match_key("nushki"))
     a, b = skeleton(match_key("dalbandin")), skeleton(match_key("dalbadin"))
     assert deletion_variants(a) & deletion_variants(b)
+
+
+@pytest.mark.parametrize("variant", ["Jafar Abad", "Jaffar-abad", "JAFARAABAD", "Naseer Abad"])
+def test_abad_endings_share_a_key(variant):
+    target = "Nasirabad" if variant.startswith("Nas") else "Jafarabad"
+    assert match_key(normalize_name(variant)) == match_key(normalize_name(target))
+
+
+@pytest.mark.parametrize("variant", ["Jafferabad", "Jaferabad", "Jafarabaad"])
+def test_other_abad_spellings_resolve(resolver, variant):
+    assert resolver.resolve(variant).admin2 == "Jafarabad"

@@ -78,12 +78,27 @@ def find_actors(text: str) -> list[str]:
     return sorted(first, key=first.__getitem__)
 
 
-def claimed_actor(text: str) -> str | None:
-    """The group a sentence says claimed responsibility, or None."""
+_REFERENCE = re.compile(r"\b(?:the|a|this)\s+(?:banned|proscribed|outlawed|separatist|militant|insurgent)?\s*"
+                        r"(?:outfit|group|organi[sz]ation)\b", re.IGNORECASE)
+
+
+def claimed_actor(text: str, *, previous: str | None = None) -> str | None:
+    """The group a sentence says claimed responsibility, or None.
+
+    Parameters
+    ----------
+    text
+        One sentence.
+    previous
+        The group the article named last: a claim by reference ("the banned
+        outfit claimed responsibility") is that group's.
+    """
     if not _CLAIM.search(text):
         return None
     actors = find_actors(text)
-    return actors[0] if actors else None
+    if actors:
+        return actors[0]
+    return previous if previous and _REFERENCE.search(text) else None
 
 
 def state_actor(text: str) -> bool:

@@ -177,6 +177,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     current: DateSpan | None = None
     claims: list[tuple[int, str]] = []
     named: Counter[str] = Counter()
+    last_group: str | None = None
     has_list = False
     texts = [s.text for s in sentences]
 
@@ -184,8 +185,10 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
         text = sentence.text
         mentions = spotter.mentions(text)
         records.extend(MentionRecord(article.article_id, sentence.index, text, m) for m in mentions)
-        claim = claimed_actor(text)
         groups = find_actors(text)
+        claim = claimed_actor(text, previous=last_group)
+        if groups:
+            last_group = groups[-1]
         deaths_nearby = "victim" in text and bool(_DEATH_WORDS.search(" ".join(texts[max(0, position - 1):
                                                                                       position + 2])))
         casualties = find_casualties(text, deaths_nearby=deaths_nearby)
