@@ -47,6 +47,8 @@ _KILL_WITH_VICTIMS = _KILL | {"victims", "victim"}
 _INJURE = {"injured", "wounded", "hurt", "injuring", "wounding", "injuries", "injury", "wounds"}
 _VAGUE = {"several", "dozens", "scores", "many", "multiple", "numerous", "hundreds", "thousands", "some",
           "few", "casualties", "unknown", "countless"}
+_QUALIFIERS = {"at", "least", "more", "than", "over", "nearly", "almost", "about", "around", "some", "up", "to",
+               "as", "many", "approximately", "roughly", "no", "fewer", "less"}
 _OTHER_OUTCOMES = {"abducted", "kidnapped", "arrested", "rescued", "detained", "released", "captured", "escaped",
                    "survived", "freed", "missing", "displaced", "evacuated", "recovered"}
 _STOP = {"while", "whereas", "but", "although", "after", "before", "when", "as"}
@@ -168,12 +170,15 @@ def _cue(words: list[str], number_at: int, noun_at: int, kill_words: frozenset[s
         if found:
             forward = (j - noun_at, found)
             break
-    for j in range(number_at - 1, max(-1, number_at - 8), -1):
+    start = number_at  # distance counts from the start of "at least 20", "more than 250"
+    while start > 0 and words[start - 1] in _QUALIFIERS:
+        start -= 1
+    for j in range(start - 1, max(-1, start - 8), -1):
         if words[j] in _STOP:
             break
         found = _outcome(words[j], kill_words)
         if found:
-            backward = (number_at - j, found)
+            backward = (start - j, found)
             break
     if forward and backward:
         return backward[1] if backward[0] <= forward[0] else forward[1]

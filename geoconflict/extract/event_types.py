@@ -19,7 +19,8 @@ EVENT_TYPES: dict[str, str] = {
     "suicide bombing": r"suicide\s+(?:bomb\w*|attack\w*|blast|vest|car\s+bomb|tactics)|self[-\s]detonat\w*|"
                        r"fidayee|fidayeen",
     "bombing/IED": r"\bIEDs?\b|improvised\s+explosive|bomb(?:s|ing|ings|ed)?\b|blasts?\b|explosions?\b|"
-                   r"explosive\s+device|landmines?|\bmines?\b|roadside\s+bomb|remote[-\s]controlled|explosives\b",
+                   r"explosive\s+device|landmines?|mine\s+(?:blast|explosion)|roadside\s+bomb|remote[-\s]controlled|"
+                   r"explosives\b|blew\s+up|blown\s+up|detonat\w*",
     "grenade": r"grenades?",
     "ambush": r"ambush\w*",
     "abduction": r"abduct\w*|kidnap\w*|hostages?\b|forcibly\s+disappeared|enforced\s+disappearance",
@@ -64,7 +65,8 @@ _VIOLENT = re.compile(
     r"shell(?:ing|ed)|clash\w*|gun\s*fight|exchange\w*\s+of\s+(?:gun)?fire|fir(?:ed|ing)\s+(?:on|at)|"
     r"opened\s+fire|torch\w*|set\s+(?:on\s+)?fire|abduct\w*|kidnap\w*|storm\w*|raid\w*|shot|gunned|"
     r"assassinat\w*|injur\w*|wound\w*|strikes?\b|operations?\b|targeted|targeting|neutrali[sz]\w*|"
-    r"hurled|blockade|siege|captured|seized)", re.IGNORECASE)
+    r"hurled|blockade|siege|captured|seized|blew\s+up|blown\s+up|detonat\w*|explod\w*|sabotag\w*)",
+    re.IGNORECASE)
 
 
 def is_violent(sentence: str) -> bool:

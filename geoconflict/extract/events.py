@@ -419,7 +419,11 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
         # one attack, its toll stated apart ("At least nine people were killed, police said")
         stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
         for draft in drafts[:1]:
-            draft.casualties = draft.casualties.merge(stated) if not draft.casualties.empty else stated
+            merged = draft.casualties.merge(stated) if not draft.casualties.empty else stated
+            parts = [merged.killed_civilians, merged.killed_security, merged.killed_militants]
+            if any(p is not None for p in parts):  # "five militants ..." then "two soldiers were martyred"
+                merged = replace(merged, killed=max(merged.killed or 0, sum(p or 0 for p in parts)))
+            draft.casualties = merged
             draft.evidence.extend(s for s in wave.sentences if s not in draft.evidence)
     elif not has_list:
         residual = _residual(wave.casualties, drafts)

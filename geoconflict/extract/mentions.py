@@ -51,6 +51,9 @@ _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.
 _ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
                      r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
                      re.IGNORECASE)
+_DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|passengers|journey|travell?ing|"
+                          r"headed|heading|bound|en\s+route|shifted|taken|moved|rushed|transferred|referred)\s+"
+                          r"(?:\w+\s+){0,2}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
                      r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
@@ -301,6 +304,8 @@ class MentionSpotter:
             return "context", result.reason or "unresolved"
         if _ORIGIN.search(before):
             return "context", "where people came from, not where the event happened"
+        if _DESTINATION.search(before):
+            return "context", "where a route or journey leads, not where the event happened"
         if _BACKGROUND_AFTER.match(after) or (_BACKGROUND_SENTENCE.search(sentence) and
                                                re.search(r"\bport\b", after[:20], re.IGNORECASE)):
             return "context", "development project or port in background"
