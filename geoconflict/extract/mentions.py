@@ -46,6 +46,7 @@ _FEATURE_BEFORE = re.compile(
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
 _COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city)\s+)?(?:of|in|near|at)\s+"
                            r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
+_ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
 
 _ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
@@ -255,6 +256,8 @@ class MentionSpotter:
             return False
         if left.possessive and gap.strip() in ("", "'s", "\u2019s"):
             return True
+        if _ADMIN_POSSESSIVE.fullmatch(gap):  # "Kalat district's Mangochar area"
+            return left.kind == "place" and right.kind in ("place", "unknown")
         if _COMPOUND_GAP.match(gap):
             return right.kind in ("place", "unknown") and left.kind in ("place", "unknown", "route")
         if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
