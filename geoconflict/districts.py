@@ -17,7 +17,7 @@ import csv
 import logging
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -75,8 +75,14 @@ def read_gazetteer_table(name: str) -> list[dict[str, str]]:
     list of dict
         One dict per row, keyed by the header.
     """
+    return [dict(row) for row in _parsed_table(name)]
+
+
+@cache
+def _parsed_table(name: str) -> tuple[dict[str, str], ...]:
+    """Each curated table is read and parsed once per process; callers get fresh dicts."""
     text = _gazetteer_folder().joinpath(name).read_text(encoding="utf-8")
-    return [dict(row) for row in csv.DictReader(text.splitlines())]
+    return tuple(dict(row) for row in csv.DictReader(text.splitlines()))
 
 
 def _gazetteer_folder() -> Traversable:

@@ -258,6 +258,7 @@ class _Builder:
         self.places: list[Place] = []
         self.names: list[tuple[str, int, NameSource]] = []
         self.by_name: dict[str, list[Place]] = defaultdict(list)
+        self.district_meta = {r["district"]: r for r in read_gazetteer_table("districts.csv")}
 
     def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,
             admin2_id: str | None = None, admin3: str | None = None, lat: float | None = None,
@@ -285,7 +286,7 @@ class _Builder:
         districts = self.layers.districts
         rows = districts[districts["admin2"] == name]
         if rows.empty:
-            meta = next((r for r in read_gazetteer_table("districts.csv") if r["district"] == name), None)
+            meta = self.district_meta.get(name)
             if meta and meta["carved_from"]:
                 rows = districts[districts["admin2"] == meta["carved_from"]]
         return None if rows.empty else rows.iloc[0].to_dict()

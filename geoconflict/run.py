@@ -23,7 +23,7 @@ __all__ = ["RunOutputs", "run_all"]
 
 logger = logging.getLogger(__name__)
 
-#: Maps written by a run: file name -> (renderer, title).
+#: Maps written by a run: file name -> title shown on the index page.
 MAP_FILES = {
     "choropleth.html": "Events per district",
     "killed.html": "Killed per district",

@@ -420,9 +420,9 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
         stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
         for draft in drafts[:1]:
             merged = draft.casualties.merge(stated) if not draft.casualties.empty else stated
-            parts = [merged.killed_civilians, merged.killed_security, merged.killed_militants]
-            if any(p is not None for p in parts):  # "five militants ..." then "two soldiers were martyred"
-                merged = replace(merged, killed=max(merged.killed or 0, sum(p or 0 for p in parts)))
+            counts = [merged.killed_civilians, merged.killed_security, merged.killed_militants]
+            if any(c is not None for c in counts):  # "five militants ..." then "two soldiers were martyred"
+                merged = replace(merged, killed=max(merged.killed or 0, sum(c or 0 for c in counts)))
             draft.casualties = merged
             draft.evidence.extend(s for s in wave.sentences if s not in draft.evidence)
     elif not has_list:

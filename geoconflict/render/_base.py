@@ -9,7 +9,6 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from branca.element import Figure, MacroElement
-from jinja2 import Template
 
 from ..districts import DistrictSource, load_admin_layers
 from ..errors import InputError
@@ -60,8 +59,6 @@ def _figure(element: MacroElement) -> Figure:
 
 class _Call(MacroElement):
     """A call ``geoconflict.<function>(map, spec)`` placed in the map's script, never run through Jinja."""
-
-    _template = Template("")
 
     def __init__(self, function: str, spec: dict[str, Any]) -> None:
         super().__init__()
