@@ -1,16 +1,35 @@
-"""Casualty counts in a sentence, read conservatively as ACLED does.
+"""Casualty counts in a sentence, read clause by clause and conservatively, as ACLED does.
 
-"at least 17" -> 17, "more than 250" -> 250, numbers in words, the lowest of
-conflicting figures; vague words ("several", "dozens", "casualties") give no
-number. Counts are split into civilians, security forces and militants by the
-noun they count ("soldiers", "police officers", "militants", "passengers").
-Generic nouns (people, individuals, victims) count toward the total only.
+A small grammar, not a scan for numbers:
+
+* a **count phrase** is a quantity ("at least 17", "one hundred and five", "a
+  dozen", "a", "no one", "none of the 40") with its head noun ("soldiers",
+  "CTD official", "others") or, bare, directly followed by an outcome ("two
+  dead");
+* an **outcome** is a death or injury word ("killed", "martyred", "injured").
+  It is *active* when a count phrase follows it ("killed 3 soldiers",
+  "injuring 11"), *passive* otherwise ("were killed", "two dead");
+* a count phrase takes the first passive outcome after it, looking past the
+  other count phrases of its coordination ("Five militants and two soldiers
+  were killed"), else the nearest active outcome before it ("killed 3
+  soldiers, 2 civilians and injured 11"). A clause boundary ("while", "but",
+  ";") ends the search.
+
+Counts are split into civilians, security forces and militants by the head noun
+and its modifiers ("a Levies man" is security forces). "martyred" never counts
+militants; "neutralised" counts only militants. A count after "including" is
+part of the previous one. "No one was killed" is 0. Bounds keep their number
+("at least 17" -> 17); vague words ("several", "dozens", "casualties") give
+none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv``
+and ``security_words.csv``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+
+from .lexicon import roles, terms
 
 __all__ = ["Casualties", "find_casualties", "parse_number"]
 
@@ -19,41 +38,14 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_SECURITY = {"soldier", "soldiers", "troops", "troop", "personnel", "policeman", "policemen", "policemen's",
-             "cop", "cops", "jawans", "jawan", "paramilitaries", "paramilitary", "commandos", "commando",
-             "officers", "officer", "sepoys", "sepoy", "levies", "constables", "constable", "guards", "guard",
-             "servicemen", "troopers", "trooper", "fc", "militiamen"}
-_MILITANT = {"militants", "militant", "insurgents", "insurgent", "terrorists", "terrorist", "attackers",
-             "attacker", "assailants", "assailant", "gunmen", "gunman", "rebels", "rebel", "separatists",
-             "bombers", "bomber", "miscreants", "fighters", "fighter", "khawarij", "kharijis", "outlaws"}
-_CIVILIAN = {"civilians", "civilian", "passengers", "passenger", "labourers", "laborers", "labourer", "laborer",
-             "workers", "worker", "travellers", "travelers", "traveller", "traveler", "residents", "resident",
-             "villagers", "villager", "children", "child", "women", "woman", "students", "student", "teachers",
-             "teacher", "drivers", "driver", "bystanders", "pilgrims", "employees", "employee", "engineers",
-             "engineer", "nationals", "national", "facilitator", "facilitators", "informant", "informants",
-             "shopkeepers", "shopkeeper", "tourists", "citizens", "citizen", "doctor", "doctors", "journalist",
-             "journalists", "activist", "activists", "leader", "leaders", "man", "men", "boy", "boys", "girl",
-             "girls", "farmer", "farmers", "miners", "miner", "contractor", "contractors", "spy", "spies",
-             "schoolteacher", "schoolteachers", "cleric", "clerics", "elder", "elders", "lawyer", "lawyers",
-             "nurse", "nurses", "vendor", "vendors", "trader", "traders", "businessman", "businessmen",
-             "councillor", "politician", "politicians", "passer-by", "passers-by", "guest", "guests",
-             "official", "officials", "people", "persons", "person", "individuals", "individual", "victims",
-             "victim", "members", "others"}
-_GENERIC = {"people", "persons", "person", "individuals", "individual", "victims", "victim", "members", "others"}
-_KILL = frozenset({"killed", "dead", "died", "die", "deaths", "death", "lives", "martyred", "neutralized", "neutralised",
-         "neutralizing", "neutralising", "perished", "slain", "executed", "massacred", "killing", "kill",
-         "toll", "bodies", "gunned", "beheaded", "lynched"})
-_KILL_WITH_VICTIMS = _KILL | {"victims", "victim"}
-_INJURE = {"injured", "wounded", "hurt", "injuring", "wounding", "injuries", "injury", "wounds"}
-_VAGUE = {"several", "dozens", "scores", "many", "multiple", "numerous", "hundreds", "thousands", "some",
-          "few", "casualties", "unknown", "countless"}
-_QUALIFIERS = {"at", "least", "more", "than", "over", "nearly", "almost", "about", "around", "some", "up", "to",
-               "as", "many", "approximately", "roughly", "no", "fewer", "less"}
-_OTHER_OUTCOMES = {"abducted", "kidnapped", "arrested", "rescued", "detained", "released", "captured", "escaped",
-                   "survived", "freed", "missing", "displaced", "evacuated", "recovered"}
-_STOP = {"while", "whereas", "but", "although", "after", "before", "when", "as"}
-_SINGULAR = {"a", "an", "the", "one"}
-_TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d[\d,]*")
+_TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014]")
+_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "\u2013", "\u2014"})
+_SINGULAR = frozenset({"a", "an", "one"})
+_ZERO = frozenset({"nobody", "none", "no-one"})
+_BE = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "got", "get", "reportedly",
+                 "also", "later", "critically", "seriously", "severely", "fatally", "badly", "mortally", "allegedly",
+                 "then", "all", "both", "instantly", "immediately", "subsequently", "reported", "confirmed",
+                 "said", "to", "left", "as"})
 
 
 @dataclass(frozen=True)
@@ -72,11 +64,19 @@ class Casualties:
         return all(getattr(self, f.name) is None for f in fields(self))
 
     def merge(self, other: Casualties) -> Casualties:
-        """Combine two readings of the same event: the lowest figure where both give one."""
-        values = {}
+        """Combine two readings of the same event.
+
+        Each category keeps the lowest figure where both give one (ACLED's
+        conservative rule); the total is at least the sum of the categories, so
+        "four soldiers killed" and "one militant was killed" make five.
+        """
+        values: dict[str, int | None] = {}
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             values[f.name] = a if b is None else b if a is None else min(a, b)
+        parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
+        if any(p is not None for p in parts):
+            values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
         return Casualties(**values)
 
     def add(self, other: Casualties) -> Casualties:
@@ -89,17 +89,39 @@ class Casualties:
 
 
 def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
-    """Read a number at ``words[i]``; return (value, tokens used). (None, 0) if none."""
+    """Read a number at ``words[i]``; return (value, tokens used), or (None, 0).
+
+    Reads digits ("1,200"), words up to the hundreds ("one hundred and five",
+    "twenty-three", "twenty three") and dozens ("a dozen", "two-dozen").
+    """
     word = words[i]
     if word[0].isdigit():
         try:
             return int(word.replace(",", "")), 1
         except ValueError:
             return None, 0
-    if word in ("a", "one") and i + 1 < len(words) and words[i + 1] == "dozen":
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if word in ("a", "one") and nxt == "dozen":
         return 12, 2
-    if word in _UNITS and i + 1 < len(words) and words[i + 1] == "dozen":
+    if word.endswith("-dozen") and word[:-6] in _UNITS:
+        return _UNITS[word[:-6]] * 12, 1
+    if word in _UNITS and nxt == "dozen":
         return _UNITS[word] * 12, 2
+    value, used = _below_hundred(words, i)
+    if value is None:
+        return None, 0
+    if i + used < len(words) and words[i + used] == "hundred" and value < 10:
+        value, used = value * 100, used + 1
+        rest_at = i + used + (1 if i + used < len(words) and words[i + used] == "and" else 0)
+        if rest_at < len(words):
+            rest, rest_used = _below_hundred(words, rest_at)
+            if rest is not None:
+                return value + rest, rest_at - i + rest_used
+    return value, used
+
+
+def _below_hundred(words: list[str], i: int) -> tuple[int | None, int]:
+    word = words[i]
     if "-" in word:
         tens, _, unit = word.partition("-")
         if tens in _TENS and unit in _UNITS and _UNITS[unit] < 10:
@@ -109,80 +131,238 @@ def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
             return _TENS[word] + _UNITS[words[i + 1]], 2
         return _TENS[word], 1
     if word in _UNITS:
-        if i + 1 < len(words) and words[i + 1] == "hundred":
-            return _UNITS[word] * 100, 2
         return _UNITS[word], 1
     return None, 0
 
 
-def _category(words: list[str], noun_at: int) -> str:
-    noun = words[noun_at]
-    before = words[max(0, noun_at - 2):noun_at]
-    after = words[noun_at + 1:noun_at + 5]
-    if noun in ("members", "personnel", "officials", "officers", "official", "officer") and (
-            {"security", "police", "army", "military", "fc", "levies", "forces"} & set(before + after)):
-        return "security"
-    if noun in ("members",) and {"group", "militant", "outfit", "organisation", "organization"} & set(after):
-        return "militant"
-    if noun in _SECURITY:
-        return "security"
-    if noun in _MILITANT:
-        return "militant"
-    if noun in _GENERIC:
-        return "generic"
-    return "civilian"
+@dataclass
+class _Count:
+    start: int
+    end: int  # index after the phrase
+    value: int
+    category: str  # security, militant, civilian, generic
+    subset: bool = False
+    outcome: str | None = None
+
+    @property
+    def additive(self) -> bool:
+        return self.head in ("others", "other")
+
+    head: str = ""
+    link: int = -1  # position of the outcome word the count is linked to
 
 
-def _find_noun(words: list[str], start: int, limit: int = 5) -> int | None:
+@dataclass
+class _Outcome:
+    at: int
+    end: int
+    kind: str  # killed, killed_militant, killed_not_militant, injured, other
+    active: bool = False
+
+
+def _tokens(sentence: str) -> list[str]:
+    return _TOKEN.findall(sentence.lower().replace("\u2019", "'"))
+
+
+def _outcome_at(words: list[str], i: int) -> _Outcome | None:
+    word = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if word == "shot" and nxt == "dead" or word == "gunned" and nxt == "down":
+        return _Outcome(i, i + 2, "killed")
+    if word in ("lost", "losing") and nxt in ("their", "his", "her") and i + 2 < len(words) and \
+            words[i + 2] in ("lives", "life"):
+        return _Outcome(i, i + 3, "killed")
+    if word in ("sustained", "suffered", "received") and i + 1 < len(words) and \
+            {"injuries", "wounds", "injury", "wound"} & set(words[i + 1:i + 3]):
+        return _Outcome(i, i + 3, "injured")
+    if word == "toll":
+        return _Outcome(i, i + 1, "killed", active=True)
+    if word in ("claiming", "claimed", "took", "taking") and words[i + 1:i + 4] == ["the", "lives", "of"]:
+        return _Outcome(i, i + 4, "killed", active=True)
+    kind = roles("casualty_words").get(word)
+    return _Outcome(i, i + 1, kind) if kind else None
+
+
+def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None, str]:
+    """The head noun of a count phrase starting at ``start`` and its category, or (None, '')."""
+    nouns = roles("casualty_nouns")
+    found: int | None = None
     for j in range(start, min(len(words), start + limit)):
         word = words[j]
-        if word in _SECURITY or word in _MILITANT or word in _CIVILIAN:
-            # "police officers": take the last noun of a compound
-            if j + 1 < len(words) and (words[j + 1] in _SECURITY or words[j + 1] in _CIVILIAN) and \
-                    words[j + 1] not in _GENERIC:
-                return j + 1
-            return j
-        if word in _KILL or word in _INJURE or word in _STOP or word in ("and", "were", "was", "had", "have"):
-            return None
-    return None
-
-
-def _outcome(word: str, kill_words: frozenset[str]) -> str | None:
-    if word in kill_words:
-        return "killed"
-    if word in _INJURE:
-        return "injured"
-    return None
-
-
-def _cue(words: list[str], number_at: int, noun_at: int, kill_words: frozenset[str]) -> str | None:
-    """The outcome (killed / injured) a counted group is linked to, or None: the closer of the
-    nearest cue after the noun ("were killed") and the nearest before the number ("killed seven")."""
-    forward = backward = None
-    for j in range(noun_at + 1, min(len(words), noun_at + 9)):
-        if words[j] in _STOP or words[j] in _OTHER_OUTCOMES:
-            break  # another outcome ("were abducted")
-        if parse_number(words, j)[0] is not None and words[j - 1] not in ("including", "them", "whom", "among"):
-            break  # another counted group starts (not a parenthetical "among them seven soldiers")
-        found = _outcome(words[j], kill_words)
-        if words[j] == "lost" and j + 2 < len(words) and words[j + 2] == "lives":
-            found = "killed"
-        if found:
-            forward = (j - noun_at, found)
+        if word in nouns:
+            found = j
+            # "police officers", "security personnel": take the last noun of a compound
+            if j + 1 < len(words) and words[j + 1] in nouns and nouns[words[j + 1]] != "vague":
+                continue
             break
-    start = number_at  # distance counts from the start of "at least 20", "more than 250"
-    while start > 0 and words[start - 1] in _QUALIFIERS:
-        start -= 1
-    for j in range(start - 1, max(-1, start - 8), -1):
-        if words[j] in _STOP:
+        if not word.isalpha() and "-" not in word or roles("casualty_words").get(word) or word in _BE \
+                or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
-        found = _outcome(words[j], kill_words)
-        if found:
-            backward = (start - j, found)
-            break
-    if forward and backward:
-        return backward[1] if backward[0] <= forward[0] else forward[1]
-    return (forward or backward or (0, None))[1]
+    if found is None:
+        return None, ""
+    role = nouns[words[found]]
+    if role == "vague":
+        return None, ""
+    modifiers = set(words[start:found]) | set(words[found + 1:found + 5])
+    if role in ("civilian", "generic") and words[found] in ("official", "officials", "members", "man", "men",
+                                                            "personnel", "officer", "officers") \
+            and modifiers & terms("security_words"):
+        role = "security"
+    return found, role
+
+
+def _counts(words: list[str]) -> list[_Count]:
+    qualifiers = roles("number_qualifiers")
+    counts: list[_Count] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        start = i
+        subset = bool(counts) and i > 0 and qualifiers.get(words[i - 1]) == "subset"
+        if i > 0 and qualifiers.get(words[i - 1]) == "vague":
+            i += 1
+            continue
+        if word in _ZERO or (word == "no" and i + 1 < len(words) and words[i + 1] in ("one", "lives", "life")):
+            used = 2 if word == "no" else 1
+            j = i + used
+            if word == "none" and j + 2 < len(words) and words[j] == "of" and words[j + 1] in ("the", "them"):
+                j += 2  # "none of the 40 passengers": zero of them
+                _, extra = parse_number(words, j) if j < len(words) else (None, 0)
+                noun, role = _head_noun(words, j + extra)
+                j = (noun + 1) if noun is not None else j + extra
+                counts.append(_Count(start, j, 0, role or "generic", subset))
+            else:
+                counts.append(_Count(start, j, 0, "generic", subset))
+            i = j
+            continue
+        if word == "no" and i + 1 < len(words):
+            noun, role = _head_noun(words, i + 1, limit=3)
+            if noun is not None:  # "no soldiers were hurt": none of that group
+                counts.append(_Count(start, noun + 1, 0, role, subset))
+                i = noun + 1
+                continue
+        value, used = parse_number(words, i)
+        if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
+            noun, role = _head_noun(words, i + 1, limit=3)
+            if noun is not None and role != "generic" and not words[noun].endswith("s") or \
+                    noun is not None and words[noun] in ("person", "individual", "victim"):
+                counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
+                i = noun + 1
+                continue
+            before = _outcome_at(words, i - 2) if i >= 2 else None
+            if word in ("a", "an") and (before is not None and before.end == i or
+                                        i >= 1 and _outcome_at(words, i - 1) is not None):
+                counts.append(_Count(start, i + 1, 1, "generic", subset))  # "shot dead a revenue clerk"
+            i += 1
+            continue
+        if value is None:
+            i += 1
+            continue
+        is_year = used == 1 and word.isdigit() and 1900 <= value <= 2100
+        after = words[i + used] if i + used < len(words) else ""
+        if is_year or after in ("pm", "am", "km", "kms", "kilometres", "kilometers", "miles", "years", "year",
+                                "hours", "hour", "minutes", "days", "percent", "per", "kg", "kv", "mm"):
+            i += used
+            continue
+        if i > 0 and words[i - 1] in ("no", "number", "aged", "age", "of") and not subset and \
+                not (i > 1 and words[i - 2] in ("toll", "out")):
+            i += used
+            continue
+        noun, role = _head_noun(words, i + used)
+        if noun is not None:
+            counts.append(_Count(start, noun + 1, value, role, subset, head=words[noun]))
+            i = noun + 1
+            continue
+        # a bare number counts only when an outcome or "others" follows, or a toll precedes it
+        j = i + used
+        while j < len(words) and words[j] in _BE:
+            j += 1
+        follows = j < len(words) and _outcome_at(words, j) is not None
+        toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
+        active_before = i > 0 and _outcome_at(words, i - 1) is not None
+        if follows or toll_before or active_before:
+            counts.append(_Count(start, i + used, value, "generic", subset))
+        i += used
+    return counts
+
+
+def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
+    starts = {c.start: c for c in counts}
+    qualifiers = roles("number_qualifiers")
+    found: list[_Outcome] = []
+    i = 0
+    while i < len(words):
+        outcome = _outcome_at(words, i)
+        if outcome is None and victims_dead and words[i] in ("victims", "dead") and i + 1 < len(words) \
+                and words[i + 1] in ("were", "included", "include"):
+            outcome = _Outcome(i, i + 2, "killed", active=True)  # "among the victims were 14 ..."
+        if outcome is None:
+            i += 1
+            continue
+        j = outcome.end
+        while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in ("all", "the", "rose",
+                                                                                      "climbed", "reached", "to",
+                                                                                      "stood", "at", "of")):
+            j += 1
+        vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
+        outcome.active = outcome.active or j in starts or vague
+        found.append(outcome)
+        i = outcome.end
+    return found
+
+
+def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> None:
+    """Give each count phrase its outcome (see the module docstring)."""
+    by_position = {o.at: o for o in outcomes}
+    count_at = {}
+    for c in counts:
+        for k in range(c.start, c.end):
+            count_at[k] = c
+    for count in counts:
+        # an active outcome right before the count ("killed twenty-three people") binds first
+        before = next((o for o in outcomes if o.active and count.start - 3 <= o.end <= count.start
+                       and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),
+                      None)
+        if before is not None:
+            count.outcome, count.link = before.kind, before.at
+            continue
+        # forward: the first passive outcome, past the coordinated count phrases
+        j, steps = count.end, 0
+        while j < len(words) and steps < 10:
+            if words[j] in _BOUNDARY:
+                break
+            if j in by_position:
+                outcome = by_position[j]
+                if not outcome.active:
+                    count.outcome, count.link = outcome.kind, outcome.at
+                break
+            if j in count_at:
+                j = count_at[j].end
+                continue
+            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "others", "including",
+                                                        "among", "them", "in", "the", "attack", "blast",
+                                                        "explosion", "incident", "firing", "clash", "also"):
+                if steps > 4:
+                    break
+            j += 1
+            steps += 1
+        if count.outcome is not None:
+            continue
+        # backward: the nearest active outcome, past the coordinated count phrases
+        j, steps = count.start - 1, 0
+        while j >= 0 and steps < 8:
+            if words[j] in _BOUNDARY:
+                break
+            outcome = next((o for o in outcomes if o.at <= j < o.end), None)
+            if outcome is not None:
+                if outcome.active:
+                    count.outcome, count.link = outcome.kind, outcome.at
+                break
+            if j in count_at:
+                j = count_at[j].start - 1
+                continue
+            j -= 1
+            steps += 1
 
 
 def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties:
@@ -201,109 +381,56 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     Casualties
         Killed (total and by category) and injured; None where not stated.
     """
-    words = _TOKEN.findall(sentence.lower().replace("\u2019", "'"))
-    kill_words = _KILL_WITH_VICTIMS if deaths_nearby else _KILL
-    groups: list[tuple[str, str, int, bool]] = []  # (outcome, category, count, subset of the previous group)
-    i = 0
-    chain_cue: str | None = None
-    while i < len(words):
-        value, used = parse_number(words, i)
-        if value is None or (i > 0 and words[i - 1] in _VAGUE):
-            if words[i] in _SINGULAR:
-                noun = _find_noun(words, i + 1, limit=3)
-                if noun is not None and words[noun] not in _GENERIC and not words[noun].endswith("s"):
-                    cue = _singular_cue(words, i, noun)
-                    if cue:
-                        groups.append((cue, _category(words, noun), 1, False))
-                        i = noun + 1
-                        continue
-                elif _person_verb_before(words, i):  # "shot dead a government schoolteacher"
-                    groups.append(("killed", "generic", 1, False))
-                    i += 1
-                    continue
-            if words[i] not in ("and", "of", "the"):
-                chain_cue = None if words[i] in _STOP else chain_cue
-            i += 1
-            continue
-        if 1900 <= value <= 2100 and used == 1 and words[i][0].isdigit():
-            i += 1
-            continue  # a year, not a count
-        noun = _find_noun(words, i + used)
-        if noun is None and i + used + 2 < len(words) and words[i + used] == "and":
-            # "killed 5 and injured 10 people": the first number borrows the later noun
-            later = _find_noun(words, i + used + 3, limit=4) if parse_number(words, i + used + 2)[0] else None
-            if later is not None:
-                cue = _cue(words, i, i + used - 1, kill_words)
-                if cue:
-                    groups.append((cue, _category(words, later), value, False))
-                i += used
-                continue
-        if noun is None:
-            bare = _bare_count_cue(words, i, used, kill_words)
-            if bare:  # "at least 5 were killed", "put the death toll at seven"
-                groups.append((bare, "generic", value, False))
-            i += used
-            continue
-        cue = _cue(words, i, noun, kill_words) or (chain_cue if i > 0 and words[i - 1] == "and" else None)
-        if cue:
-            subset = i > 0 and words[i - 1] in ("including", "them", "whom") and bool(groups)
-            groups.append((cue, _category(words, noun), value, subset))
-            chain_cue = cue
-        i = noun + 1
-    return _sum(groups)
-
-
-def _bare_count_cue(words: list[str], at: int, used: int, kill_words: frozenset[str]) -> str | None:
-    after = words[at + used:at + used + 3]
-    if after[:1] and after[0] in ("were", "was", "have", "had", "are") and len(after) > 1:
-        return _outcome(after[1], kill_words) or (_outcome(after[2], kill_words) if len(after) > 2 else None)
-    before = words[max(0, at - 3):at]
-    if "toll" in before:
-        return "killed"
-    return None
-
-
-def _person_verb_before(words: list[str], at: int) -> bool:
-    """A verb that only takes a person ("shot dead a", "gunned down a", "assassinated a") before ``a``."""
-    before = words[max(0, at - 3):at]
-    return words[at] in ("a", "an") and (before[-2:] == ["shot", "dead"] or before[-2:] == ["gunned", "down"]
-                                          or (bool(before) and before[-1] in ("assassinated", "beheaded")))
-
-
-def _singular_cue(words: list[str], article_at: int, noun_at: int) -> str | None:
-    after = words[noun_at + 1:noun_at + 4]
-    before = words[max(0, article_at - 2):article_at]
-    if {"killed", "dead", "died", "martyred", "slain"} & set(after) and "not" not in after:
-        return "killed"
-    if {"injured", "wounded", "hurt"} & set(after):
-        return "injured"
-    if {"killed", "killing", "shot", "gunned", "executed", "beheaded"} & set(before):
-        return "killed"
-    if {"injured", "injuring", "wounded", "wounding"} & set(before):
-        return "injured"
-    return None
-
-
-def _sum(groups: list[tuple[str, str, int, bool]]) -> Casualties:
-    killed: dict[str, int] = {}
-    injured = 0
-    found_injured = False
-    for outcome, category, count, subset in groups:
-        if outcome == "killed":
-            killed[category] = killed.get(category, 0) + count
-        elif not subset:  # "five people, including two children": two are among the five
-            injured += count
-            found_injured = True
-    if not killed and not found_injured:
+    words = _tokens(sentence)
+    if not words:
         return Casualties()
-    specific = sum(v for k, v in killed.items() if k != "generic")
-    total = killed.get("generic")
-    if total is None or specific > total:
-        total = specific if killed else None
-    return Casualties(
-        killed=total if killed else None,
-        injured=injured if found_injured else None,
-        killed_civilians=killed.get("civilian"),
-        killed_security=killed.get("security"),
-        killed_militants=killed.get("militant"),
-    )
+    counts = _counts(words)
+    if not counts:
+        return Casualties()
+    outcomes = _outcomes(words, counts, victims_dead=deaths_nearby)
+    _link(words, counts, outcomes)
+    return _sum(counts)
+
+
+def _sum(counts: list[_Count]) -> Casualties:
+    """Add up linked count phrases: named groups, generic totals, and breakdowns after "including"."""
+    tables: dict[str, dict[str, int]] = {"killed": {}, "injured": {}}
+    generic: dict[str, dict[int, int]] = {"killed": {}, "injured": {}}
+    others: dict[str, int] = {"killed": 0, "injured": 0}
+    parent: _Count | None = None
+    for count in counts:
+        if not count.subset:
+            parent = count
+        if count.outcome is None or count.outcome == "other":
+            continue
+        outcome = "injured" if count.outcome == "injured" else "killed"
+        category = count.category
+        if count.outcome == "killed_militant" and category == "generic":
+            category = "militant"
+        if count.outcome == "killed_not_militant" and category == "militant":
+            continue
+        if count.subset and parent is not None and parent is not count and parent.category != "generic":
+            continue  # "five soldiers, including two officers": the two are among the five
+        if category == "generic":
+            if count.subset:
+                continue
+            if count.additive:
+                others[outcome] += count.value  # "two soldiers and three others"
+            else:  # generic counts of one outcome word add up ("14 from Punjab and nine from Kech")
+                generic[outcome][count.link] = generic[outcome].get(count.link, 0) + count.value
+            continue
+        tables[outcome][category] = tables[outcome].get(category, 0) + count.value
+    totals: dict[str, int | None] = {}
+    for outcome in ("killed", "injured"):
+        named = sum(v for k, v in tables[outcome].items()
+                    if k != "generic") if tables[outcome] else 0
+        stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
+        found = bool(tables[outcome]) or stated is not None or others[outcome] > 0
+        totals[outcome] = max(stated or 0, named + others[outcome]) if found else None
+        if stated == 0 and not named and not others[outcome]:
+            totals[outcome] = 0
+    killed = tables["killed"]
+    if totals["killed"] is None and totals["injured"] is None:
+        return Casualties()
+    return Casualties(killed=totals["killed"], injured=totals["injured"], killed_civilians=killed.get("civilian"),
+                      killed_security=killed.get("security"), killed_militants=killed.get("militant"))
