@@ -16,7 +16,14 @@ PUB = date(2025, 9, 7)  # a Sunday
     (" date 2025-09-07 Balochistan [Pakistan], September 7 : Armed men", (date(2025, 9, 7), "date line")),
     ("Published: April 9, 2014\nQuetta police said", (date(2014, 4, 9), "published line")),
     ("Posted on 12 January 2023 | Gunmen attacked", (date(2023, 1, 12), "published line")),
-    ("QUETTA, Aug 26 (Reuters) - Gunmen killed nine passengers in 2024.", (date(2024, 8, 26), "dateline")),
+    # a year merely mentioned in the text is no anchor for a dateline without one
+    ("QUETTA, Aug 26 (Reuters) - Gunmen killed nine passengers, the worst attack since 2019.", (None, None)),
+    ("TURBAT, 3 May 2021 \u2014 A bomb went off", (date(2021, 5, 3), "dateline")),
+    ("Militants storm a post\nBy Staff Reporter | March 2, 2020\nQUETTA: Gunmen", (date(2020, 3, 2), "header line")),
+    # a crawl date on top of the page comes after the byline's date: the earliest wins
+    ("close\nFriday June 6, 2025\nBlast in Sibi\nBy Desk\nMarch 3, 2018\nSIBI: A blast", (date(2018, 3, 3),
+                                                                                     "header line")),
+    ("Gunmen struck a bus. Published in The Daily, March 4th, 2016", (date(2016, 3, 4), "published line")),
     ("QUETTA, Aug 26, 2023 (Reuters) - Gunmen killed nine passengers.", (date(2023, 8, 26), "dateline")),
     ("Balochistan [Pakistan], September 7 (ANI): an attack with no year anywhere", (None, None)),
     ("Nothing dated here at all.", (None, None)),

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["UNKNOWN", "DateSpan", "find_event_date", "find_publication_date", "parse_date"]
+__all__ = ["UNKNOWN", "DateSpan", "dateline_length", "find_event_date", "find_publication_date", "parse_date",
+           "strip_dateline"]
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -106,50 +107,92 @@ def parse_date(value: str) -> date | None:
 
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+((?:19|20)\d\d-\d\d-\d\d)\b", re.IGNORECASE)
-_PUBLISHED = re.compile(r"\b(?:published|posted|updated|dated)(?:\s+on)?\s*[:\-]?\s*(.{6,40})", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|dated)\b(?:\s+on)?(?P<rest>[^\n]{0,70})", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(?:updated|last\s+updated)\b(?:\s+on)?(?P<rest>[^\n]{0,40})", re.IGNORECASE)
 _DATELINE = re.compile(
-    rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*{_m('m')}\s+{_d('d')}"
+    rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'/\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*"
+    rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})"
     rf"(?:,?\s+{_y('y')})?\s*(?:\([A-Za-z][A-Za-z .&'-]{{1,30}}\))?\s*[:\-\u2013\u2014]")
+_FULL_DATE = re.compile(rf"{_m('m')}\s+{_d('d')}(?:st|nd|rd|th)?,?\s+{_y('y')}|"
+                        rf"{_d('d2')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?\s+{_y('y2')}")
+_HEAD_LINES = 12  # dates on short lines this near the top are the page's own (header, byline)
+_SHORT_LINE_WORDS = 8
+
+
+def _full_date(text: str) -> date | None:
+    match = _FULL_DATE.search(text)
+    if not match:
+        return None
+    if match["m"]:
+        return _safe_date(int(match["y"]), _month(match["m"]), int(match["d"]))
+    return _safe_date(int(match["y2"]), _month(match["m2"]), int(match["d2"]))
+
+
+def _head_line_dates(text: str) -> list[date]:
+    """Dates standing on short lines at the top (page header, byline): "Saturday, May 4, 2019", "By X | May 4, 2019"."""
+    found = []
+    for line in text.splitlines()[:_HEAD_LINES]:
+        match = _FULL_DATE.search(line)
+        if not match or re.search(r"today'?s\s+paper", line, re.IGNORECASE):
+            continue
+        rest = (line[:match.start()] + " " + line[match.end():]).split()
+        if len(rest) <= _SHORT_LINE_WORDS:
+            value = _full_date(line)
+            if value:
+                found.append(value)
+    return found
 
 
 def find_publication_date(text: str) -> tuple[date | None, str | None]:
     """Find the publication date an article states about itself.
 
-    Looks for a leading ``date YYYY-MM-DD`` line, a "Published: April 9, 2014"
-    line near the top, and datelines ("QUETTA, Aug 26 (Reuters) -",
-    "Balochistan [Pakistan], September 7 :"). A dateline without a year takes
-    the year of the leading date line, else the latest year the text mentions.
+    In order: a leading ``date YYYY-MM-DD`` line; a "Published ..." line with a
+    full date (anywhere near the top or at the end, as newspapers print it); a
+    dateline with a year ("KARACHI, 4 May 2004 -"); a date standing on a short
+    line among the first lines (page header or byline; where there are several,
+    the earliest, since a page is crawled after it is published); an "Updated"
+    line among the first lines. A dateline without a year takes the year of
+    another anchor, never a year merely mentioned in the text.
 
     Returns
     -------
     (date or None, str or None)
         The date and how it was found (``"date line"``, ``"published line"``,
-        ``"dateline"``).
+        ``"dateline"``, ``"header line"``, ``"updated line"``).
     """
-    head = text[:1500]
+    head = text[:6000]
     match = _DATE_LINE.match(head)
     if match:
         found = parse_date(match[1])
         if found:
             return found, "date line"
     for match in _PUBLISHED.finditer(head):
-        found = parse_date(match[1])
+        found = _full_date(match["rest"]) or parse_date(match["rest"])
         if found:
             return found, "published line"
+    header = _head_line_dates(head)
     match = _DATELINE.match(head)
+    if not match:  # a dateline on one of the first lines, after a title or a byline
+        for line in head.splitlines()[1:_HEAD_LINES]:
+            match = _DATELINE.match(line)
+            if match:
+                break
     if match:
-        month = _MONTHS[match["m"].lower().rstrip(".")]
-        year = int(match["y"]) if match["y"] else _latest_year(text)
+        month = _month(match["m"] or match["m2"])
+        day = int(match["d"] or match["d2"])
+        year = int(match["y"]) if match["y"] else (min(header).year if header else None)
         if year:
-            found = _safe_date(year, month, int(match["d"]))
+            found = _safe_date(year, month, day)
             if found:
                 return found, "dateline"
+    if header:
+        return min(header), "header line"
+    top = "\n".join(head.splitlines()[:_HEAD_LINES])
+    for match in _UPDATED.finditer(top):
+        found = _full_date(match["rest"]) or parse_date(match["rest"])
+        if found:
+            return found, "updated line"
     return None, None
-
-
-def _latest_year(text: str) -> int | None:
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:20000]) if 1990 <= int(y) <= 2100]
-    return max(years) if years else None
 
 
 # ----------------------------------------------------------------------------- event dates
@@ -313,6 +356,27 @@ _PLACE_DATELINE = re.compile(
     r"(?:\s*,\s*[A-Z][A-Za-z]+)?"
     rf"(?:\s*,\s*{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?)?"
     r"\s*(?:\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*[:\-\u2013\u2014]\s+)")
+
+
+_SENTENCE_DATELINE = re.compile(
+    r"^\s*(?:(?P<caps>[A-Z][A-Z.'\-]{2,}(?:[\s/]+[A-Z][A-Z.'\-]+){0,3})|(?P<mixed>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))"
+    r"(?P<country>\s*,\s*(?:Pakistan|Balochistan|Baluchistan))?"
+    rf"(?P<date>\s*,?\s*(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y')})?)?"
+    r"(?P<agency>\s*\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*(?P<sep>:|-{1,2}|\u2013|\u2014)\s+")
+
+
+def dateline_length(sentence: str) -> int:
+    """Length of a dateline opening a sentence or line ("QUETTA:", "Quetta, Pakistan (AP) -"), else 0.
+
+    A city in capitals before a colon or dash is a dateline; a city in mixed
+    case is one only with a country, a date or an agency ("Turbat, May 2 (AFP) -").
+    """
+    match = _SENTENCE_DATELINE.match(sentence)
+    if not match:
+        return 0
+    if match["caps"] or match["country"] or match["date"] or match["agency"]:
+        return match.end()
+    return 0
 
 
 def strip_dateline(text: str) -> tuple[str, str]:
