@@ -9,7 +9,8 @@ cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
 formula to Excel and LibreOffice. As OWASP recommends, such text cells get a
 leading apostrophe (``'=HYPERLINK(...)``); numbers, and text that is a plain
 number such as ``-12.5``, are left alone. ``neutralize=False`` (``--raw-csv``)
-writes cells exactly as extracted.
+writes cells exactly as extracted. Rows end in CRLF as RFC 4180 says, which also
+makes pandas quote a lone carriage return inside a cell instead of breaking the row.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, neutr
     with atomic_path(target, what="events file") as part:
         if fmt == "csv":
             table = events.drop(columns="geometry", errors="ignore")
-            (_neutral_frame(table) if neutralize else table).to_csv(part, index=False)
+            (_neutral_frame(table) if neutralize else table).to_csv(part, index=False, lineterminator="\r\n")
         else:
             driver = "GeoJSON" if fmt == "geojson" else "GPKG"
             events.to_file(part, driver=driver, layer="events" if fmt == "gpkg" else None)
@@ -113,7 +114,7 @@ def save_table(table: pd.DataFrame, path: str | os.PathLike[str], *, neutralize:
     """
     target = Path(path)
     with atomic_path(target, what="table") as part:
-        (_neutral_frame(table) if neutralize else table).to_csv(part, index=False)
+        (_neutral_frame(table) if neutralize else table).to_csv(part, index=False, lineterminator="\r\n")
     return target
 
 
