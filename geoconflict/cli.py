@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import GeoconflictError, InputError
@@ -551,8 +551,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _exit_on_sigterm() -> object:
-    """Turn SIGTERM into KeyboardInterrupt, so temporary files are removed as for Ctrl-C."""
+def _exit_on_sigterm() -> Any:
+    """Turn SIGTERM into KeyboardInterrupt, so temporary files are removed as for Ctrl-C.
+
+    Returns the previous handler (None when handlers cannot be set here).
+    """
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 

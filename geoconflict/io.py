@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -172,7 +171,7 @@ class TableWriter:
     def __enter__(self) -> TableWriter:  # noqa: PYI034 - final class
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *rest: object) -> None:
         self.abort()
 
 

@@ -113,7 +113,12 @@ BUILDERS = ("points", "points-timeline", "timeline", "choropleth")
 
 
 def _build(kind: str, frame: pd.DataFrame):
-    from geoconflict.render import render_choropleth, render_points, render_points_timeline, render_timeline
+    from geoconflict.render import (
+        render_choropleth,
+        render_points,
+        render_points_timeline,
+        render_timeline,
+    )
 
     build = {"points": render_points, "points-timeline": render_points_timeline, "timeline": render_timeline,
              "choropleth": render_choropleth}[kind]

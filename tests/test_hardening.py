@@ -8,7 +8,6 @@ memory, and the small ones (oversized CSV rows, escape sequences, symlinks).
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import http.server
 import json
@@ -207,7 +206,7 @@ def test_resolve_and_check_csv_are_neutralised(capsys):
     rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
     assert rows[0]["query"] == "'=SUM(1,2)" and rows[1]["query"] == "Quetta"
     assert main(["check", "--name", "@evil", "--format", "csv"]) == 0
-    assert list(csv.DictReader(capsys.readouterr().out.splitlines()))[0]["name"] == "'@evil"
+    assert next(iter(csv.DictReader(capsys.readouterr().out.splitlines())))["name"] == "'@evil"
 
 
 # 4. Unbounded work from small inputs ----------------------------------------------------------------
@@ -249,7 +248,7 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         self.send_response(200)
         if self.mode == "announced":
             self.send_header("Content-Length", str(10 * 2**30))
@@ -375,7 +374,7 @@ def test_same_id_in_two_files_gives_different_event_ids(tmp_path, resolver):
 def test_edited_geonames_cache_is_detected_and_rebuilt(tmp_path, monkeypatch, caplog):
     from geoconflict import _geonames
 
-    real = [t for t in _geonames.load_towns() if t["name"] == "Turbat"][0]
+    real = next(t for t in _geonames.load_towns() if t["name"] == "Turbat")
     monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path))
     _geonames.load_towns.cache_clear()
     try:
@@ -386,7 +385,7 @@ def test_edited_geonames_cache_is_detected_and_rebuilt(tmp_path, monkeypatch, ca
         _geonames.load_towns.cache_clear()
         with caplog.at_level(logging.WARNING):
             again = _geonames.load_towns()
-        turbat = [t for t in again if t["name"] == "Turbat"][0]
+        turbat = next(t for t in again if t["name"] == "Turbat")
         assert (turbat["latitude"], turbat["longitude"]) == (real["latitude"], real["longitude"])
         assert "does not match its checksum" in caplog.text
         assert hashlib.sha256(cache.read_bytes()).hexdigest() != hashlib.sha256(

@@ -521,5 +521,5 @@ def _read_csv(path: Path) -> Iterator[Article | Skip]:
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            clean = {key: value for key, value in zip(header, cells)}
+            clean: dict[str, object] = dict(zip(header, cells))
             yield _row_article(clean, f"{path}:{number}", f"{path.name}:{number}")

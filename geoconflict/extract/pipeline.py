@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..resolver import Resolver
@@ -159,7 +159,7 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
             continue
         try:
             result = extract_article(item, spotter, published=published)
-        except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError... one article, one skip
+        except Exception as exc:
             logger.exception("extraction failed for %s", item.origin)
             yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {str(exc)[:200]}")
             continue
