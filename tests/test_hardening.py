@@ -476,3 +476,11 @@ def test_writes_replace_a_planted_symlink_instead_of_following_it(tmp_path):
         part.write_text("<p>new</p>", encoding="utf-8")
     assert victim.read_text(encoding="utf-8") == "precious"
     assert not (out / "events.csv").is_symlink() and (out / "events.csv").read_bytes() == b"a\r\n1\r\n"
+
+
+def test_stray_quote_in_an_unquoted_csv_cell_loses_no_row(tmp_path):
+    path = tmp_path / "feed.csv"
+    path.write_text(f'id,text\n1,He said "stop and left\n2,{QUIET.replace(",", " ")}\n3,"{ATTACK}"\n',
+                    encoding="utf-8")
+    items = list(read_articles([path]))
+    assert [i.article_id for i in items] == ["1", "2", "3"]

@@ -505,21 +505,23 @@ def _read_csv(path: Path) -> Iterator[Article | Skip]:
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}",
                            f"CSV row longer than {MAX_RECORD_CHARS:,} characters: not read")
                 continue
-            try:
-                cells = next(csv.reader(io.StringIO(record, newline="")), [])
+            try:  # usually one row; more when a stray quote in an unquoted cell joined lines
+                rows = list(csv.reader(io.StringIO(record, newline="")))
             except csv.Error as exc:
                 if header is None:
                     yield Skip(path.name, str(path), f"CSV error in the header: {exc}")
                     return
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}", f"CSV error in this row: {exc}")
                 continue
-            if header is None:
-                header = [c.strip().lower() for c in cells]
-                if "text" not in header:
-                    yield Skip(path.name, str(path), f"CSV without a 'text' column (columns: {cells})")
-                    return
-                continue
-            if not any(c.strip() for c in cells):
-                continue
-            clean: dict[str, object] = dict(zip(header, cells))
-            yield _row_article(clean, f"{path}:{number}", f"{path.name}:{number}")
+            for offset, cells in enumerate(rows):
+                if header is None:
+                    header = [c.strip().lower() for c in cells]
+                    if "text" not in header:
+                        yield Skip(path.name, str(path), f"CSV without a 'text' column (columns: {cells})")
+                        return
+                    continue
+                if not any(c.strip() for c in cells):
+                    continue
+                at = number + offset if len(rows) > 1 else number
+                clean: dict[str, object] = dict(zip(header, cells))
+                yield _row_article(clean, f"{path}:{at}", f"{path.name}:{at}")
