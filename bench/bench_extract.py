@@ -1,15 +1,18 @@
-"""Benchmark: extract events from 10,000 generated articles; print articles/second and memory.
+"""Benchmark: memory and speed of `geoconflict extract` with every table written, and one run-on article.
 
 Articles are assembled from sentence templates in the shapes real reports use
 (datelines, claims, lists of districts, casualty statements, background
 paragraphs, context places), with place names drawn from the gazetteer in the
-spellings reporters use. They are written to a JSON Lines file and streamed
-through ``iter_extractions`` into a CSV, as ``geoconflict extract`` does.
+spellings reporters use. They are written to JSON Lines files of 10,000 and
+100,000 articles (``--sizes``), and each is run through the real command line
+in a child process with events, unresolved, manifest and mentions tables all
+written; the child reports its peak resident memory. If the pipeline streams,
+the peak stays flat as the number of articles grows (target: <= 300 MB).
 
-Memory is measured twice, for a small and for the full run: if the pipeline
-streams, the peak stays flat as the number of articles grows.
+Last, one article of 200,000 characters with no punctuation is extracted in
+this process (target: <= 2 s).
 
-Usage: python bench/bench_extract.py [--articles 10000] [--seed 3]
+Usage: python bench/bench_extract.py [--sizes 10000 100000] [--seed 3]
 Needs GEOCONFLICT_DATA_DIR (or the boundary files in the user cache).
 """
 
@@ -18,15 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
-
-from geoconflict.extract.pipeline import iter_extractions, manifest_row
-from geoconflict.io import EventCsvWriter
-from geoconflict.resolver import Resolver
 
 PLACES = ["Turbat", "Panjgoor", "Mastung", "Kalat", "Quetta", "Noshki", "Gwadar", "Pasni", "Khuzdar", "Kech",
           "Awaran", "Dera Bughti", "Sui", "Kohlu", "Zhob", "Musakhail district", "Kharan", "Washuk", "Chagai",
@@ -76,53 +76,81 @@ def _article(rng: random.Random, number: int) -> dict[str, str]:
     return {"id": f"gen-{number:05d}", "text": text, "published": published.isoformat()}
 
 
-def _run(path: Path, out: Path, resolver: Resolver) -> tuple[int, int, float]:
-    articles = events = 0
+_CHILD = """
+import resource, sys
+from geoconflict.cli import main
+code = main(sys.argv[1:])
+print("peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _extract(feed: Path, folder: Path) -> tuple[float, float, str]:
+    """Run `geoconflict extract` with all tables in a child; return (seconds, peak MB, summary line)."""
+    args = [sys.executable, "-c", _CHILD, "extract", str(feed), "-o", str(folder / "events.csv"),
+            "--unresolved", str(folder / "unresolved.csv"), "--manifest", str(folder / "manifest.csv"),
+            "--mentions", str(folder / "mentions.csv"), "--no-progress"]
     start = time.perf_counter()
-    with EventCsvWriter(out) as writer:
-        for item in iter_extractions([path], resolver=resolver):
-            manifest_row(item)
-            articles += 1
-            if hasattr(item, "events"):
-                writer.write(e.to_dict() for e in item.events)
-                events += len(item.events)
-    return articles, events, time.perf_counter() - start
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"extract failed:\n{proc.stderr}")
+    peak = [line for line in proc.stderr.splitlines() if line.startswith("peak_rss_kb")][-1]
+    return seconds, int(peak.split()[1]) / 1024, proc.stdout.splitlines()[0]
+
+
+def _run_on_article_seconds() -> float:
+    """Seconds to extract one article of 200,000 characters with no punctuation (warm resolver)."""
+    from geoconflict.extract.articles import Article
+    from geoconflict.extract.events import extract_article
+    from geoconflict.extract.mentions import MentionSpotter
+    from geoconflict.resolver import Resolver
+
+    spotter = MentionSpotter(Resolver.from_gazetteer())
+    rng = random.Random(7)
+    words = ["militants", "attacked", "the", "camp", "near", "Turbat", "and", "killed", "two", "soldiers", "in",
+             "Kalat's", "Manguchar", "area", "of", "Panjgoor", "while", "police", "said", "Quetta"]
+    parts: list[str] = []
+    size = 0
+    while size < 200_000:
+        parts.append(rng.choice(words))
+        size += len(parts[-1]) + 1
+    text = " ".join(parts)[:200_000]
+    extract_article(Article("warm", "Militants attacked a post in Turbat, killing two.", "warm"), spotter)
+    start = time.perf_counter()
+    extract_article(Article("run-on", text, "run-on"), spotter)
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    resolver = Resolver.from_gazetteer()
+    peaks = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        small, full = folder / "small.jsonl", folder / "full.jsonl"
-        records = [_article(rng, i) for i in range(args.articles)]
-        with full.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record) + "\n")
-        with small.open("w", encoding="utf-8") as handle:
-            for record in records[: max(1, args.articles // 10)]:
-                handle.write(json.dumps(record) + "\n")
-        size_mb = full.stat().st_size / 2**20
-        del records
-        _run(small, folder / "warm.csv", resolver)  # warm the resolver cache, as a long run would be
-
-        articles, events, seconds = _run(full, folder / "events.csv", resolver)
-        print(f"articles: {articles:,} ({size_mb:.1f} MB of JSON Lines), events: {events:,}")
-        print(f"speed: {articles / seconds:,.0f} articles/s on one core ({seconds:.1f} s)")
-
-        peaks = []
-        for path in (small, full):
-            tracemalloc.start()
-            count, _, _ = _run(path, folder / "mem.csv", resolver)
-            peaks.append((count, tracemalloc.get_traced_memory()[1] / 2**20))
-            tracemalloc.stop()
-        (n1, p1), (n2, p2) = peaks
-        print(f"peak traced memory: {p1:.1f} MB for {n1:,} articles, {p2:.1f} MB for {n2:,} articles "
-              f"(x{p2 / p1:.2f} for x{n2 / n1:.0f} articles)")
+        feed = folder / "feed.jsonl"
+        written = 0
+        with feed.open("w", encoding="utf-8") as handle:
+            for size in sorted(args.sizes):
+                while written < size:  # each feed is the previous one plus more articles
+                    handle.write(json.dumps(_article(rng, written)) + "\n")
+                    written += 1
+                handle.flush()
+                part = folder / f"feed-{size}.jsonl"
+                part.write_bytes(feed.read_bytes())
+                seconds, peak, summary = _extract(part, folder)
+                part.unlink()
+                peaks.append((size, peak))
+                print(f"{size:,} articles ({feed.stat().st_size / 2**20:.0f} MB JSON Lines), all four tables: "
+                      f"peak RSS {peak:.0f} MB, {seconds:.0f} s ({size / seconds:,.0f} articles/s)  [{summary}]",
+                      flush=True)
+    if len(peaks) > 1:
+        (n1, p1), (n2, p2) = peaks[0], peaks[-1]
+        print(f"peak memory x{p2 / p1:.2f} for x{n2 / n1:.0f} articles")
+    print(f"one article of 200,000 characters without punctuation: {_run_on_article_seconds():.2f} s")
 
 
 if __name__ == "__main__":

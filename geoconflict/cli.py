@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import logging
+import re
+import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import GeoconflictError, InputError
@@ -55,6 +56,13 @@ def _add_extract_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--manifest", metavar="FILE", help="write the run manifest here (CSV): one row per article")
     group.add_argument("--mentions", metavar="FILE", help="write every place mention and its role here (CSV)")
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_raw_csv_option(parser)
+
+
+def _add_raw_csv_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write CSV cells exactly as extracted; by default text cells starting with = + - @ "
+                             "(which spreadsheets run as formulas) get a leading apostrophe")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -77,6 +85,7 @@ def _build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--file", metavar="FILE", help="text file with one place name per line")
     resolve.add_argument("--format", choices=("table", "json", "csv"), default="table",
                          help="output format (default: table)")
+    _add_raw_csv_option(resolve)
     _add_gazetteer_options(resolve)
 
     extract = sub.add_parser(
@@ -108,6 +117,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--file", metavar="FILE", help="text file with one place name per line")
     check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
     check.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_raw_csv_option(check)
     check.add_argument("--published", metavar="DATE", help=argparse.SUPPRESS)
     _add_gazetteer_options(check)
 
@@ -153,6 +163,7 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--self-contained", action="store_true", help="maps that work offline (no CDN, no basemap)")
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_raw_csv_option(run)
     _add_gazetteer_options(run)
 
     data = sub.add_parser("data", help="download or inspect the boundary files",
@@ -200,17 +211,45 @@ def _candidates_text(candidates: Sequence[object], limit: int = 3) -> str:
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     widths = [min(w, 48) for w in widths[:-1]] + [0]  # the last column (notes) is never cut
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines = ["  ".join(_printable(str(h)).ljust(w) for h, w in zip(header, widths)).rstrip()]
     lines.append("  ".join("-" * max(w, len(h)) for h, w in zip(header, widths)))
     for row in rows:
-        cells = [_clip(str(c), w) if w else str(c) for c, w in zip(row, widths)]
+        cells = [_clip(str(c), w) if w else _printable(str(c)) for c, w in zip(row, widths)]
         lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
     return "\n".join(lines)
 
 
 def _clip(text: str, width: int) -> str:
-    text = text.replace("\n", " ")
+    text = _printable(text)
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+#: What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: C1 controls, bidi overrides.
+_JSON_UNESCAPED = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Text safe to show in a terminal: control characters (escape sequences, bidi overrides) become spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def _json_out(data: object) -> None:
+    """Write JSON to standard output with every control character escaped (C1 ones included)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    sys.stdout.write(_JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def _csv_out(rows: Iterable[Sequence[object]], header: Sequence[str], *, raw: bool) -> None:
+    """Write CSV to standard output; unless ``raw``, formula-like cells are neutralised and controls removed."""
+    from .io import neutralize_cell
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row if raw else [neutralize_cell(_printable(c) if isinstance(c, str) else c) for c in row])
 
 
 def _flat(result: Resolution) -> dict[str, object]:
@@ -229,12 +268,10 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     results = [resolver.resolve(n) for n in tqdm(names, desc="resolving", unit="name",
                                                   disable=None if len(names) > 2000 else True)]
     if args.format == "json":
-        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _json_out([r.to_dict() for r in results])
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(RESOLUTION_COLUMNS))
-        writer.writeheader()
-        writer.writerows(_flat(r) for r in results)
+        columns = list(RESOLUTION_COLUMNS)
+        _csv_out(([_flat(r).get(c) for c in columns] for r in results), columns, raw=args.raw_csv)
     else:
         rows = [[r.query, r.status, r.admin1 or "", r.admin2 or "", r.admin3 or "",
                  "" if r.geo_precision is None else str(r.geo_precision), r.method,
@@ -286,55 +323,52 @@ def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-un
                 disable=None if show else True)
 
 
+def _check_outputs(inputs: Sequence[str], outputs: dict[str, str | None]) -> None:
+    """Refuse outputs that are inputs, lie inside an input folder, are folders, or repeat.
+
+    Runs before anything is written, so a refused run changes no file.
+    """
+    from ._files import check_writable_file
+
+    given = {flag: Path(path) for flag, path in outputs.items() if path}
+    seen: dict[Path, str] = {}
+    for flag, path in given.items():
+        check_writable_file(path, flag)
+        resolved = path.resolve()
+        if resolved in seen:
+            raise InputError(f"{flag} and {seen[resolved]} name the same file {str(path)!r}")
+        seen[resolved] = flag
+        for raw in inputs:
+            if raw == "-":
+                continue
+            source = Path(raw).resolve()
+            if resolved == source:
+                raise InputError(f"{flag} {str(path)!r} is one of the inputs: it would be overwritten")
+            if source.is_dir() and resolved.is_relative_to(source):
+                raise InputError(f"{flag} {str(path)!r} is inside the input folder {raw!r}: the next run "
+                                 "would read it as an article; write it elsewhere")
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from .extract.pipeline import save_extraction
+    from .io import event_format
 
-    from .extract.events import ArticleEvents
-    from .extract.pipeline import manifest_row, mention_rows, unresolved_rows
-    from .io import EventCsvWriter, event_format, save_events, save_table
-    from .schema import ALL_MENTION_COLUMNS, MANIFEST_COLUMNS, MENTION_COLUMNS, events_to_frame
-
-    fmt = event_format(args.output)
+    event_format(args.output)
+    outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
+               "--mentions": args.mentions}
+    _check_outputs(args.inputs, outputs)
     resolver = _resolver(args)
-    manifest: list[dict[str, object]] = []
-    unresolved: list[dict[str, object]] = []
-    mentions: list[dict[str, object]] = []
-    kept = []
-    writer = EventCsvWriter(args.output) if fmt == "csv" else None
-    try:
-        for item in _stream(args, resolver):
-            manifest.append(manifest_row(item))
-            if isinstance(item, ArticleEvents):
-                if writer is not None:
-                    writer.write(e.to_dict() for e in item.events)
-                else:
-                    kept.extend(item.events)
-                unresolved.extend(unresolved_rows(item))
-                if args.mentions:
-                    mentions.extend(mention_rows(item))
-    finally:
-        if writer is not None:
-            writer.close()
-    events_written = writer.count if writer is not None else len(kept)
-    if writer is None:
-        save_events(events_to_frame(kept), args.output)
-    if args.unresolved:
-        save_table(pd.DataFrame(unresolved, columns=list(MENTION_COLUMNS)), args.unresolved)
-    if args.manifest:
-        save_table(pd.DataFrame(manifest, columns=list(MANIFEST_COLUMNS)), args.manifest)
-    if args.mentions:
-        save_table(pd.DataFrame(mentions, columns=list(ALL_MENTION_COLUMNS)), args.mentions)
-    processed = sum(1 for m in manifest if m["status"] == "processed")
-    skipped = len(manifest) - processed
-    print(f"{len(manifest)} articles: {processed} processed, {skipped} skipped; {events_written} events "
+    saved = save_extraction(_stream(args, resolver), events=args.output, unresolved=args.unresolved,
+                            manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
+    skipped = saved.articles - saved.processed
+    print(f"{saved.articles} articles: {saved.processed} processed, {skipped} skipped; {saved.events} events "
           f"-> {args.output}")
-    print(f"{len(unresolved)} place mentions unresolved"
+    print(f"{saved.unresolved} place mentions unresolved"
           + (f" -> {args.unresolved}" if args.unresolved else " (see them with --unresolved FILE or "
              "`geoconflict check`)"))
     if skipped:
-        reasons = Counter(str(m["reason"]) for m in manifest if m["status"] == "skipped")
-        for reason, count in reasons.most_common(5):
-            print(f"  skipped {count}: {reason}")
+        for reason, count in saved.skip_reasons.most_common(5):
+            print(f"  skipped {count}: {_printable(reason)}")
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
@@ -370,15 +404,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             rows.append((key, count, str(row["status"]), str(row["candidates"]), str(row["reason"])))
         rows.sort(key=lambda r: -r[1])
     if args.format == "json":
-        json.dump([{"name": n, "count": c, "status": st, "candidates": cand, "reason": why}
-                   for n, c, st, cand, why in rows], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _json_out([{"name": n, "count": c, "status": st, "candidates": cand, "reason": why}
+                   for n, c, st, cand, why in rows])
     elif args.format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["name", "count", "status", "candidates", "reason"])
-        writer.writerows(rows)
-        sys.stdout.write(out.getvalue())
+        _csv_out(rows, ["name", "count", "status", "candidates", "reason"], raw=args.raw_csv)
     else:
         if rows:
             print(_table([[n, str(c), st, cand or "-", why] for n, c, st, cand, why in rows],
@@ -389,6 +418,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
+    from ._files import atomic_path, check_writable_file
     from .io import load_events
     from .render import (
         plot_choropleth,
@@ -401,6 +431,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         save_map,
     )
 
+    check_writable_file(args.output, "-o")
     events = load_events(args.events)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
               "title": args.title}
@@ -412,7 +443,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
             figure = plot_choropleth(events, value=args.value, **common)
         else:
             figure = plot_small_multiples(events, value=args.value, period=args.period or "year", **common)
-        path = save_figure(figure, args.output)
+        with atomic_path(args.output, what="-o") as part:
+            save_figure(figure, part)
     else:
         if suffix != ".html":
             raise InputError(f"--kind {args.kind} writes an HTML map: give an -o file ending in .html, "
@@ -427,7 +459,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
             m = render_points(events, color_by=args.color_by, **extra)
         else:
             m = render_points_timeline(events, period=period, color_by=args.color_by, **extra)
-        path = save_map(m, args.output)
+        with atomic_path(args.output, what="-o") as part:
+            save_map(m, part)
+    path = Path(args.output)
     print(f"{len(events)} events -> {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
@@ -439,7 +473,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
-                      self_contained=args.self_contained, progress=not args.no_progress)
+                      self_contained=args.self_contained, progress=not args.no_progress,
+                      neutralize=not args.raw_csv)
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events, "
           f"{outputs.unresolved} unresolved place mentions")
     for name, path in outputs.files.items():
@@ -493,16 +528,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in commands:
         parser.print_help()
         return 2
+    previous = _exit_on_sigterm()
     try:
         return commands[args.command](args)
     except GeoconflictError as exc:
-        print(f"geoconflict: error: {exc}", file=sys.stderr)
+        print(f"geoconflict: error: {_printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("geoconflict: interrupted", file=sys.stderr)
+        print("geoconflict: interrupted; no output file was changed", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a read-only folder, a full disk...
+        where = f" {str(exc.filename)!r}" if exc.filename else ""
+        print(f"geoconflict: error:{_printable(where)} {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except RecursionError as exc:
+        print(f"geoconflict: error: input nested too deeply to process ({exc})", file=sys.stderr)
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm() -> Any:
+    """Turn SIGTERM into KeyboardInterrupt, so temporary files are removed as for Ctrl-C.
+
+    Returns the previous handler (None when handlers cannot be set here).
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (e.g. called from a test runner thread)
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

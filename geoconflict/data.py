@@ -15,16 +15,18 @@ commits, sha256-checked). They are looked for, in order, in
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import config
+from . import config, limits
 from .errors import DataIntegrityError, DataNotFoundError, DownloadError
 
 if TYPE_CHECKING:
@@ -253,6 +255,7 @@ def fetch_boundaries(
     force: bool = False,
     base_url: str | None = None,
     timeout: float = 60.0,
+    deadline: float | None = None,
     progress: bool = True,
 ) -> list[Path]:
     """Download the pinned boundary files and verify their sha256.
@@ -271,7 +274,11 @@ def fetch_boundaries(
     base_url
         Override of ``GEOCONFLICT_BOUNDARY_URL``.
     timeout
-        Seconds to wait for the server on each request.
+        Seconds to wait for the server on each read.
+    deadline
+        Seconds one file may take in all; default ``limits.DOWNLOAD_DEADLINE``.
+        A download also stops when it exceeds the pinned size by more than
+        ``limits.DOWNLOAD_MARGIN``.
     progress
         Show a progress bar on standard error.
 
@@ -289,7 +296,11 @@ def fetch_boundaries(
         download is discarded.
     """
     folder = Path(cache_dir).expanduser() if cache_dir is not None else config.cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DownloadError(f"cannot create the download folder {folder}: {exc.strerror or exc}. Set "
+                            "GEOCONFLICT_CACHE_DIR to a writable folder.") from exc
     wanted = list(files) if files is not None else list(BOUNDARY_FILES)
     paths: list[Path] = []
     for spec in wanted:
@@ -298,26 +309,62 @@ def fetch_boundaries(
             logger.info("%s already present and verified", spec.name)
             paths.append(target)
             continue
-        _download(spec, target, base_url=base_url, timeout=timeout, progress=progress)
+        _download(spec, target, base_url=base_url, timeout=timeout, progress=progress, deadline=deadline)
         paths.append(target)
     return paths
 
 
 def _download(spec: BoundaryFile, target: Path, *, base_url: str | None, timeout: float,
-              progress: bool) -> None:
+              progress: bool, deadline: float | None = None) -> None:
+    """Download one pinned file into ``target`` through a temporary file, checking size, time and sha256.
+
+    The download stops as soon as it exceeds the pinned size by more than
+    ``DOWNLOAD_MARGIN`` (a server that never stops), or when it has taken
+    longer than ``deadline`` seconds in all (a server that trickles bytes;
+    ``timeout`` bounds each read). Temporary files of an earlier, killed
+    fetch are removed first.
+    """
     from tqdm.auto import tqdm
 
+    from ._files import PART_SUFFIX, remove_stale_parts
+
     url = spec.url(base_url)
+    deadline = limits.DOWNLOAD_DEADLINE if deadline is None else deadline
+    limit = int(spec.size * (1 + limits.DOWNLOAD_MARGIN)) + 65536
     logger.info("downloading %s", url)
     digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", dir=target.parent)
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            total = int(response.headers.get("Content-Length") or spec.size)
-            with tqdm(total=total, unit="B", unit_scale=True, desc=spec.name,
+        remove_stale_parts(target)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.{os.getpid()}.", suffix=PART_SUFFIX,
+                                        dir=target.parent)
+    except OSError as exc:
+        raise DownloadError(f"cannot write into {target.parent}: {exc.strerror or exc}. Set "
+                            "GEOCONFLICT_CACHE_DIR to a writable folder, or GEOCONFLICT_DATA_DIR to a folder "
+                            "holding the geoBoundaries files.") from exc
+    tmp = Path(tmp_name)
+    started = time.monotonic()
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=min(timeout, deadline)) as response:
+            announced = int(response.headers.get("Content-Length") or 0)
+            if announced > limit:
+                raise DownloadError(f"could not download {spec.name!r} from {url}: the server announces "
+                                    f"{announced:,} bytes, expected {spec.size:,}; nothing was kept")
+            written = 0
+            with tqdm(total=announced or spec.size, unit="B", unit_scale=True, desc=spec.name,
                       disable=not progress, leave=False) as bar:
-                for block in iter(lambda: response.read(1 << 16), b""):
+                while True:
+                    block = response.read1(1 << 16)
+                    if not block:
+                        break
+                    written += len(block)
+                    if written > limit:
+                        raise DownloadError(f"could not download {spec.name!r} from {url}: the server sent "
+                                            f"more than {limit:,} bytes for a file of {spec.size:,}; stopped "
+                                            "and discarded")
+                    if time.monotonic() - started > deadline:
+                        raise DownloadError(f"could not download {spec.name!r} from {url}: not finished after "
+                                            f"{deadline:.0f} s ({written:,} of {spec.size:,} bytes); stopped "
+                                            "and discarded")
                     out.write(block)
                     digest.update(block)
                     bar.update(len(block))
@@ -329,8 +376,8 @@ def _download(spec: BoundaryFile, target: Path, *, base_url: str | None, timeout
                 "set GEOCONFLICT_DATA_DIR to a folder holding verified copies."
             )
         os.replace(tmp, target)
-    except (urllib.error.URLError, OSError) as exc:
-        if isinstance(exc, DataIntegrityError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        if isinstance(exc, (DataIntegrityError, DownloadError)):
             raise
         raise DownloadError(
             f"could not download {spec.name!r} from {url}: {exc}. Check the network, or set "

@@ -1,26 +1,66 @@
-"""Writing tables: events as CSV, GeoJSON or GeoPackage; other tables as CSV."""
+"""Writing tables: events as CSV, GeoJSON or GeoPackage; other tables as CSV.
+
+Every file is written beside its final name and renamed into place only when
+complete (see :mod:`geoconflict._files`), so an interrupted run leaves the
+previous file or none, never a truncated one.
+
+Spreadsheet formula injection: text from articles reaches CSV cells, and a
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
+formula to Excel and LibreOffice. As OWASP recommends, such text cells get a
+leading apostrophe (``'=HYPERLINK(...)``); numbers, and text that is a plain
+number such as ``-12.5``, are left alone. ``neutralize=False`` (``--raw-csv``)
+writes cells exactly as extracted. Rows end in CRLF as RFC 4180 says, which also
+makes pandas quote a lone carriage return inside a cell instead of breaking the row.
+"""
 
 from __future__ import annotations
 
 import csv
 import logging
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._files import atomic_path
 from .errors import InputError
+from .limits import MAX_COUNT
 from .schema import EVENT_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["EventCsvWriter", "event_format", "load_events", "save_events", "save_table"]
+__all__ = ["EventCsvWriter", "TableWriter", "event_format", "load_events", "neutralize_cell", "save_events",
+           "save_table", "validate_event_numbers"]
 
 logger = logging.getLogger(__name__)
 
 _FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralize_cell(value: object) -> object:
+    """Return a CSV cell value that a spreadsheet will not run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+    leading ``'``; anything else (numbers, plain numeric text) is returned as is.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _neutral_frame(table: pd.DataFrame) -> pd.DataFrame:
+    text_columns = [c for c in table.columns if table[c].dtype == object or str(table[c].dtype).startswith("str")]
+    if not text_columns:
+        return table
+    table = table.copy()
+    for column in text_columns:
+        table[column] = table[column].map(neutralize_cell)
+    return table
 
 
 def event_format(path: str | os.PathLike[str]) -> str:
@@ -37,8 +77,16 @@ def event_format(path: str | os.PathLike[str]) -> str:
     return _FORMATS[suffix]
 
 
-def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, neutralize: bool = True) -> Path:
     """Write an events table; the format follows the extension (.csv, .geojson, .gpkg).
+
+    The file appears under its name only when completely written.
+
+    Parameters
+    ----------
+    neutralize
+        CSV only: prefix text cells that a spreadsheet would run as a formula
+        with ``'`` (see the module docstring).
 
     Returns
     -------
@@ -47,50 +95,145 @@ def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
     """
     fmt = event_format(path)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        events.drop(columns="geometry", errors="ignore").to_csv(target, index=False)
-    else:
-        driver = "GeoJSON" if fmt == "geojson" else "GPKG"
-        if target.exists():
-            target.unlink()
-        events.to_file(target, driver=driver, layer="events" if fmt == "gpkg" else None)
+    with atomic_path(target, what="events file") as part:
+        if fmt == "csv":
+            table = events.drop(columns="geometry", errors="ignore")
+            (_neutral_frame(table) if neutralize else table).to_csv(part, index=False, lineterminator="\r\n")
+        else:
+            driver = "GeoJSON" if fmt == "geojson" else "GPKG"
+            events.to_file(part, driver=driver, layer="events" if fmt == "gpkg" else None)
     logger.info("wrote %d events to %s", len(events), target)
     return target
 
 
-def save_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a plain table (unresolved mentions, manifest) as CSV."""
+def save_table(table: pd.DataFrame, path: str | os.PathLike[str], *, neutralize: bool = True) -> Path:
+    """Write a plain table (unresolved mentions, manifest) as CSV, atomically.
+
+    ``neutralize`` as for :func:`save_events`.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(target, index=False)
+    with atomic_path(target, what="table") as part:
+        (_neutral_frame(table) if neutralize else table).to_csv(part, index=False, lineterminator="\r\n")
     return target
 
 
-class EventCsvWriter:
-    """Append events to a CSV file as they are extracted (constant memory)."""
+class TableWriter:
+    """Stream rows into a CSV file that appears under its name only on :meth:`commit`.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    Used as a context manager, a writer that was not committed when the block
+    ends (an error, an interruption) is discarded and the previous file, if
+    any, is left as it was.
+
+    Parameters
+    ----------
+    path
+        Final file name.
+    columns
+        Column names, in order.
+    neutralize
+        Prefix formula-like text cells with ``'`` (see the module docstring).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], columns: Sequence[str], *, neutralize: bool = True) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.path.open("w", newline="", encoding="utf-8")
-        self._writer = csv.DictWriter(self._handle, fieldnames=list(EVENT_COLUMNS))
-        self._writer.writeheader()
         self.count = 0
+        self._neutralize = neutralize
+        self._context = atomic_path(self.path, what="output")
+        self._part = self._context.__enter__()
+        self._handle = self._part.open("x", newline="", encoding="utf-8")
+        self._writer = csv.DictWriter(self._handle, fieldnames=list(columns), extrasaction="ignore")
+        self._writer.writeheader()
+        self._done = False
 
-    def write(self, rows: Iterable[dict[str, object]]) -> None:
+    def write(self, rows: Iterable[Mapping[str, object]]) -> None:
+        """Append rows (dicts keyed by column)."""
         for row in rows:
+            if self._neutralize:
+                row = {k: neutralize_cell(v) for k, v in row.items()}
             self._writer.writerow(row)
             self.count += 1
 
-    def close(self) -> None:
-        self._handle.close()
+    def commit(self) -> Path:
+        """Close the file and rename it into place; return the final path."""
+        if not self._done:
+            self._done = True
+            self._handle.close()
+            self._context.__exit__(None, None, None)
+        return self.path
 
-    def __enter__(self) -> EventCsvWriter:  # noqa: PYI034 - final class
+    def abort(self) -> None:
+        """Discard what was written; the final name is left untouched."""
+        if not self._done:
+            self._done = True
+            self._handle.close()
+            self._context.__exit__(_Aborted, _Aborted(), None)  # removes the temporary file
+
+    def __enter__(self) -> TableWriter:  # noqa: PYI034 - final class
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.abort()
+
+
+class _Aborted(Exception):
+    """Raised into the atomic-write context to discard a file."""
+
+
+class EventCsvWriter(TableWriter):
+    """Stream events into a CSV file (constant memory); committed when the block ends without error."""
+
+    def __init__(self, path: str | os.PathLike[str], *, neutralize: bool = True) -> None:
+        super().__init__(path, EVENT_COLUMNS, neutralize=neutralize)
+
+    def close(self) -> None:
+        """Commit the file (kept for callers of the earlier API)."""
+        self.commit()
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+#: Numeric columns of events files and ACLED exports, with the range of a valid value.
+_NUMBER_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "geo_precision": (1.0, 4.0)}
+_COUNT_NAMES = ("killed", "injured", "killed_civilians", "killed_security", "killed_militants", "fatalities")
+
+
+def validate_event_numbers(frame: pd.DataFrame, source: str = "events table") -> pd.DataFrame:
+    """Check the numeric columns of an events table; return it with those columns as floats.
+
+    Empty cells stay missing (an event without coordinates is left off maps);
+    anything else must be a finite number in range: latitude -90..90,
+    longitude -180..180, geo_precision 1..4, counts 0..``MAX_COUNT``.
+
+    Raises
+    ------
+    InputError
+        Naming the first bad cell (row number counted from 1 after the header)
+        and the value, e.g. ``latitude '26°N'``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    frame = frame.copy()
+    ranges = dict(_NUMBER_RANGES)
+    ranges.update({name: (0.0, float(MAX_COUNT)) for name in _COUNT_NAMES})
+    for column, (low, high) in ranges.items():
+        if column not in frame.columns:
+            continue
+        raw = frame[column]
+        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        blank = raw.isna() | raw.astype("string").str.strip().fillna("").eq("")
+        bad = ~blank & ~(np.isfinite(values) & (values >= low) & (values <= high))
+        if bad.any():
+            position = int(np.flatnonzero(bad.to_numpy())[0])
+            shown = str(raw.iloc[position])[:40]
+            raise InputError(f"{source}: row {position + 1}: {column} {shown!r} is not a number from "
+                             f"{low:g} to {high:g}; fix or empty that cell")
+        frame[column] = values.where(~blank)
+    return frame
 
 
 def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
@@ -107,10 +250,18 @@ def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     file = Path(path)
     if not file.is_file():
         raise InputError(f"events file {str(path)!r} does not exist")
-    if event_format(file) == "csv":
-        frame = pd.read_csv(file)
-        if not {"latitude", "longitude"} <= set(frame.columns):
-            raise InputError(f"{str(path)!r} has no latitude/longitude columns")
-        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
-                                crs="EPSG:4326")
-    return gpd.read_file(file)
+    try:
+        if event_format(file) == "csv":
+            frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
+        else:
+            frame = pd.DataFrame(gpd.read_file(file).drop(columns="geometry", errors="ignore"))
+    except InputError:
+        raise
+    except Exception as exc:  # pandas and pyogrio raise many types for damaged files
+        raise InputError(f"cannot read events file {str(path)!r}: {type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else 'unreadable'}") from exc
+    if not {"latitude", "longitude"} <= set(frame.columns):
+        raise InputError(f"{str(path)!r} has no latitude/longitude columns")
+    frame = validate_event_numbers(frame, str(path))
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
+                            crs="EPSG:4326")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import GeoconflictError
-from .extract.pipeline import extract_events
-from .io import save_events, save_table
+from ._files import atomic_path, folder_lock
+from .errors import GeoconflictError, InputError
+from .extract.pipeline import iter_extractions, save_extraction
+from .io import save_events
 from .resolver import Resolver
+from .schema import events_to_frame
 
 if TYPE_CHECKING:
     import folium
@@ -46,10 +50,21 @@ class RunOutputs:
     unresolved: int = 0
 
 
+#: Every file a run may write; files of an earlier run that this run did not write are removed.
+RUN_FILES = ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv", *MAP_FILES,
+             "choropleth.png", "small-multiples.png", "index.html", "run.json")
+
+
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False) -> RunOutputs:
+            progress: bool = False, neutralize: bool = True) -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and ``index.html``.
+
+    The folder is locked for the run (a second run into it fails at once).
+    ``run.json`` says ``"complete": false`` from the start and ``true`` only
+    when every file is written; each file is written beside its name and
+    renamed into place when complete, and files of an earlier run that this
+    run does not produce (maps of a run that found no events) are removed.
 
     Parameters
     ----------
@@ -59,11 +74,21 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         Output folder (created).
     self_contained
         Maps that work offline (Leaflet inlined, no basemap).
+    neutralize
+        Prefix formula-like CSV text cells with ``'`` (see :mod:`geoconflict.io`).
 
     Returns
     -------
     RunOutputs
+
+    Raises
+    ------
+    InputError
+        If ``out`` is a file, is one of the inputs or lies inside an input
+        folder, or another run holds its lock.
     """
+    from tqdm.auto import tqdm
+
     from .render import (
         plot_choropleth,
         plot_small_multiples,
@@ -76,44 +101,87 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     )
 
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    run = extract_events(inputs, resolver=resolver, published=published, progress=progress)
-    outputs = RunOutputs(folder)
-    outputs.articles = len(run.manifest)
-    outputs.processed = int((run.manifest["status"] == "processed").sum())
-    outputs.events = len(run.events)
-    outputs.unresolved = len(run.unresolved)
-    outputs.files["events.csv"] = save_events(run.events, folder / "events.csv")
-    outputs.files["events.geojson"] = save_events(run.events, folder / "events.geojson")
-    outputs.files["unresolved.csv"] = save_table(run.unresolved, folder / "unresolved.csv")
-    outputs.files["manifest.csv"] = save_table(run.manifest, folder / "manifest.csv")
-    outputs.files["mentions.csv"] = save_table(run.mentions, folder / "mentions.csv")
-    if run.events.empty:
-        outputs.skipped["maps"] = "no events were found, so there is nothing to map"
-    else:
-        makers: dict[str, Callable[[], folium.Map]] = {
-            "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained),
-            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained),
-            "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained),
-            "points.html": lambda: render_points(run.events, self_contained=self_contained),
-            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=self_contained),
-        }
-        for name, make in makers.items():
-            outputs.files[name] = save_map(make(), folder / name)
-        outputs.files["choropleth.png"] = save_figure(plot_choropleth(run.events), folder / "choropleth.png")
-        try:
-            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(run.events),
-                                                               folder / "small-multiples.png")
-        except GeoconflictError as exc:
-            outputs.skipped["small-multiples.png"] = str(exc)
-    outputs.files["index.html"] = _write_index(outputs, run.unresolved)
+    inputs = list(inputs)
+    _check_folder(folder, inputs)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create output folder {str(out)!r}: {exc.strerror or exc}") from exc
+    with folder_lock(folder):
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        _write_json(folder / "run.json", {"complete": False, "started": started})
+        stream = iter_extractions(inputs, resolver=resolver, published=published)
+        saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress),
+                                events=folder / "events.csv", unresolved=folder / "unresolved.csv",
+                                manifest=folder / "manifest.csv", mentions=folder / "mentions.csv",
+                                keep_events=True, neutralize=neutralize)
+        events = events_to_frame(saved.kept_events)
+        saved.kept_events = []
+        outputs = RunOutputs(folder, articles=saved.articles, processed=saved.processed, events=len(events),
+                             unresolved=saved.unresolved)
+        outputs.files["events.csv"] = saved.files["events"]
+        outputs.files["events.geojson"] = save_events(events, folder / "events.geojson")
+        for name in ("unresolved", "manifest", "mentions"):
+            outputs.files[f"{name}.csv"] = saved.files[name]
+        if events.empty:
+            outputs.skipped["maps"] = "no events were found, so there is nothing to map"
+        else:
+            makers: dict[str, Callable[[], folium.Map]] = {
+                "choropleth.html": lambda: render_choropleth(events, self_contained=self_contained),
+                "killed.html": lambda: render_choropleth(events, value="killed", self_contained=self_contained),
+                "timeline.html": lambda: render_timeline(events, self_contained=self_contained),
+                "points.html": lambda: render_points(events, self_contained=self_contained),
+                "points-timeline.html": lambda: render_points_timeline(events, self_contained=self_contained),
+            }
+            for name, make in makers.items():
+                with atomic_path(folder / name) as part:
+                    save_map(make(), part)
+                outputs.files[name] = folder / name
+            with atomic_path(folder / "choropleth.png") as part:
+                save_figure(plot_choropleth(events), part)
+            outputs.files["choropleth.png"] = folder / "choropleth.png"
+            try:
+                figure = plot_small_multiples(events)
+            except GeoconflictError as exc:
+                outputs.skipped["small-multiples.png"] = str(exc)
+            else:
+                with atomic_path(folder / "small-multiples.png") as part:
+                    save_figure(figure, part)
+                outputs.files["small-multiples.png"] = folder / "small-multiples.png"
+        outputs.files["index.html"] = _write_index(outputs, saved.unresolved_names)
+        for name in RUN_FILES:
+            stale = folder / name
+            if name not in outputs.files and name != "run.json" and (stale.exists() or stale.is_symlink()):
+                stale.unlink()
+                logger.info("removed %s, left by an earlier run", stale)
+        outputs.files["run.json"] = _write_json(folder / "run.json", {
+            "complete": True, "started": started,
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "articles": outputs.articles, "processed": outputs.processed, "events": outputs.events,
+            "unresolved": outputs.unresolved, "files": sorted(outputs.files), "not_produced": outputs.skipped})
     return outputs
 
 
-def _write_index(outputs: RunOutputs, unresolved: object) -> Path:
-    import pandas as pd
+def _check_folder(folder: Path, inputs: list[str | os.PathLike[str]]) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out {str(folder)!r} is a file, not a folder")
+    resolved = folder.resolve()
+    for raw in inputs:
+        source = Path(raw).resolve()
+        if source == resolved or (source.is_dir() and resolved.is_relative_to(source)):
+            raise InputError(f"--out {str(folder)!r} is inside the input {str(raw)!r}: the next run would read "
+                             "its tables as articles; choose another folder")
+        if resolved != source and source.is_relative_to(resolved):
+            raise InputError(f"input {str(raw)!r} lies inside --out {str(folder)!r}: choose another folder")
 
-    assert isinstance(unresolved, pd.DataFrame)
+
+def _write_json(path: Path, data: dict[str, object]) -> Path:
+    with atomic_path(path) as part:
+        part.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def _write_index(outputs: RunOutputs, unresolved: Counter[str]) -> Path:
     e = html.escape
     links = []
     for name, title in MAP_FILES.items():
@@ -125,9 +193,8 @@ def _write_index(outputs: RunOutputs, unresolved: object) -> Path:
     for name in ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv"):
         links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
     skipped = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in outputs.skipped.items())
-    top = (unresolved.groupby("mention").size().sort_values(ascending=False).head(15)
-           if len(unresolved) else pd.Series(dtype=int))
-    rows = "".join(f"<tr><td>{e(str(name))}</td><td>{int(count)}</td></tr>" for name, count in top.items())
+    rows = "".join(f"<tr><td>{e(str(name))}</td><td>{int(count)}</td></tr>"
+                   for name, count in unresolved.most_common(15))
     body = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>geoconflict run</title>
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}}
@@ -143,5 +210,6 @@ td,th{{padding:2px 10px;text-align:left}}</style></head><body>
 </body></html>
 """
     target = outputs.folder / "index.html"
-    target.write_text(body, encoding="utf-8")
+    with atomic_path(target) as part:
+        part.write_text(body, encoding="utf-8")
     return target

@@ -2,7 +2,7 @@
 
 Events table (one row per event: one place, one date or date range)
 --------------------------------------------------------------------
-event_id             stable id (hash of article, place, date and order)
+event_id             stable id (hash of source file, article, place, date and order)
 article_id           file name, or the id column of JSON Lines / CSV input
 title, url, source   article metadata when given
 published            publication date (ISO) or empty

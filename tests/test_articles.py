@@ -25,12 +25,15 @@ def test_text_file_id_is_the_file_name(tmp_path):
     assert isinstance(item, Article) and item.article_id == "report-1.txt" and item.text == ENGLISH
 
 
-def test_folders_are_read_recursively_in_order_without_hidden_files(tmp_path):
+def test_folders_are_read_recursively_in_order_and_hidden_files_are_skips(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a.txt").write_text(ENGLISH)
     (tmp_path / "b" / "c.txt").write_text(ENGLISH)
     (tmp_path / ".hidden.txt").write_text(ENGLISH)
-    assert [i.article_id for i in _read(tmp_path)] == ["a.txt", "c.txt"]
+    items = _read(tmp_path)
+    assert [i.article_id for i in items if isinstance(i, Article)] == ["a.txt", "c.txt"]
+    (hidden,) = [i for i in items if isinstance(i, Skip)]
+    assert hidden.article_id == ".hidden.txt" and "hidden" in hidden.reason
 
 
 def test_jsonl_rows_with_metadata_and_bad_lines(tmp_path):

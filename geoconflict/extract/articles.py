@@ -6,6 +6,7 @@ could not be used, so a run can account for everything it was given.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -16,8 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
+from ..limits import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_RECORD_CHARS
 from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
 
@@ -25,9 +28,6 @@ __all__ = ["MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip", "read_artic
 
 logger = logging.getLogger(__name__)
 
-#: Longer texts are cut to this many characters (and the cut is recorded).
-MAX_ARTICLE_CHARS = 200_000
-_MAX_FILE_BYTES = 50 * 2**20
 TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -50,6 +50,10 @@ class Article:
         Publication date from the metadata, or None (found later in the text).
     notes
         What was done to make the input usable (decoding repairs, truncation...).
+    source_key
+        Identifies the article among all inputs: the file (under the input
+        folder's name) and, for table rows, the id. Part of every event_id,
+        so two files that both use id ``1`` give different events.
     """
 
     article_id: str
@@ -60,6 +64,7 @@ class Article:
     source: str | None = None
     published: date | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    source_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,11 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
     Yields
     ------
     Article or Skip
-        In input order; folders in sorted path order.
+        In input order; folders in sorted path order. Every entry of a folder
+        yields something: hidden files and folders, broken links, links out of
+        the folder and special files are Skips with the reason. An error in
+        one record (a line of JSON nested too deep, an oversized CSV row) is a
+        Skip for that record; reading goes on.
 
     Raises
     ------
@@ -91,42 +100,108 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
     """
     for raw in inputs:
         if str(raw) == "-":
-            yield _article_from_bytes("stdin", "stdin", sys.stdin.buffer.read())
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES)
+            yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _IGNORED_NAMES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            for file in files:
-                yield from _read_file(file)
+            for entry in _folder_entries(path):
+                if isinstance(entry, Skip):
+                    yield entry
+                else:
+                    yield from _read_file(entry, f"{path.resolve().name}/{entry.relative_to(path).as_posix()}")
         elif path.is_file():
-            yield from _read_file(path)
+            yield from _read_file(path, path.name)
+        elif path.exists():
+            yield Skip(path.name, str(path), "not a regular file (a pipe, socket or device): not read")
         else:
             raise InputError(f"input {str(raw)!r} does not exist (expected a file or a folder of articles)")
 
 
-def _read_file(path: Path) -> Iterator[Article | Skip]:
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+def _folder_entries(root: Path) -> list[Path | Skip]:
+    """Every entry under ``root``, sorted by path: a file to read, or a Skip saying why not.
+
+    Symbolic links are followed only to files inside ``root``; links to
+    folders are not descended (their files are read where they really are).
+    """
+    real_root = root.resolve()
+    found: list[tuple[str, Path | Skip]] = []
+
+    def skip(path: Path, reason: str) -> None:
+        found.append((path.as_posix(), Skip(path.name, str(path), reason)))
+
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in list(dirs):
+            sub = here / name
+            if name.startswith("."):
+                skip(sub, "hidden folder: not read")
+                dirs.remove(name)
+            elif sub.is_symlink():
+                dirs.remove(name)
+                skip(sub, "link to a folder: not followed")
+        for name in files:
+            file = here / name
+            if name.startswith(".") or name in _IGNORED_NAMES:
+                skip(file, "hidden or system file: not read")
+            elif file.is_symlink():
+                target = file.resolve()
+                if not target.exists():
+                    skip(file, "broken symbolic link")
+                elif not target.is_relative_to(real_root):
+                    skip(file, "symbolic link to a file outside the input folder: not followed")
+                elif not target.is_file():
+                    skip(file, "not a regular file: not read")
+                else:
+                    found.append((file.as_posix(), file))
+            elif not file.is_file():
+                skip(file, "not a regular file (a pipe, socket or device): not read")
+            else:
+                found.append((file.as_posix(), file))
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def _keyed(item: Article | Skip, key: str) -> Article | Skip:
+    from dataclasses import replace
+
+    return replace(item, source_key=key) if isinstance(item, Article) else item
+
+
+def _read_file(path: Path, file_key: str) -> Iterator[Article | Skip]:
+    """Read one file; no error escapes: what cannot be read becomes a Skip."""
+    count = 0
     try:
-        size = path.stat().st_size
-        if size > _MAX_FILE_BYTES and kind is None:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_ARTICLE_CHARS * 4)
-            article = _article_from_bytes(path.name, str(path), data)
-            if isinstance(article, Article):
-                article = _with_note(article, f"file of {size:,} bytes: only its start was read")
-            yield article
-            return
-        if kind == "jsonl":
-            yield from _read_jsonl(path)
-        elif kind == "json":
-            yield from _read_json(path)
-        elif kind == "csv":
-            yield from _read_csv(path)
-        else:
-            yield _article_from_bytes(path.name, str(path), path.read_bytes())
+        for item in _read_file_items(path):
+            count += 1
+            if isinstance(item, Article):
+                key = file_key if item.origin == str(path) else f"{file_key}#{item.article_id}"
+                item = _keyed(item, key)
+            yield item
     except OSError as exc:
         yield Skip(path.name, str(path), f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+        logger.warning("cannot read %s: %s: %s", path, type(exc).__name__, exc)
+        where = "file" if not count else f"rest of the file after {count} record(s)"
+        yield Skip(path.name, str(path), f"cannot read the {where}: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _read_file_items(path: Path) -> Iterator[Article | Skip]:
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    size = path.stat().st_size
+    if kind == "jsonl":
+        yield from _read_jsonl(path)
+    elif kind == "json":
+        yield from _read_json(path)
+    elif kind == "csv":
+        yield from _read_csv(path)
+    else:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_CHARS * 4 if size > MAX_FILE_BYTES else MAX_FILE_BYTES + 1)
+        big = size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES
+        article = _article_from_bytes(path.name, str(path), data[: MAX_ARTICLE_CHARS * 4] if big else data)
+        if isinstance(article, Article) and big:
+            article = _with_note(article, f"file of {max(size, len(data)):,} bytes: only its start was read")
+        yield article
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -205,29 +280,163 @@ def _row_article(row: dict[str, object], origin: str, fallback_id: str) -> Artic
                               published=published, notes=notes)
 
 
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """Open a table file as text, choosing the encoding from its start (UTF-8, UTF-16 or Windows-1252)."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        decoded = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=False)
+        bad = decoded.count("\ufffd")
+        encoding = "cp1252" if bad > max(20, len(decoded) // 100) else "utf-8"
+    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
+
+
 def _read_json(path: Path) -> Iterator[Article | Skip]:
-    """A .json file: an array of article records, or one record."""
-    text, _ = _decode(path.read_bytes())
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if text.lstrip().startswith("{") and "\n{" in text:  # JSON Lines saved as .json
-            yield from _read_jsonl(path)
+    """A .json file: an array of article records (read one record at a time), or one record."""
+    with _open_text(path) as handle:
+        reader = _JsonArrayReader(handle)
+        first = reader.start()
+        if first == "{":
+            record, rest = reader.single()
+            if rest:  # JSON Lines saved as .json
+                yield from _read_jsonl(path)
+                return
+            if isinstance(record, dict) and "text" in record:
+                yield from _records(path, [(1, record)])
+                return
+            yield Skip(path.name, str(path), "JSON file is neither an article record nor a list of them "
+                                             "(expected objects with 'id' and 'text')")
             return
-        yield Skip(path.name, str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}")
-        return
-    if isinstance(data, dict) and "text" in data:
-        data = [data]
-    if not isinstance(data, list):
-        yield Skip(path.name, str(path), "JSON file is neither an article record nor a list of them "
-                                         "(expected objects with 'id' and 'text')")
-        return
-    yield from _records(path, list(enumerate(data, start=1)))
+        if first != "[":
+            yield Skip(path.name, str(path), "JSON file is neither an article record nor a list of them "
+                                             "(expected objects with 'id' and 'text')")
+            return
+        number = 0
+        for number, record in enumerate(reader.elements(), start=1):
+            yield from _records(path, [(number, record)])
+        if reader.error:
+            after = f" after record {number}" if number else ""
+            yield Skip(f"{path.name}:{number + 1}", f"{path}:{number + 1}",
+                       f"invalid JSON{after}: {reader.error}; the rest of the file was not read")
+
+
+class _JsonArrayReader:
+    """Read the elements of a JSON array one at a time from a text stream.
+
+    The buffer grows (doubling) only while one element is incomplete, so a
+    file is parsed in linear time and memory stays bounded by the largest
+    element (at most ``MAX_RECORD_CHARS``).
+    """
+
+    def __init__(self, handle: io.TextIOBase) -> None:
+        self._handle = handle
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._decoder = json.JSONDecoder()
+        self.error: str | None = None
+
+    def _more(self, at_least: int) -> bool:
+        if self._eof:
+            return False
+        chunk = self._handle.read(max(at_least, 1 << 16))
+        if not chunk:
+            self._eof = True
+            return False
+        self._buf = self._buf[self._pos:] + chunk
+        self._pos = 0
+        return True
+
+    def _skip_space(self) -> str:
+        while True:
+            while self._pos < len(self._buf) and self._buf[self._pos] in " \t\r\n":
+                self._pos += 1
+            if self._pos < len(self._buf):
+                return self._buf[self._pos]
+            if not self._more(1 << 16):
+                return ""
+
+    def start(self) -> str:
+        """Return the first significant character (``[`` or ``{`` for usable files)."""
+        char = self._skip_space()
+        if char == "[":
+            self._pos += 1
+        return char
+
+    def single(self) -> tuple[object, bool]:
+        """Parse a whole-file object; return it and whether more content follows."""
+        while self._more(1 << 20):
+            if len(self._buf) > MAX_RECORD_CHARS * 2:
+                break
+        record, end = self._decoder.raw_decode(self._buf, self._pos)
+        return record, bool(self._buf[end:].strip())
+
+    def elements(self) -> Iterator[object]:
+        while True:
+            char = self._skip_space()
+            if char == "]":
+                return
+            if not char:
+                self.error = "the file ends before the closing ]"
+                return
+            record = self._element()
+            if self.error:
+                return
+            yield record
+            char = self._skip_space()
+            if char == ",":
+                self._pos += 1
+            elif char != "]":
+                self.error = f"expected ',' or ']', found {char[:1]!r}" if char else "the file ends before ]"
+                return
+
+    def _element(self) -> object:
+        while True:
+            try:
+                record, end = self._decoder.raw_decode(self._buf, self._pos)
+                if end < len(self._buf) or self._eof:
+                    self._pos = end
+                    return record
+            except json.JSONDecodeError as exc:
+                if self._eof:
+                    self.error = f"{exc.msg}"
+                    return None
+            except RecursionError:
+                self.error = "a record is nested too deeply"
+                return None
+            if len(self._buf) - self._pos > MAX_RECORD_CHARS:
+                self.error = f"a record is longer than {MAX_RECORD_CHARS:,} characters"
+                return None
+            self._more(len(self._buf) - self._pos)  # double the buffer: linear time overall
+
+
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, bytes) per line; None for a line longer than ``limit`` (its bytes are dropped)."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # drop the rest of the long line
+                line = handle.readline(1 << 20)
+            yield number, None
+            continue
+        yield number, line
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | Skip]:
     with path.open("rb") as handle:  # line by line: a large feed is never held whole
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _lines(handle, MAX_RECORD_CHARS):
+            if raw is None:
+                yield Skip(f"{path.name}:{number}", f"{path}:{number}",
+                           f"line longer than {MAX_RECORD_CHARS:,} bytes: not read")
+                continue
             line, _ = _decode(raw)
             if not line.strip():
                 continue
@@ -235,6 +444,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skip]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}", f"invalid JSON on this line: {exc.msg}")
+                continue
+            except RecursionError:
+                yield Skip(f"{path.name}:{number}", f"{path}:{number}", "JSON on this line is nested too deeply")
                 continue
             yield from _records(path, [(number, record)])
 
@@ -248,16 +460,68 @@ def _records(path: Path, lines: list[tuple[int, object]]) -> Iterator[Article | 
         yield _row_article(record, origin, f"{path.name}:{number}")
 
 
+def _csv_records(handle: io.TextIOBase) -> Iterator[tuple[int, str | None]]:
+    """Split CSV text into records (quoted fields may span lines), one at a time.
+
+    Yields (first line number, record text), or None as text for a record
+    longer than ``MAX_RECORD_CHARS``, which is skipped to its end so the next
+    record starts cleanly.
+    """
+    line_number = 0
+    start = 1
+    parts: list[str] = []
+    size = 0
+    quotes = 0
+    oversized = False
+    while True:
+        piece = handle.readline(1 << 16)
+        if not piece:
+            break
+        if piece.endswith("\n"):
+            line_number += 1
+        quotes += piece.count('"')
+        if not oversized:
+            parts.append(piece)
+            size += len(piece)
+            if size > MAX_RECORD_CHARS:
+                oversized, parts = True, []
+        if piece.endswith("\n") and quotes % 2 == 0:
+            yield start, None if oversized else "".join(parts)
+            start, parts, size, quotes, oversized = line_number + 1, [], 0, 0, False
+    if parts or oversized:
+        yield start, None if oversized else "".join(parts)
+
+
 def _read_csv(path: Path) -> Iterator[Article | Skip]:
-    text, _ = _decode(path.read_bytes())
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS * 8))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
-        yield Skip(path.name, str(path), f"CSV without a 'text' column (columns: {reader.fieldnames})")
-        return
-    try:
-        for number, row in enumerate(reader, start=2):
-            clean = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-            yield _row_article(clean, f"{path}:{number}", f"{path.name}:{number}")
-    except csv.Error as exc:
-        yield Skip(path.name, f"{path}:{reader.line_num}", f"CSV error: {exc}")
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_CHARS + 1))
+    with _open_text(path) as handle:
+        records = _csv_records(handle)
+        header: list[str] | None = None
+        for number, record in records:
+            if record is None:
+                if header is None:
+                    yield Skip(path.name, str(path), "CSV header row is too long: file not read")
+                    return
+                yield Skip(f"{path.name}:{number}", f"{path}:{number}",
+                           f"CSV row longer than {MAX_RECORD_CHARS:,} characters: not read")
+                continue
+            try:  # usually one row; more when a stray quote in an unquoted cell joined lines
+                rows = list(csv.reader(io.StringIO(record, newline="")))
+            except csv.Error as exc:
+                if header is None:
+                    yield Skip(path.name, str(path), f"CSV error in the header: {exc}")
+                    return
+                yield Skip(f"{path.name}:{number}", f"{path}:{number}", f"CSV error in this row: {exc}")
+                continue
+            for offset, cells in enumerate(rows):
+                if header is None:
+                    header = [c.strip().lower() for c in cells]
+                    if "text" not in header:
+                        yield Skip(path.name, str(path), f"CSV without a 'text' column (columns: {cells})")
+                        return
+                    continue
+                if not any(c.strip() for c in cells):
+                    continue
+                at = number + offset if len(rows) > 1 else number
+                clean: dict[str, object] = dict(zip(header, cells))
+                yield _row_article(clean, f"{path}:{at}", f"{path.name}:{at}")

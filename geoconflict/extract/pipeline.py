@@ -8,11 +8,15 @@ events GeoDataFrame.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..resolver import Resolver
@@ -29,11 +33,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Extraction",
+    "SavedExtraction",
     "events_from_articles",
     "extract_events",
     "iter_extractions",
     "manifest_row",
     "mention_rows",
+    "save_extraction",
     "unresolved_rows",
 ]
 
@@ -152,10 +158,121 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
             yield item
             continue
         try:
-            yield extract_article(item, spotter, published=published)
+            result = extract_article(item, spotter, published=published)
         except Exception as exc:
             logger.exception("extraction failed for %s", item.origin)
-            yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {exc}")
+            yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        yield _with_source_ids(result)
+
+
+def _with_source_ids(result: ArticleEvents) -> ArticleEvents:
+    """Make event ids unique across input files: the article's source key joins the id."""
+    key = result.article.source_key
+    if not key or not result.events:
+        return result
+    events = [replace(e, event_id=hashlib.sha1(f"{key}|{e.event_id}".encode()).hexdigest()[:16])
+              for e in result.events]
+    return replace(result, events=events)
+
+
+@dataclass
+class SavedExtraction:
+    """What :func:`save_extraction` wrote and counted.
+
+    Attributes
+    ----------
+    files
+        Table name (``events``, ``unresolved``, ``manifest``, ``mentions``) -> path written.
+    articles, processed, events, unresolved
+        Counts over the run.
+    skip_reasons
+        Reason -> number of skipped inputs.
+    unresolved_names
+        Unresolved mention text -> number of mentions.
+    kept_events
+        The events themselves when asked for (``keep_events=True``), else empty.
+    """
+
+    files: dict[str, Path] = field(default_factory=dict)
+    articles: int = 0
+    processed: int = 0
+    events: int = 0
+    unresolved: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    unresolved_names: Counter[str] = field(default_factory=Counter)
+    kept_events: list[Event] = field(default_factory=list)
+
+
+def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.PathLike[str] | None = None,
+                    unresolved: str | os.PathLike[str] | None = None,
+                    manifest: str | os.PathLike[str] | None = None,
+                    mentions: str | os.PathLike[str] | None = None, keep_events: bool = False,
+                    neutralize: bool = True) -> SavedExtraction:
+    """Stream extraction results into their tables; memory stays flat in the number of articles.
+
+    Every table is written to a temporary file and renamed into place only
+    when the whole input has been read, so an interrupted run leaves the
+    previous files (or none), never a truncated one. Events go straight to
+    a CSV; for GeoJSON and GeoPackage they are held and written at the end.
+
+    Parameters
+    ----------
+    items
+        Results of :func:`iter_extractions` (possibly wrapped in a progress bar).
+    events, unresolved, manifest, mentions
+        Files to write; None for a table not wanted.
+    keep_events
+        Also return the events (for maps).
+    neutralize
+        Prefix formula-like CSV text cells with ``'`` (see :mod:`geoconflict.io`).
+
+    Returns
+    -------
+    SavedExtraction
+    """
+    from ..io import EventCsvWriter, TableWriter, event_format, save_events
+
+    saved = SavedExtraction()
+    held: list[Event] = []
+    with ExitStack() as stack:
+        event_csv = None
+        if events is not None and event_format(events) == "csv":
+            event_csv = stack.enter_context(EventCsvWriter(events, neutralize=neutralize))
+        tables = {name: stack.enter_context(TableWriter(path, columns, neutralize=neutralize))
+                  for name, path, columns in (("unresolved", unresolved, MENTION_COLUMNS),
+                                              ("manifest", manifest, MANIFEST_COLUMNS),
+                                              ("mentions", mentions, ALL_MENTION_COLUMNS)) if path is not None}
+        for item in items:
+            saved.articles += 1
+            if "manifest" in tables:
+                tables["manifest"].write([manifest_row(item)])
+            if isinstance(item, Skip):
+                saved.skip_reasons[item.reason] += 1
+                continue
+            saved.processed += 1
+            saved.events += len(item.events)
+            if event_csv is not None:
+                event_csv.write(e.to_dict() for e in item.events)
+            if (events is not None and event_csv is None) or keep_events:
+                held.extend(item.events)
+            rows = unresolved_rows(item)
+            saved.unresolved += len(rows)
+            saved.unresolved_names.update(str(r["mention"]) for r in rows)
+            if "unresolved" in tables:
+                tables["unresolved"].write(rows)
+            if "mentions" in tables:
+                tables["mentions"].write(mention_rows(item))
+        if events is not None:
+            if event_csv is not None:
+                saved.files["events"] = event_csv.commit()
+            else:
+                saved.files["events"] = save_events(events_to_frame(held), events, neutralize=neutralize)
+        for name, writer in tables.items():
+            saved.files[name] = writer.commit()
+    if keep_events:
+        saved.kept_events = held
+    return saved
 
 
 def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,

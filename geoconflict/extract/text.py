@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..limits import MAX_SENTENCE_CHARS
+
 __all__ = ["Sentence", "english_share", "html_to_text", "latin_share", "looks_like_html", "split_sentences"]
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
@@ -84,7 +86,8 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences, keeping paragraph numbers.
 
     Paragraphs are separated by blank lines or single newlines (news text
-    rarely wraps lines inside a paragraph).
+    rarely wraps lines inside a paragraph). A sentence longer than
+    ``limits.MAX_SENTENCE_CHARS`` is cut at spaces into parts that short.
     """
     sentences: list[Sentence] = []
     paragraphs = [p.strip() for p in re.split(r"\n+", text) if p.strip()]
@@ -94,9 +97,26 @@ def split_sentences(text: str) -> list[Sentence]:
             protected = protected.replace(abbr, abbr.replace(".", "\u2024"))
         for piece in _SENTENCE_END.split(protected):
             piece = " ".join(piece.replace("\u2024", ".").split())
-            if piece:
-                sentences.append(Sentence(piece, len(sentences), number))
+            for part in _bounded(piece):
+                sentences.append(Sentence(part, len(sentences), number))
     return sentences
+
+
+def _bounded(piece: str) -> list[str]:
+    """Cut a run-on "sentence" (text without punctuation) into parts of at most ``MAX_SENTENCE_CHARS``.
+
+    Cuts fall at the last space before the limit, so words stay whole; work
+    per sentence stays bounded however long the unpunctuated text is.
+    """
+    parts = []
+    while len(piece) > MAX_SENTENCE_CHARS:
+        cut = piece.rfind(" ", MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        parts.append(piece[:cut].strip())
+        piece = piece[cut:].strip()
+    if piece:
+        parts.append(piece)
+    return parts
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")

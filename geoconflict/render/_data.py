@@ -7,6 +7,8 @@ import logging
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
+from ..io import validate_event_numbers
+from ..limits import MAX_PERIODS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -66,6 +68,7 @@ def prepare_events(events: pd.DataFrame, districts: gpd.GeoDataFrame) -> gpd.Geo
             frame["event_id"] = frame.get("event_id_cnty", pd.Series(range(len(frame)), index=frame.index)).astype(str)
         frame["evidence"] = frame.get("notes", "")
         frame["article_id"] = frame.get("source", "")
+    frame = validate_event_numbers(frame)  # a bad number is a clear InputError, never a traceback later
     for column in _TEXT_COLUMNS:
         if column not in frame:
             frame[column] = None
@@ -109,7 +112,12 @@ def period_of(dates: pd.Series, freq: str) -> pd.Series:
 
 
 def all_periods(dates: pd.Series, freq: str) -> list[str]:
-    """Every period from the first to the last date, including empty ones."""
+    """Every period from the first to the last date, including empty ones.
+
+    When the dates span more than ``limits.MAX_PERIODS`` periods, only periods
+    with events are returned, at most the latest ``MAX_PERIODS`` (a warning
+    says what was left out).
+    """
     import pandas as pd
 
     if freq not in FREQS:
@@ -117,6 +125,9 @@ def all_periods(dates: pd.Series, freq: str) -> list[str]:
     known = dates.dropna()
     if known.empty:
         return []
+    days = (known.max() - known.min()).days
+    if days / {"week": 7, "month": 28, "year": 365}[freq] + 2 > MAX_PERIODS:
+        return _capped_periods(known, freq)
     code = {"month": "MS", "year": "YS", "week": "W-MON"}[freq]
     start = known.min().normalize()
     if freq == "week":
@@ -125,6 +136,27 @@ def all_periods(dates: pd.Series, freq: str) -> list[str]:
     if not stamps or stamps[0] > known.min():
         stamps.insert(0, known.min())
     return list(dict.fromkeys(period_of(pd.Series(stamps), freq).tolist()))
+
+
+def _capped_periods(known: pd.Series, freq: str) -> list[str]:
+    """Periods for dates spanning more than ``MAX_PERIODS``: only those with events, at most the latest ``MAX_PERIODS``.
+
+    What is left out is logged: the empty periods, and the earliest periods
+    with their number of events when even the non-empty ones are too many.
+    """
+    labels = period_of(known, freq)
+    firsts = known.groupby(labels).min().sort_values()
+    ordered = list(firsts.index)
+    logger.warning("dates from %s to %s span more than %d %ss: the time slider shows only the %d %ss that "
+                   "have events", known.min().date(), known.max().date(), MAX_PERIODS, freq,
+                   min(len(ordered), MAX_PERIODS), freq)
+    if len(ordered) > MAX_PERIODS:
+        cut = ordered[:-MAX_PERIODS]
+        lost = int(labels.isin(cut).sum())
+        logger.warning("%d earlier %ss (%s to %s) with %d events are left out of the time slider: at most %d "
+                       "%ss are shown", len(cut), freq, cut[0], cut[-1], lost, MAX_PERIODS, freq)
+        ordered = ordered[-MAX_PERIODS:]
+    return [str(label) for label in ordered]
 
 
 def district_totals(events: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.DataFrame:
