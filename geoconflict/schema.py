@@ -23,6 +23,8 @@ target               short phrase naming what was attacked
 killed, injured      counts as stated (conservative); empty when the text is vague
 killed_civilians, killed_security, killed_militants
 evidence             the sentence(s) the event came from
+reported_as          main (the report's own incident) or background (an earlier incident the report
+                     mentions as context); maps and counts use main rows by default
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ EVENT_COLUMNS = (
     "event_id", "article_id", "title", "url", "source", "published", "event_date", "date_start", "date_end",
     "date_precision", "location", "admin1", "admin2", "admin2_id", "admin3", "geo_precision", "latitude",
     "longitude", "actor", "event_type", "acled_sub_event_type", "target", "killed", "injured",
-    "killed_civilians", "killed_security", "killed_militants", "evidence",
+    "killed_civilians", "killed_security", "killed_militants", "evidence", "reported_as",
 )
 COUNT_COLUMNS = ("killed", "injured", "killed_civilians", "killed_security", "killed_militants")
 
@@ -88,6 +90,7 @@ class Event:
     killed_security: int | None
     killed_militants: int | None
     evidence: str
+    reported_as: str = "main"
 
     def to_dict(self) -> dict[str, object]:
         """The event as a plain dict in column order."""

@@ -37,6 +37,7 @@ C = Casualties
     ("A police official was shot dead outside his home.", C(killed=1, killed_security=1)),
     ("The body of a shopkeeper was found after gunmen shot dead a shopkeeper.", C(killed=1, killed_civilians=1)),
     ("Armed men gunned down a tax collector on Monday.", C(killed=1)),
+    ("Its men shot the suspected informer dead near the market.", C(killed=1, killed_civilians=1)),
     # a breakdown after "including" is inside the total
     ("At least 12 people, including five soldiers, were killed.", C(killed=12, killed_security=5)),
     ("Six soldiers, including two officers, lost their lives.", C(killed=6, killed_security=6)),

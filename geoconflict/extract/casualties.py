@@ -241,6 +241,12 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 0, role, subset))
                 i = noun + 1
                 continue
+        if word == "the" and i > 0 and words[i - 1] == "shot" and "dead" in words[i + 1:i + 6]:
+            noun, role = _head_noun(words, i + 1, limit=4)  # "shot the informer dead"
+            if noun is not None:
+                counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
+                i = noun + 1
+                continue
         value, used = parse_number(words, i)
         if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
@@ -264,8 +270,11 @@ def _counts(words: list[str]) -> list[_Count]:
                                 "hours", "hour", "minutes", "days", "percent", "per", "kg", "kv", "mm"):
             i += used
             continue
-        if i > 0 and words[i - 1] in ("no", "number", "aged", "age", "of") and not subset and \
-                not (i > 1 and words[i - 2] in ("toll", "out")):
+        lead = start
+        while lead > 0 and roles("number_qualifiers").get(words[lead - 1]) == "bound":
+            lead -= 1
+        if lead > 0 and words[lead - 1] in ("no", "number", "aged", "age", "of") and not subset and \
+                not (lead > 1 and (words[lead - 2] in ("toll", "out") or _outcome_at(words, lead - 2))):
             i += used
             continue
         noun, role = _head_noun(words, i + used)

@@ -28,31 +28,34 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ..resolver import Resolution
 from ..schema import Event
 from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claimed_actor, find_actors, state_actor
 from .articles import Article
 from .casualties import Casualties, find_casualties
-from .dates import UNKNOWN, DateSpan, find_event_date, strip_dateline
+from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
 from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
+from .lexicon import pattern
 from .mentions import Mention, MentionSpotter
-from .text import split_sentences
+from .text import Sentence, split_sentences
 
 __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 
-_BACKGROUND = re.compile(
-    r"\brecently\b|\bin\s+recent\s+(?:years|months|weeks|times)\b|\bhistorically\b|\bover\s+the\s+(?:years|"
-    r"decades|past)\b|\bfor\s+(?:years|decades)\b|\bdecades?\s+of\b|\bsurge\s+in\b|\bongoing\s+(?:conflict|"
-    r"insurgency|rebellion|baloch)\b|\blong[-\s]simmering\b|\bpreviously\b|\bprevious\s+(?:major\s+)?(?:attacks?|"
-    r"assaults?)\b|\bpattern\s+of\b|\bhas\s+led\s+to\b|\bcontributed\s+to\b|\bcontinues?\s+to\s+(?:plague|face|"
-    r"monitor|be)\b|\bhas\s+been\s+(?:a|an|the)\b|\bhave\s+been\s+(?:a|an|the)\b|\bwas\s+formed\b|"
-    r"\bdesignated\s+(?:as\s+)?a\s+terrorist\b|\bhotspot\b|\binception\b|\bwould\s+not\s+be\s+spared\b|"
-    r"\bthreat(?:ened|s)?\b|\bwarn(?:ed|ing|s)?\b|\bvow(?:ed|s)?\b|\bpledged\b|\bcondemn\w*\b|\bechoes\b|"
-    r"\bis\s+believed\s+to\s+be\s+aimed\b", re.IGNORECASE)
-_SEPARATE = re.compile(r"\b(?:separate|another|second|third|different|fresh|new)\s+(?:attack|incident|"
-                       r"development|assault|blast|explosion|ambush|clash)", re.IGNORECASE)
+#: Sentence cues, from ``lexicon/sentence_cues.csv``: an earlier incident (background), a general
+#: statement (rhetoric), violence stated for a whole province (wide), a new incident (separate).
+_BACKGROUND = re.compile(pattern("sentence_cues", "background"), re.IGNORECASE)
+_RHETORIC = re.compile(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
+_WIDE = re.compile(pattern("sentence_cues", "wide"), re.IGNORECASE)
+_SEPARATE = re.compile(pattern("sentence_cues", "separate"), re.IGNORECASE)
+#: A report whose text never uses a word of armed violence (floods, accidents) has no event.
+_ATTACK = re.compile(pattern("attack_cues"), re.IGNORECASE)
+_DISASTER = re.compile(pattern("non_violent_causes"), re.IGNORECASE)
+#: A dated incident this many days before publication is an earlier incident, not the report's own.
+BACKGROUND_AFTER_DAYS = 4
+#: An undated incident in a dated report lies in the week up to publication.
+_WEEK = 6
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
 _DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
@@ -80,6 +83,8 @@ class _Draft:
     from_list: bool
     sentence_index: int
     target_from_list: bool = False
+    reported_as: str = "main"
+    separate: bool = False
 
     @property
     def result(self) -> Resolution:
@@ -138,8 +143,90 @@ def _nested(a: _Draft, b: _Draft) -> bool:
     return (a.result.geo_precision == 3 or b.result.geo_precision == 3) and a.result.admin2 == b.result.admin2
 
 
+@dataclass
+class _Facts:
+    """What one sentence states, before any event is assembled (pass 1)."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+    groups: list[str]
+    claim: str | None
+    casualties: Casualties
+    violent: bool
+    background: bool
+    rhetoric: bool
+    wide: bool
+    separate: bool
+    header: bool
+    stated: DateSpan | None
+    state: bool
+    event_type: str | None
+    target: str | None
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+_SENTENCE_END = ('.', '!', '?', '"', "'", "\u201d", "\u2019", ")")
+
+
+def _header_indexes(sentences: list[Sentence]) -> set[int]:
+    """Sentences of the page head: lone lines without end punctuation before the first real sentence
+    (titles, bylines, date lines). Their places are the headline's, not events of their own."""
+    header: set[int] = set()
+    per_paragraph = Counter(s.paragraph for s in sentences)
+    for sentence in sentences[:-1]:
+        if sentence.text.rstrip().endswith(_SENTENCE_END) or per_paragraph[sentence.paragraph] > 1:
+            break
+        header.add(sentence.index)
+    return header
+
+
+def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
+                    deaths_nearby: bool, previous_group: str | None, article_violent: bool) -> _Facts:
+    text = sentence.text
+    mentions = spotter.mentions(text, dateline_end=dateline_length(text))
+    groups = find_actors(text)
+    casualties = find_casualties(text, deaths_nearby=deaths_nearby)
+    violent = article_violent and is_violent(text) and not (_DISASTER.search(text) and not _ATTACK.search(text))
+    stated = find_event_date(text, pub) if violent else None
+    return _Facts(
+        sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
+        casualties=casualties, violent=violent, background=bool(_BACKGROUND.search(text)),
+        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)), separate=bool(_SEPARATE.search(text)),
+        header=header, stated=stated, state=state_actor(text) if violent else False,
+        event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
+
+
+def _main_date(facts: list[_Facts]) -> DateSpan | None:
+    """The report's own incident date: the first date stated in a sentence about it."""
+    for fact in facts:
+        if fact.violent and not fact.background and not fact.header and fact.stated is not None \
+                and fact.stated.known and not (fact.rhetoric and fact.casualties.empty):
+            return fact.stated
+    return None
+
+
+def _mark_earlier(facts: list[_Facts], main_date: DateSpan | None) -> None:
+    """A sentence dated days before the report's own incident tells an earlier one."""
+    if main_date is None or main_date.start is None:
+        return
+    for fact in facts:
+        stated = fact.stated
+        if stated is not None and stated.end is not None and \
+                (main_date.start - stated.end).days > BACKGROUND_AFTER_DAYS:
+            fact.background = True
+
+
 def extract_article(article: Article, spotter: MentionSpotter, *, published: date | None = None) -> ArticleEvents:
     """Extract the events of one article.
+
+    Pass 1 reads each sentence's facts (places with roles, date, casualties,
+    actors, cues); pass 2 assembles events: located violence proposes events
+    that merge by place and date, unlocated tolls join the incident being
+    told, earlier incidents become ``background`` rows, and violence stated
+    only for the province becomes a province event.
 
     Parameters
     ----------
@@ -172,71 +259,129 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
         for mention in spotter.mentions(dateline, dateline_end=len(dateline)):
             records.append(MentionRecord(article.article_id, -1, dateline.strip(), mention))
 
-    drafts: list[_Draft] = []
-    wave = _Wave()
-    current: DateSpan | None = None
-    claims: list[tuple[int, str]] = []
-    named: Counter[str] = Counter()
-    last_group: str | None = None
-    has_list = False
+    header = _header_indexes(sentences)
+    article_violent = bool(_ATTACK.search(body))
     texts = [s.text for s in sentences]
-
+    facts: list[_Facts] = []
+    last_group: str | None = None
     for position, sentence in enumerate(sentences):
-        text = sentence.text
-        mentions = spotter.mentions(text)
-        records.extend(MentionRecord(article.article_id, sentence.index, text, m) for m in mentions)
-        groups = find_actors(text)
-        claim = claimed_actor(text, previous=last_group)
-        if groups:
-            last_group = groups[-1]
-        deaths_nearby = "victim" in text and bool(_DEATH_WORDS.search(" ".join(texts[max(0, position - 1):
-                                                                                      position + 2])))
-        casualties = find_casualties(text, deaths_nearby=deaths_nearby)
-        # background wording ("in recent times", "previously") does not hide concrete counts
-        background = bool(_BACKGROUND.search(text)) and casualties.empty
-        if claim:
-            claims.append((position, claim))
-        if not background:
-            named.update(groups)
-        for mention in mentions:
-            if mention.role == "province" and mention.resolution.admin1:
-                wave.provinces[mention.resolution.admin1] += 1
-        if background or not is_violent(text):
-            continue
-        if any(m.role == "province" for m in mentions):
-            wave.province_in_violence = True
+        nearby = " ".join(texts[max(0, position - 1):position + 2])
+        fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
+                               deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
+                               previous_group=last_group, article_violent=article_violent)
+        if fact.groups:
+            last_group = fact.groups[-1]
+        facts.append(fact)
 
-        stated = find_event_date(text, pub)
-        if stated is None and current is not None and current.known and _FOLLOWING.search(text):
-            assert current.start is not None
-            stated = DateSpan(current.start, pub or current.end, "range", _FOLLOWING.search(text)[0])  # type: ignore[index]
-        if stated is not None:
-            current = stated
-        when = stated or current or UNKNOWN
+    main_date = _main_date(facts)
+    _mark_earlier(facts, main_date)
+    state = _Assembly(pub, main_date, wide=any(f.wide and f.violent and not f.background for f in facts))
+    body_facts = [f for f in facts if not f.header]
+    for position, fact in enumerate(body_facts):
+        state.add(fact, position)
+    if not any(d.reported_as == "main" for d in state.drafts):
+        # the body never places the incident: its headline does ("Blast in Sibi kills four")
+        for position, fact in enumerate(f for f in facts if f.header):
+            state.add(fact, -1 - position)
+    used_header = {d.sentence_index for d in state.drafts if d.sentence_index < 0}
+    for fact in facts:
+        for mention in fact.mentions:
+            if fact.header and mention.role == "event" and not used_header:
+                mention = replace(mention, role="context", reason="headline: the body places the incident")
+            records.append(MentionRecord(article.article_id, fact.sentence.index, fact.text, mention))
 
-        event_type = find_event_type(text)
-        state = state_actor(text)
-        actor = SECURITY_FORCES if state else (claim or (groups[0] if groups else None))
-        target = find_target(text)
-        places = [m for m in mentions if m.role == "event"]
-        if not places:
-            _add_to_wave(wave, text, casualties, event_type, target, actor, state, when)
-            continue
-
-        districts = {m.resolution.admin2 for m in places}
-        is_list = any(m.list_item for m in places)
-        has_list = has_list or is_list
-        separate = bool(_SEPARATE.search(text))
-        for mention in places:
-            draft = _Draft(mention, when, actor, event_type, target,
-                           casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
-                           position, target_from_list=mention.list_item)
-            _merge_or_add(drafts, draft, separate=separate)
-
-    _fill_actors(drafts, claims, named)
-    wave_events = _wave_events(article, pub, wave, drafts, has_list, claims, named, spotter, len(drafts))
+    drafts = state.drafts
+    _fill_actors(drafts, state.claims, state.named)
+    main = [d for d in drafts if d.reported_as == "main"]
+    wave_events = _wave_events(article, pub, state.wave, main, state.has_list, state.claims, state.named,
+                               spotter, len(drafts), wide=state.wide)
     events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events
     return ArticleEvents(article, pub, pub_from, events, records)
+
+
+class _Assembly:
+    """Pass 2: events from sentence facts, in reading order."""
+
+    def __init__(self, pub: date | None, main_date: DateSpan | None, *, wide: bool) -> None:
+        self.pub = pub
+        self.main_date = main_date
+        self.wide = wide
+        self.drafts: list[_Draft] = []
+        self.wave = _Wave()
+        self.claims: list[tuple[int, str]] = []
+        self.named: Counter[str] = Counter()
+        self.has_list = False
+        self.current: _Draft | None = None
+        self.last_date: DateSpan | None = None
+
+    def _undated(self, reported_as: str) -> DateSpan:
+        if reported_as == "background":
+            return UNKNOWN
+        if self.main_date is not None:
+            return self.main_date
+        if self.pub is not None:
+            return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week")
+        return UNKNOWN
+
+    def add(self, fact: _Facts, position: int) -> None:
+        text = fact.text
+        if fact.claim:
+            self.claims.append((position, fact.claim))
+        rhetoric = fact.rhetoric and fact.casualties.empty
+        if not rhetoric and not fact.background:
+            self.named.update(fact.groups)
+        for mention in fact.mentions:
+            if mention.role == "province" and mention.resolution.admin1:
+                self.wave.provinces[mention.resolution.admin1] += 1
+        if rhetoric or not fact.violent:
+            return
+        reported_as = "background" if fact.background else "main"
+        if reported_as == "main" and any(m.role == "province" for m in fact.mentions):
+            self.wave.province_in_violence = True
+
+        stated = fact.stated
+        following = _FOLLOWING.search(text)
+        if stated is None and following and self.last_date is not None and self.last_date.known:
+            assert self.last_date.start is not None
+            stated = DateSpan(self.last_date.start, self.pub or self.last_date.end, "range", following[0])
+        if stated is not None and reported_as == "main":
+            self.last_date = stated
+        when = stated or self._undated(reported_as)
+
+        actor = SECURITY_FORCES if fact.state else (fact.claim or (fact.groups[0] if fact.groups else None))
+        places = [m for m in fact.mentions if m.role == "event"]
+        if not places:
+            self._unlocated(fact, reported_as, when, actor)
+            return
+        districts = {m.resolution.admin2 for m in places}
+        is_list = any(m.list_item for m in places)
+        self.has_list = self.has_list or is_list
+        for mention in places:
+            draft = _Draft(mention, when, actor, fact.event_type, fact.target,
+                           fact.casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
+                           position, target_from_list=mention.list_item, reported_as=reported_as,
+                           separate=fact.separate)
+            self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
+
+    def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None) -> None:
+        """Violence without a place: the incident being told, else the province's wave."""
+        if reported_as == "background":
+            return  # an earlier incident with no place is not coded
+        current = self.current
+        joins = (current is not None and current.reported_as == "main" and not fact.separate and not self.wide
+                 and not (fact.state and fact.casualties.killed_militants and not fact.casualties.killed_security))
+        if joins:
+            assert current is not None
+            current.casualties = current.casualties.merge(fact.casualties)
+            if fact.event_type and current.event_type is None:
+                current.event_type = fact.event_type
+            current.actor = current.actor or (None if fact.state else actor)
+            if not fact.casualties.empty and fact.text not in current.evidence:
+                current.evidence.append(fact.text)
+            return
+        if fact.separate:
+            self.current = None
+        _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state, when)
 
 
 def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str | None, target: str | None,
@@ -267,18 +412,21 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
         wave.date = when
 
 
-def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> None:
+def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draft:
+    """Merge ``new`` into an earlier draft of the same incident, or add it; return the draft it lives in."""
     if not separate:
         pool = [d for d in drafts
-                if d.result.admin2 == new.result.admin2 and d.date.compatible(new.date)
+                if d.reported_as == new.reported_as
+                and d.result.admin2 == new.result.admin2 and d.date.compatible(new.date)
                 and _actors_compatible(d.actor, new.actor) and not (d.from_list and new.from_list)]
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]
         matches = same or nested
         if matches:
             _absorb(matches[-1], new)
-            return
+            return matches[-1]
     drafts.append(new)
+    return new
 
 
 def _absorb(into: _Draft, new: _Draft) -> None:
@@ -312,7 +460,9 @@ def _fill_actors(drafts: list[_Draft], claims: list[tuple[int, str]], named: Cou
     for draft in drafts:
         if draft.actor is None:
             later = [actor for pos, actor in claims if draft.sentence_index <= pos <= draft.sentence_index + 2]
-            draft.actor = later[0] if later else fallback
+            # a separate or earlier incident does not take the report's claimant
+            own = draft.reported_as == "main" and not draft.separate
+            draft.actor = later[0] if later else (fallback if own else None)
 
 
 def _stable_id(*parts: object) -> str:
@@ -327,12 +477,12 @@ def _event(article: Article, pub: date | None, draft: _Draft, order: int) -> Eve
     result = draft.result
     event_type = draft.event_type or "other"
     return _make_event(article, pub, order, draft.mention.text, result, draft.date, draft.actor or UNKNOWN_ACTOR,
-                       event_type, draft.target, draft.casualties, draft.evidence)
+                       event_type, draft.target, draft.casualties, draft.evidence, reported_as=draft.reported_as)
 
 
 def _make_event(article: Article, pub: date | None, order: int, location: str, result: Resolution, when: DateSpan,
                 actor: str, event_type: str, target: str | None, casualties: Casualties,
-                evidence: list[str]) -> Event:
+                evidence: list[str], *, reported_as: str = "main") -> Event:
     key = result.admin2_id or result.admin1
     return Event(
         event_id=_stable_id(article.article_id, key, location, _iso(when.start), order),
@@ -345,7 +495,7 @@ def _make_event(article: Article, pub: date | None, order: int, location: str, r
         acled_sub_event_type=acled_sub_event_type(event_type, target, " ".join(evidence)),
         target=target, killed=casualties.killed, injured=casualties.injured,
         killed_civilians=casualties.killed_civilians, killed_security=casualties.killed_security,
-        killed_militants=casualties.killed_militants, evidence=" ".join(evidence))
+        killed_militants=casualties.killed_militants, evidence=" ".join(evidence), reported_as=reported_as)
 
 
 def _residual(wave: Casualties, drafts: list[_Draft]) -> Casualties:
@@ -382,7 +532,7 @@ def _residual(wave: Casualties, drafts: list[_Draft]) -> Casualties:
 
 def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_Draft], has_list: bool,
                  claims: list[tuple[int, str]], named: Counter[str], spotter: MentionSpotter,
-                 order: int) -> list[Event]:
+                 order: int, *, wide: bool) -> list[Event]:
     if not wave.sentences and not wave.counter_sentences:
         return []
     province = wave.provinces.most_common(1)[0][0] if wave.provinces else None
@@ -414,6 +564,15 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
         if folded is None and not wave.counter.empty:
             events.append(_make_event(article, pub, order + len(events), province, where, wave.date,
                                       SECURITY_FORCES, "clash", "militants", wave.counter, wave.counter_sentences))
+        return events
+    if not wide:
+        # located events and no violence stated for the whole province: tolls told apart from the
+        # place ("At least nine people were killed, police said") belong to the one located incident
+        if len({d.result.admin2 for d in drafts}) == 1:
+            stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
+            first = drafts[0]
+            first.casualties = first.casualties.merge(stated).merge(wave.counter)
+            first.evidence.extend(s for s in wave.sentences + wave.counter_sentences if s not in first.evidence)
         return events
     if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:
         # one attack, its toll stated apart ("At least nine people were killed, police said")

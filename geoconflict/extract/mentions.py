@@ -59,6 +59,7 @@ _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|address
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
                      r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
                      r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
+_LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
                                re.IGNORECASE)
 _BACKGROUND_SENTENCE = re.compile(r"economic\s+corridor|\bCPEC\b|development\s+projects?|\bconnect\w*\b|"
@@ -105,6 +106,12 @@ class _Spot:
     kind: str  # place, non-place, unknown, route
     possessive: bool = False
     tokens: int = 1
+
+
+@lru_cache(maxsize=1024)
+def _background_sentence(sentence: str) -> bool:
+    """True when a sentence speaks of development projects or borders (read once per sentence)."""
+    return bool(_BACKGROUND_SENTENCE.search(sentence))
 
 
 @lru_cache(maxsize=200_000)
@@ -277,8 +284,9 @@ class MentionSpotter:
         tail = re.match(r"\s+([a-z\-]+)\b", sentence[end:])
         if tail and tail.group(1) in _ADMIN_SUFFIX and not group[-1].possessive:
             end += tail.end()
-        lead = _FEATURE_BEFORE.search(sentence[:start])
-        display_start = lead.start() if lead else start
+        window = max(0, start - 80)  # a bounded window keeps the cost per mention constant
+        lead = _FEATURE_BEFORE.search(sentence[window:start])
+        display_start = window + lead.start() if lead else start
         text = sentence[display_start:end].strip()
         core = sentence[start:end].strip()
         kinds = {s.kind for s in group}
@@ -309,7 +317,7 @@ class MentionSpotter:
             return "context", "where people came from, not where the event happened"
         if _DESTINATION.search(before):
             return "context", "where a route or journey leads, not where the event happened"
-        if _BACKGROUND_AFTER.match(after) or (_BACKGROUND_SENTENCE.search(sentence) and
+        if _BACKGROUND_AFTER.match(after) or (_background_sentence(sentence) and
                                                re.search(r"\bport\b", after[:20], re.IGNORECASE)):
             return "context", "development project or port in background"
         if _SPEECH.search(before[-80:]) and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before):
@@ -335,4 +343,10 @@ class MentionSpotter:
                     continue
             runs.append([i])
         listed = {i for run in runs if len(run) >= 3 for i in run}
-        return [replace(m, list_item=True) if i in listed else m for i, m in enumerate(mentions)]
+        # "power was cut to Quetta, Kalat, Zhob and Sibi": places a list leads to or comes from
+        elsewhere = {i for run in runs if len(run) >= 3
+                     and _LIST_DESTINATION.search(sentence[max(0, mentions[run[0]].start - 40):mentions[run[0]].start])
+                     for i in run}
+        return [replace(m, role="context", reason="a list of places something goes to or comes from, not event "
+                        "places") if i in elsewhere else replace(m, list_item=True) if i in listed else m
+                for i, m in enumerate(mentions)]
