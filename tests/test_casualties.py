@@ -42,6 +42,8 @@ C = Casualties
     ("At least 12 people, including five soldiers, were killed.", C(killed=12, killed_security=5)),
     ("Six soldiers, including two officers, lost their lives.", C(killed=6, killed_security=6)),
     ("The bombing wounded eight people, including three children.", C(injured=8)),
+    ("Two captains were among the 14 soldiers killed.", C(killed=14, killed_security=14)),
+    ("A rebel commander was killed in the raid.", C(killed=1, killed_militants=1)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),

@@ -150,6 +150,7 @@ class _Count:
 
     head: str = ""
     link: int = -1  # position of the outcome word the count is linked to
+    inner: bool = False  # part of a later count ("six of them were among the 21 killed")
 
 
 @dataclass
@@ -183,6 +184,15 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
     return _Outcome(i, i + 1, kind) if kind else None
 
 
+def _outcome_ends_at(words: list[str], at: int) -> bool:
+    """An outcome phrase ends right before ``at`` or one word before it ("the killing of", "the lives of")."""
+    for start in range(max(0, at - 5), at):
+        outcome = _outcome_at(words, start)
+        if outcome is not None and outcome.end in (at, at - 1):
+            return True
+    return False
+
+
 def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None, str]:
     """The head noun of a count phrase starting at ``start`` and its category, or (None, '')."""
     nouns = roles("casualty_nouns")
@@ -204,7 +214,9 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     if role == "vague":
         return None, ""
     modifiers = set(words[start:found]) | set(words[found + 1:found + 5])
-    if role in ("civilian", "generic") and words[found] in ("official", "officials", "members", "man", "men",
+    if role in ("civilian", "generic") and {w for w in words[start:found] if nouns.get(w) == "militant"}:
+        role = "militant"  # "a rebel leader", "a militant commander"
+    elif role in ("civilian", "generic") and words[found] in ("official", "officials", "members", "man", "men",
                                                             "personnel", "officer", "officers") \
             and modifiers & terms("security_words"):
         role = "security"
@@ -274,7 +286,7 @@ def _counts(words: list[str]) -> list[_Count]:
         while lead > 0 and roles("number_qualifiers").get(words[lead - 1]) == "bound":
             lead -= 1
         if lead > 0 and words[lead - 1] in ("no", "number", "aged", "age", "of") and not subset and \
-                not (lead > 1 and (words[lead - 2] in ("toll", "out") or _outcome_at(words, lead - 2))):
+                not (lead > 1 and (words[lead - 2] in ("toll", "out") or _outcome_ends_at(words, lead))):
             i += used
             continue
         noun, role = _head_noun(words, i + used)
@@ -293,6 +305,14 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, i + used, value, "generic", subset))
         i += used
     return counts
+
+
+def _mark_inner(words: list[str], counts: list[_Count]) -> None:
+    """"Six officers were among the 21 personnel killed": the six are inside the later count."""
+    for before, after in zip(counts, counts[1:]):
+        if words[max(0, after.start - 2):after.start] == ["among", "the"] or \
+                words[max(0, after.start - 1):after.start] == ["among"]:
+            before.inner = True
 
 
 def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
@@ -396,6 +416,7 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     counts = _counts(words)
     if not counts:
         return Casualties()
+    _mark_inner(words, counts)
     outcomes = _outcomes(words, counts, victims_dead=deaths_nearby)
     _link(words, counts, outcomes)
     return _sum(counts)
@@ -410,7 +431,7 @@ def _sum(counts: list[_Count]) -> Casualties:
     for count in counts:
         if not count.subset:
             parent = count
-        if count.outcome is None or count.outcome == "other":
+        if count.outcome is None or count.outcome == "other" or count.inner:
             continue
         outcome = "injured" if count.outcome == "injured" else "killed"
         category = count.category

@@ -58,6 +58,8 @@ BACKGROUND_AFTER_DAYS = 4
 _WEEK = 6
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
+_SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
+                         r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
 _DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
 
 
@@ -189,7 +191,10 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     mentions = spotter.mentions(text, dateline_end=dateline_length(text))
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
-    violent = article_violent and is_violent(text) and not (_DISASTER.search(text) and not _ATTACK.search(text))
+    # "after the blast, power was cut": a back-reference to the incident is no new violence
+    core = _FOLLOWING.sub(" ", text)
+    violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
+        and not (_DISASTER.search(text) and not _ATTACK.search(text))
     stated = find_event_date(text, pub) if violent else None
     return _Facts(
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
@@ -275,7 +280,8 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
 
     main_date = _main_date(facts)
     _mark_earlier(facts, main_date)
-    state = _Assembly(pub, main_date, wide=any(f.wide and f.violent and not f.background for f in facts))
+    state = _Assembly(pub, main_date, wide=any(f.wide and f.violent and not f.background and not f.header
+                                               for f in facts))
     body_facts = [f for f in facts if not f.header]
     for position, fact in enumerate(body_facts):
         state.add(fact, position)
@@ -283,6 +289,9 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
         # the body never places the incident: its headline does ("Blast in Sibi kills four")
         for position, fact in enumerate(f for f in facts if f.header):
             state.add(fact, -1 - position)
+    if not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
+            (state.wave.sentences or state.wave.counter_sentences):
+        _place_from_report(state, body_facts)
     used_header = {d.sentence_index for d in state.drafts if d.sentence_index < 0}
     for fact in facts:
         for mention in fact.mentions:
@@ -297,6 +306,24 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                                spotter, len(drafts), wide=state.wide)
     events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events
     return ArticleEvents(article, pub, pub_from, events, records)
+
+
+def _place_from_report(state: _Assembly, facts: list[_Facts]) -> None:
+    """Unlocated violence in a report that names one district, and no other, as a possible
+    event place ("the attack ..." and, elsewhere, "police in Turbat said"): the event is there."""
+    places = [m for f in facts for m in f.mentions if m.role == "event" and m.resolution.admin2]
+    if not places or len({m.resolution.admin2 for m in places}) != 1:
+        return
+    best = min(places, key=lambda m: m.resolution.geo_precision or 9)
+    wave = state.wave
+    stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
+    casualties = stated.merge(wave.counter) if not wave.counter.empty else stated
+    actor = wave.actors[0] if wave.actors else None
+    event_type = next((t for t in wave.types if t != "clash"), wave.types[0] if wave.types else None)
+    state.drafts.append(_Draft(best, wave.date if wave.date.known else state._undated("main"), actor, event_type,
+                               wave.targets[0] if wave.targets else None, casualties,
+                               wave.sentences + wave.counter_sentences, False, 0))
+    state.wave = _Wave(provinces=wave.provinces)
 
 
 class _Assembly:
@@ -366,6 +393,12 @@ class _Assembly:
     def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None) -> None:
         """Violence without a place: the incident being told, else the province's wave."""
         if reported_as == "background":
+            # an earlier incident "in the very same area" is placed where the report's incident is
+            current = self.current
+            if current is not None and _SAME_PLACE.search(fact.text):
+                draft = _Draft(current.mention, when, actor, fact.event_type, fact.target, fact.casualties,
+                               [fact.text], False, fact.sentence.index, reported_as="background")
+                self.drafts.append(draft)
             return  # an earlier incident with no place is not coded
         current = self.current
         joins = (current is not None and current.reported_as == "main" and not fact.separate and not self.wide

@@ -59,6 +59,13 @@ _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|address
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
                      r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
                      r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
+# commas and "and" between list items; an unknown capitalised name may stand between them
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+_ORGANISATION_AFTER = re.compile(r"^\s+(?:[A-Z][\w&\-]*\s+){0,3}?(?:Company|Corporation|Electric|Electricity|"
+                                 r"University|Press\s+Club|Chamber|Bar\s+Association|Association|Club|Board|"
+                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College)\b")
 _LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
                                re.IGNORECASE)
@@ -315,6 +322,10 @@ class MentionSpotter:
             return "context", result.reason or "unresolved"
         if _ORIGIN.search(before):
             return "context", "where people came from, not where the event happened"
+        if _DISTANCE.search(before):
+            return "context", "a distance reference, not where the event happened"
+        if _ORGANISATION_AFTER.match(after):
+            return "context", "part of an organisation's name"
         if _DESTINATION.search(before):
             return "context", "where a route or journey leads, not where the event happened"
         if _BACKGROUND_AFTER.match(after) or (_background_sentence(sentence) and
@@ -329,24 +340,33 @@ class MentionSpotter:
         return "event", None
 
     def _mark_lists(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
-        """Flag runs of 3+ event places joined by commas / 'and' ("Quetta, Pasni, Mastung and Gwadar")."""
+        """Flag runs of 3+ places joined by commas / 'and' ("Quetta, Pasni, Mastung and Gwadar").
+
+        A run after "to" or "from" ("power was cut to Quetta, Kalat, Zhob and Sibi") names where
+        something goes or comes from: its places are context. Unresolved names in a run keep it going.
+        """
         from dataclasses import replace
 
-        events = [i for i, m in enumerate(mentions) if m.role == "event"]
         runs: list[list[int]] = []
-        for i in events:
-            if runs and runs[-1][-1] in events:
+        for i, mention in enumerate(mentions):
+            if runs:
                 prev = mentions[runs[-1][-1]]
-                gap = sentence[prev.end:mentions[i].start]
-                if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", gap):
+                gap = sentence[prev.end:mention.start]
+                if _LIST_GAP.fullmatch(gap):
                     runs[-1].append(i)
                     continue
             runs.append([i])
-        listed = {i for run in runs if len(run) >= 3 for i in run}
-        # "power was cut to Quetta, Kalat, Zhob and Sibi": places a list leads to or comes from
-        elsewhere = {i for run in runs if len(run) >= 3
-                     and _LIST_DESTINATION.search(sentence[max(0, mentions[run[0]].start - 40):mentions[run[0]].start])
-                     for i in run}
-        return [replace(m, role="context", reason="a list of places something goes to or comes from, not event "
-                        "places") if i in elsewhere else replace(m, list_item=True) if i in listed else m
-                for i, m in enumerate(mentions)]
+        listed: set[int] = set()
+        elsewhere: set[int] = set()
+        for run in runs:
+            events = [i for i in run if mentions[i].role == "event"]
+            if len(run) < 3 or len(events) < 2:
+                continue
+            first = mentions[run[0]]
+            if _LIST_DESTINATION.search(sentence[max(0, first.start - 40):first.start]):
+                elsewhere.update(events)
+            elif len(events) >= 3:
+                listed.update(events)
+        reason = "a list of places something goes to or comes from, not event places"
+        return [replace(m, role="context", reason=reason) if i in elsewhere else
+                replace(m, list_item=True) if i in listed else m for i, m in enumerate(mentions)]

@@ -79,7 +79,9 @@ class Sentence:
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "St.", "No.",
                   "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
                   "Dec.", "U.S.", "U.N.", "e.g.", "i.e.", "vs.", "approx.", "Govt.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])"
+                           # pasted text drops the space: "the blast.According to", "said.\u201cWe"
+                           r"|(?<=[a-z]{2}[.!?])(?=[\u201c\"]?[A-Z][a-z])|(?<=[.!?][\u201d\"])(?=[\u201c\"]?[A-Z])")
 
 
 def split_sentences(text: str) -> list[Sentence]:
