@@ -44,6 +44,10 @@ C = Casualties
     ("The bombing wounded eight people, including three children.", C(injured=8)),
     ("Two captains were among the 14 soldiers killed.", C(killed=14, killed_security=14)),
     ("A rebel commander was killed in the raid.", C(killed=1, killed_militants=1)),
+    ("One of the attackers was killed and another was hurt, while one FC soldier was injured.",
+     C(killed=1, injured=2, killed_militants=1)),
+    ("The grenade hurt five people, with at least two being critically injured.", C(injured=5)),
+    ("Four guards embraced shahadat in the attack.", C(killed=4, killed_security=4)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),

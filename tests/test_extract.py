@@ -44,7 +44,9 @@ def _match(gold_events, predicted):
                    == key]
         if not options:
             continue
-        best = max(options, key=lambda p: (_value(p.killed) == gold["killed"], gold["location_text"] in p.location))
+        gold_start = (gold["date"] or "").partition("/")[0] or None
+        best = max(options, key=lambda p: (_value(p.date_start) == gold_start, _value(p.killed) == gold["killed"],
+                                           gold["location_text"] in p.location))
         pool.remove(best)
         pairs.append((gold, best))
     return pairs

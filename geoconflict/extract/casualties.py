@@ -39,7 +39,8 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014]")
-_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "\u2013", "\u2014"})
+_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "\u2013", "\u2014", "according",
+                       "said", "says", "told", "adding", "added"})
 _SINGULAR = frozenset({"a", "an", "one"})
 _ZERO = frozenset({"nobody", "none", "no-one"})
 _BE = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "got", "get", "reportedly",
@@ -146,7 +147,7 @@ class _Count:
 
     @property
     def additive(self) -> bool:
-        return self.head in ("others", "other")
+        return self.head in ("others", "other", "another")
 
     head: str = ""
     link: int = -1  # position of the outcome word the count is linked to
@@ -176,6 +177,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
     if word in ("sustained", "suffered", "received") and i + 1 < len(words) and \
             {"injuries", "wounds", "injury", "wound"} & set(words[i + 1:i + 3]):
         return _Outcome(i, i + 3, "injured")
+    if word == "embraced" and nxt in ("shahadat", "martyrdom"):
+        return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":
         return _Outcome(i, i + 1, "killed", active=True)
     if word in ("claiming", "claimed", "took", "taking") and words[i + 1:i + 4] == ["the", "lives", "of"]:
@@ -259,6 +262,16 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
+        if word == "one" and words[i + 1:i + 3] in (["of", "the"], ["of", "them"]):
+            noun, role = _head_noun(words, i + 3, limit=3)  # "one of the attackers was killed"
+            end = noun + 1 if noun is not None else i + 3
+            counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
+            i = end
+            continue
+        if word == "another" and i + 1 < len(words) and words[i + 1] in _BE:
+            counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
+            i += 1
+            continue
         value, used = parse_number(words, i)
         if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
@@ -307,9 +320,16 @@ def _counts(words: list[str]) -> list[_Count]:
     return counts
 
 
+_INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely", "grievously"})
+
+
 def _mark_inner(words: list[str], counts: list[_Count]) -> None:
-    """"Six officers were among the 21 personnel killed": the six are inside the later count."""
+    """"Six officers were among the 21 personnel killed": the six are inside the later count;
+    "injuring four, one of them critically": the one is inside the earlier count."""
     for before, after in zip(counts, counts[1:]):
+        if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
+            after.inner = True
+            continue
         if words[max(0, after.start - 2):after.start] == ["among", "the"] or \
                 words[max(0, after.start - 1):after.start] == ["among"]:
             before.inner = True
@@ -377,9 +397,11 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
             steps += 1
         if count.outcome is not None:
             continue
-        # backward: the nearest active outcome, past the coordinated count phrases
+        # backward: the nearest active outcome, past the coordinated count phrases ("a"/"an" only
+        # right after the verb: "shot dead a guard", not "the deaths of 20, an official said")
         j, steps = count.start - 1, 0
-        while j >= 0 and steps < 8:
+        reach = 1 if words[count.start] in ("a", "an") else 8
+        while j >= 0 and steps < reach:
             if words[j] in _BOUNDARY:
                 break
             outcome = next((o for o in outcomes if o.at <= j < o.end), None)

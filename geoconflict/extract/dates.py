@@ -359,7 +359,7 @@ _PLACE_DATELINE = re.compile(
 
 
 _SENTENCE_DATELINE = re.compile(
-    r"^\s*(?:(?P<caps>[A-Z][A-Z.'\-]{2,}(?:[\s/]+[A-Z][A-Z.'\-]+){0,3})|(?P<mixed>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))"
+    r"^\s*(?:(?P<caps>[A-Z][A-Z.'\-]{2,}(?:[\s/]+[A-Z][A-Z.'\-]+){0,3}|[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+)|(?P<mixed>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))"
     r"(?P<country>\s*,\s*(?:Pakistan|Balochistan|Baluchistan))?"
     rf"(?P<date>\s*,?\s*(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y')})?)?"
     r"(?P<agency>\s*\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*(?P<sep>:|-{1,2}|\u2013|\u2014)\s+")

@@ -445,12 +445,24 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
         wave.date = when
 
 
+#: Two sentences about one place whose dates differ by at most this many days tell one incident
+#: ("on Tuesday" and, from a statement issued the next day, "earlier this afternoon").
+MERGE_DAYS = 1
+
+
+def _close_dates(a: DateSpan, b: DateSpan) -> bool:
+    if a.compatible(b):
+        return True
+    assert a.start and a.end and b.start and b.end
+    return abs((a.start - b.start).days) <= MERGE_DAYS and a.precision == b.precision == "day"
+
+
 def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draft:
     """Merge ``new`` into an earlier draft of the same incident, or add it; return the draft it lives in."""
     if not separate:
         pool = [d for d in drafts
                 if d.reported_as == new.reported_as
-                and d.result.admin2 == new.result.admin2 and d.date.compatible(new.date)
+                and d.result.admin2 == new.result.admin2 and _close_dates(d.date, new.date)
                 and _actors_compatible(d.actor, new.actor) and not (d.from_list and new.from_list)]
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]

@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..gazetteer_index import Gazetteer
 from ..normalize import match_key, normalize_name
 from ..resolver import Resolution, Resolver
+from .lexicon import roles
 
 __all__ = ["Mention", "MentionSpotter"]
 
@@ -66,6 +67,14 @@ _DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|mil
 _ORGANISATION_AFTER = re.compile(r"^\s+(?:[A-Z][\w&\-]*\s+){0,3}?(?:Company|Corporation|Electric|Electricity|"
                                  r"University|Press\s+Club|Chamber|Bar\s+Association|Association|Club|Board|"
                                  r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College)\b")
+# where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
+_CARE_VERB = re.compile(r"\b(?:shifted|taken|moved|rushed|transferred|referred|admitted|treated|brought|"
+                        r"handed\s+over|received|evacuated|airlifted|sent)\b", re.IGNORECASE)
+_CARE_BEFORE = re.compile(r"\b(?:hospitals?|CMH|DHQ|THQ|BMCH|trauma\s+cent(?:re|er)|medical\s+(?:complex|cent(?:re|er))|"
+                          r"clinic|morgue|mortuary)\b[^.]{0,25}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){1,4}$",
+                          re.IGNORECASE)
+_CARE_AFTER = re.compile(r"^['\u2019]?s?\s+(?:(?:Civil|Combined\s+Military|District\s+Headquarters|Teaching|Trauma|Provincial)"
+                         r"\s+)?(?:Hospital|Trauma\s+Cent(?:re|er)|Medical\s+Complex)\b")
 _LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
                                re.IGNORECASE)
@@ -113,6 +122,11 @@ class _Spot:
     kind: str  # place, non-place, unknown, route
     possessive: bool = False
     tokens: int = 1
+
+
+def people_roles() -> dict[str, str]:
+    """Words that mark a person's name or a tribe around a place word (``lexicon/people_words.csv``)."""
+    return roles("people_words")
 
 
 @lru_cache(maxsize=1024)
@@ -311,6 +325,29 @@ class MentionSpotter:
         role, reason = self._role(sentence, display_start, end, result)
         return Mention(text, display_start, end, result, role, reason, parts)
 
+    def _person_or_tribe(self, sentence: str, start: int, end: int, before: str, after: str) -> str | None:
+        """Baloch surnames and tribes are also place names: "Sarfraz Bugti said", "a Zehri tribal elder",
+        "Marri tribesmen". A one-word place inside a person's name or a tribe is not a place."""
+        words = people_roles()
+        phrase = sentence[start:end]
+        if " " in phrase.strip() or phrase.strip().endswith(("'s", "\u2019s")):
+            return None  # "Dera Bugti", "Zehri tehsil", "Kalat's": the phrase itself is a place
+        nxt = re.match(r"\s+([A-Za-z\-]+)", after)
+        if nxt and words.get(nxt.group(1).lower()) == "tribe_after":
+            return "a tribe or family name, not a place"
+        prev = re.search(r"([A-Z][A-Za-z\u2019'\-]+)\.?\s+$", before)
+        if prev is None:
+            return None
+        word = prev.group(1)
+        if words.get(word.lower()) == "title_before":
+            return "a person's name, not a place"
+        if words.get(word.lower()) == "not_a_name" or word.isupper():
+            return None
+        key = match_key(normalize_name(word))
+        if key in self.place_keys or key in self.other_keys:
+            return None
+        return "a person's name, not a place"
+
     def _role(self, sentence: str, start: int, end: int, result: Resolution) -> tuple[str, str | None]:
         before = sentence[max(0, start - 120):start]
         after = sentence[end:end + 120]
@@ -320,12 +357,17 @@ class MentionSpotter:
             if result.method == "non-place":
                 return "context", result.reason
             return "context", result.reason or "unresolved"
+        person = self._person_or_tribe(sentence, start, end, before, after)
+        if person:
+            return "context", person
         if _ORIGIN.search(before):
             return "context", "where people came from, not where the event happened"
         if _DISTANCE.search(before):
             return "context", "a distance reference, not where the event happened"
         if _ORGANISATION_AFTER.match(after):
             return "context", "part of an organisation's name"
+        if _CARE_VERB.search(sentence) and (_CARE_AFTER.match(after) or _CARE_BEFORE.search(before[-60:])):
+            return "context", "where the injured were treated or the dead were taken"
         if _DESTINATION.search(before):
             return "context", "where a route or journey leads, not where the event happened"
         if _BACKGROUND_AFTER.match(after) or (_background_sentence(sentence) and
