@@ -1,0 +1,134 @@
+"""Event assembly rules, each on a short report written for this test (no article text)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geoconflict.extract import events_from_articles
+
+
+@pytest.fixture
+def extract(resolver, tmp_path):
+    def run(text: str, published: str | None = "2024-05-10"):
+        path = tmp_path / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        events = events_from_articles(path, resolver=resolver, published=published)
+        return events[events["admin1"] == "Balochistan"].reset_index(drop=True)
+    return run
+
+
+def _main(events):
+    return events[events["reported_as"] == "main"]
+
+
+@pytest.mark.parametrize("dateline", [
+    "QUETTA: ", "QUETTA \u2013 ", "Quetta, Pakistan (AP) \u2014 ", "QUETTA, May 9 (Reuters) - ",
+    "QUETTA/KARACHI: ",
+])
+def test_datelines_after_a_title_are_not_event_places(extract, dateline):
+    text = f"Gunmen kill three in Turbat\n{dateline}Gunmen killed three labourers in Turbat on Thursday."
+    events = extract(text)
+    assert list(events["admin2"]) == ["Kech"]
+
+
+def test_the_dateline_city_named_again_as_the_attack_place_is_an_event_place(extract):
+    events = extract("QUETTA: A bomb went off near a police van in Quetta on Thursday, injuring four constables.")
+    assert list(events["admin2"]) == ["Quetta"] and events.loc[0, "injured"] == 4
+
+
+def test_people_and_tribes_are_not_places(extract):
+    text = ("Militants attacked a Levies post in Kalat on Thursday, killing two guards. "
+            "Chief Minister Sarfraz Bugti condemned the attack, and a Marri tribal elder said the area was calm.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Kalat"]
+
+
+def test_where_the_wounded_were_treated_is_context(extract):
+    text = ("A grenade hit a shop in Tump on Thursday, wounding five people. "
+            "The injured were shifted to the district hospital in Turbat.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "location"].startswith("Tump")
+
+
+def test_a_list_of_places_something_goes_to_is_context(extract):
+    text = ("Militants blew up a power pylon near Dera Murad Jamali on Thursday. "
+            "Electricity supply to Quetta, Kalat, Mastung, Zhob and Sibi was cut after the blast.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Nasirabad"]
+
+
+def test_an_earlier_incident_is_a_background_row_with_its_own_date(extract):
+    text = ("Gunmen shot dead two policemen in Gwadar on Thursday. "
+            "Earlier this month, militants attacked a bank in Pasni, killing a guard.")
+    events = extract(text)
+    main = _main(events)
+    background = events[events["reported_as"] == "background"]
+    assert list(main["admin2"]) == ["Gwadar"] and main.iloc[0]["killed"] == 2
+    assert len(background) == 1 and background.iloc[0]["location"] == "Pasni"
+    assert background.iloc[0]["date_precision"] == "month"
+
+
+def test_a_dated_earlier_incident_does_not_take_the_reports_date(extract):
+    text = ("A roadside bomb killed three soldiers in Kohlu on Wednesday. "
+            "On April 2, two labourers were shot dead in Barkhan.")
+    events = extract(text)
+    by_district = events.set_index("admin2")
+    assert by_district.loc["Kohlu", "reported_as"] == "main"
+    assert by_district.loc["Barkhan", "reported_as"] == "background"
+    assert by_district.loc["Barkhan", "event_date"] == "2024-04-02"
+
+
+def test_the_province_named_beside_a_located_attack_adds_no_event(extract):
+    text = ("Blast in Balochistan kills four\nA bomb killed four people at a bus stand in Sibi on Thursday. "
+            "Balochistan has seen several such incidents, officials said.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Sibi"] and events.loc[0, "killed"] == 4
+
+
+def test_violence_stated_only_for_the_province_is_one_province_event(extract):
+    text = "Militants carried out a series of attacks across the province on Thursday, killing at least 11 people."
+    events = extract(text)
+    assert len(events) == 1 and pd.isna(events.loc[0, "admin2"]) and events.loc[0, "killed"] == 11
+
+
+def test_a_toll_told_apart_from_the_place_belongs_to_the_incident(extract):
+    text = ("Militants attacked a checkpost in Sherani on Thursday. "
+            "Three soldiers were killed and two were injured, officials said. "
+            "One attacker was also killed in the exchange of fire.")
+    events = extract(text)
+    assert len(events) == 1
+    assert (events.loc[0, "killed"], events.loc[0, "injured"]) == (4, 2)
+
+
+def test_a_separate_incident_keeps_its_own_toll_and_actor(extract):
+    text = ("The BLF claimed an attack on a camp in Awaran on Thursday that killed two soldiers. "
+            "In a separate incident, unidentified men shot dead a shopkeeper in Khuzdar.")
+    events = extract(text).set_index("admin2")
+    assert events.loc["Awaran", "actor"] == "BLF" and events.loc["Awaran", "killed"] == 2
+    assert events.loc["Khuzdar", "actor"] == "unknown" and events.loc["Khuzdar", "killed"] == 1
+
+
+def test_a_report_about_floods_has_no_event(extract):
+    text = ("Heavy rains flooded parts of Jhal Magsi and Kachhi. "
+            "Deaths were reported in Sibi, Kachhi and Naseerabad, officials said, and 12 people died in all.")
+    assert extract(text).empty
+
+
+def test_the_headline_places_the_incident_when_the_body_does_not(extract):
+    text = "Four killed in Mastung blast\nA bomb went off near a market on Thursday, killing four people."
+    events = extract(text)
+    assert list(events["admin2"]) == ["Mastung"] and events.loc[0, "killed"] == 4
+
+
+def test_a_warning_does_not_hide_a_real_attack(extract):
+    text = "The BLA, which has warned of more attacks, stormed a police station in Turbat on Thursday."
+    assert list(extract(text)["admin2"]) == ["Kech"]
+
+
+def test_an_undated_sentence_takes_the_main_incidents_date(extract):
+    text = ("Militants ambushed a convoy in Kech on Tuesday. On May 2, a bomb hit a railway track in Sibi. "
+            "The convoy ambush in Kech left three soldiers dead.")
+    events = _main(extract(text))
+    kech = events[events["admin2"] == "Kech"]
+    assert list(kech["event_date"]) == ["2024-05-07"]
