@@ -139,6 +139,9 @@ def _build_parser() -> argparse.ArgumentParser:
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+    map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
+                            help="what is counted and drawn: incidents (reports of one attack merged; default) "
+                                 "or events (one per report)")
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
@@ -153,7 +156,11 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--self-contained", action="store_true", help="maps that work offline (no CDN, no basemap)")
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--unit", choices=("incidents", "events"), default="incidents",
+                     help="what the maps count: incidents (default) or events")
     _add_gazetteer_options(run)
+
+    _add_incident_parsers(sub)
 
     data = sub.add_parser("data", help="download or inspect the boundary files",
                           description="Manage the geoBoundaries Pakistan files geoconflict reads.")
@@ -402,6 +409,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
 
     events = load_events(args.events)
+    word = "rows" if ("event_id_cnty" in events or "fatalities" in events) else (
+        "incidents" if args.unit == "incidents" else "events")
+    events = _map_unit(events, args.unit)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
               "title": args.title}
     suffix = Path(args.output).suffix.lower()
@@ -428,7 +438,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
         else:
             m = render_points_timeline(events, period=period, color_by=args.color_by, **extra)
         path = save_map(m, args.output)
-    print(f"{len(events)} events -> {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    print(f"{len(events)} {word} -> {path} "
+          f"({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
 
@@ -439,8 +450,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
-                      self_contained=args.self_contained, progress=not args.no_progress)
-    print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events, "
+                      self_contained=args.self_contained, progress=not args.no_progress, unit=args.unit)
+    print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
+          f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")
     for name, path in outputs.files.items():
         print(f"  {name:22} {path}")
@@ -476,6 +488,102 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return 2
 
 
+# --- incidents and ACLED comparison -------------------------------------------------------------------
+
+def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    incidents = sub.add_parser(
+        "incidents", help="merge the reports of one attack into incidents",
+        description="Group an events table into incidents: events of the same district whose dates lie within "
+                    "--window days, with compatible types, actors, tolls and targets, from different articles. "
+                    "Each incident lists every report behind it and why they were merged (merge_reason). "
+                    "Casualties: the lowest figure of the incident's own reports (ACLED's conservative rule; "
+                    "--casualties latest takes the latest report's), with the range in killed_min/killed_max.",
+        epilog="Examples:\n  geoconflict incidents events.csv -o incidents.csv\n"
+               "  geoconflict incidents events.csv -o incidents_acled.csv --format acled",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    incidents.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
+    incidents.add_argument("-o", "--output", required=True, metavar="FILE", help="incidents table (.csv)")
+    incidents.add_argument("--format", choices=("geoconflict", "acled"), default="geoconflict",
+                           help="columns: geoconflict's incidents table (default) or ACLED's layout")
+    incidents.add_argument("--window", type=int, default=1, metavar="DAYS",
+                           help="largest date difference between reports of one incident (default 1)")
+    incidents.add_argument("--casualties", choices=("lowest", "latest"), default="lowest",
+                           help="which report's toll an incident takes (default: lowest)")
+
+    compare = sub.add_parser(
+        "compare", help="compare incidents with an ACLED export",
+        description="Match incidents (or an events table, grouped first) with the events of an ACLED export "
+                    "by district and date window, and write comparison.csv (matched, only_ours, only_acled and "
+                    "out-of-scope rows), summary.csv (recall and precision against ACLED, deaths on matched "
+                    "pairs) and map.html.",
+        epilog="Example:\n  geoconflict compare incidents.csv acled.csv -o compare/",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("incidents", metavar="INCIDENTS", help="incidents (or events) table")
+    compare.add_argument("acled", metavar="ACLED", help="ACLED export (.csv)")
+    compare.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    compare.add_argument("--window", type=int, default=1, metavar="DAYS",
+                         help="largest date difference of a match (default 1)")
+    compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
+    compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
+    compare.add_argument("--districts", choices=("current", "adm2"), default="current")
+
+
+def _map_unit(table: object, unit: str):  # type: ignore[no-untyped-def]
+    """The table the maps draw: incidents (default) or events as they are."""
+    from .incidents import table_for_unit
+
+    return table_for_unit(table, unit)  # type: ignore[arg-type]
+
+
+def _load_incidents(path: str, *, window: int = 1, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
+    from .incidents import IncidentRules, incidents_from_events
+    from .io import load_events
+
+    table = load_events(path)
+    if "incident_id" in table:
+        return table
+    rules = IncidentRules(window_days=window, casualty_rule=casualties)  # type: ignore[arg-type]
+    return incidents_from_events(table, rules=rules)
+
+
+def _cmd_incidents(args: argparse.Namespace) -> int:
+    from .acled import incidents_to_acled
+    from .io import save_table
+
+    if Path(args.output).suffix.lower() != ".csv":
+        raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
+    incidents = _load_incidents(args.events, window=args.window, casualties=args.casualties)
+    table = incidents_to_acled(incidents) if args.format == "acled" else incidents
+    save_table(table, args.output)
+    merged = int((incidents["n_events"] > 1).sum())
+    events = int(incidents["n_events"].sum())
+    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> {args.output}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .acled import load_acled
+    from .compare import compare_with_acled, save_comparison
+    from .districts import load_districts
+
+    incidents = _load_incidents(args.incidents, window=args.window)
+    acled = load_acled(args.acled)
+    districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
+    comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
+    files = save_comparison(comparison, args.output, self_contained=args.self_contained, data_dir=args.data_dir)
+    s = comparison.summary
+    pct = (lambda v: "n/a" if v is None else f"{100 * v:.0f}%")  # noqa: E731
+    print(f"{s.matched} matched, {s.only_ours} only in geoconflict, {s.only_acled} only in ACLED "
+          f"(recall {pct(s.recall)}, precision {pct(s.precision)} against ACLED); "
+          f"{s.out_of_scope_acled} ACLED rows and {s.out_of_scope_ours} incidents outside the common scope")
+    if s.deaths_pairs:
+        print(f"deaths on {s.deaths_pairs} matched pairs: {s.deaths_exact} equal, mean difference "
+              f"{s.deaths_mean_abs_diff}, totals {s.deaths_ours} (geoconflict) / {s.deaths_acled} (ACLED)")
+    for name, path in files.items():
+        print(f"  {name:16} {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -489,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "map": _cmd_map,
-                "run": _cmd_run, "data": _cmd_data}
+                "run": _cmd_run, "data": _cmd_data, "incidents": _cmd_incidents, "compare": _cmd_compare}
     if args.command not in commands:
         parser.print_help()
         return 2

@@ -71,6 +71,7 @@ __all__ = [
     "IncidentRules",
     "incidents_from_events",
     "incidents_to_events",
+    "table_for_unit",
 ]
 
 logger = logging.getLogger(__name__)
@@ -212,7 +213,8 @@ class _Rows:
         admin2_id = text("admin2_id")
         geo = pd.to_numeric(events["geo_precision"], errors="coerce") if "geo_precision" in events else None
         self.geo = ([4] * n if geo is None else geo.fillna(4).astype(int).tolist())
-        killed = pd.to_numeric(events["killed"], errors="coerce") if "killed" in events else None
+        killed = (pd.to_numeric(events["killed"], errors="coerce").astype("float64") if "killed" in events
+                  else None)
         self.killed = [None] * n if killed is None else [None if v != v else int(v) for v in killed.tolist()]
         reported = text("reported_as")
         self.background = [r.lower() == "background" for r in reported]
@@ -686,3 +688,28 @@ def incidents_to_events(incidents: pd.DataFrame) -> pd.DataFrame:
     frame["article_id"] = (n.astype(str) + " report" + n.map(lambda k: "" if k == 1 else "s") + ": "
                            + reports).where(n > 1, reports)
     return frame
+
+
+def table_for_unit(table: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows maps and counts use: one per incident (``"incidents"``) or per event (``"events"``).
+
+    An events table is grouped into incidents for ``"incidents"``; an
+    incidents table is drawn as it is; an ACLED export (already one row per
+    event as ACLED coded it) is returned unchanged for either unit.
+
+    Raises
+    ------
+    InputError
+        For another unit, or ``"events"`` asked of an incidents table.
+    """
+    if unit not in ("incidents", "events"):
+        raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
+    if "event_id_cnty" in table or "fatalities" in table:
+        return table
+    if "incident_id" in table:
+        if unit == "events":
+            raise InputError("this is an incidents table: map its events table for --unit events")
+        return incidents_to_events(table)
+    if unit == "events" or not {"event_id", "article_id"} <= set(table.columns):
+        return table
+    return incidents_to_events(incidents_from_events(table))

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import GeoconflictError
+from .errors import GeoconflictError, InputError
 from .extract.pipeline import extract_events
+from .incidents import incidents_from_events, incidents_to_events
 from .io import save_events, save_table
 from .resolver import Resolver
 
@@ -44,11 +45,12 @@ class RunOutputs:
     processed: int = 0
     events: int = 0
     unresolved: int = 0
+    incidents: int = 0
 
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False) -> RunOutputs:
+            progress: bool = False, unit: str = "incidents") -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and ``index.html``.
 
     Parameters
@@ -59,6 +61,9 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         Output folder (created).
     self_contained
         Maps that work offline (Leaflet inlined, no basemap).
+    unit
+        What the maps count: ``"incidents"`` (reports of one attack merged, the
+        default) or ``"events"`` (one per report). Both tables are written.
 
     Returns
     -------
@@ -88,21 +93,28 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     outputs.files["unresolved.csv"] = save_table(run.unresolved, folder / "unresolved.csv")
     outputs.files["manifest.csv"] = save_table(run.manifest, folder / "manifest.csv")
     outputs.files["mentions.csv"] = save_table(run.mentions, folder / "mentions.csv")
+    # Incidents: the reports of one attack merged; the maps count them unless unit="events".
+    incidents = incidents_from_events(run.events)
+    outputs.incidents = len(incidents)
+    outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv")
+    if unit not in ("incidents", "events"):
+        raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
+    drawn = run.events if unit == "events" else incidents_to_events(incidents)
     if run.events.empty:
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
     else:
         makers: dict[str, Callable[[], folium.Map]] = {
-            "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained),
-            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained),
-            "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained),
-            "points.html": lambda: render_points(run.events, self_contained=self_contained),
-            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=self_contained),
+            "choropleth.html": lambda: render_choropleth(drawn, self_contained=self_contained),
+            "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=self_contained),
+            "timeline.html": lambda: render_timeline(drawn, self_contained=self_contained),
+            "points.html": lambda: render_points(drawn, self_contained=self_contained),
+            "points-timeline.html": lambda: render_points_timeline(drawn, self_contained=self_contained),
         }
         for name, make in makers.items():
             outputs.files[name] = save_map(make(), folder / name)
-        outputs.files["choropleth.png"] = save_figure(plot_choropleth(run.events), folder / "choropleth.png")
+        outputs.files["choropleth.png"] = save_figure(plot_choropleth(drawn), folder / "choropleth.png")
         try:
-            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(run.events),
+            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(drawn),
                                                                folder / "small-multiples.png")
         except GeoconflictError as exc:
             outputs.skipped["small-multiples.png"] = str(exc)
@@ -122,7 +134,7 @@ def _write_index(outputs: RunOutputs, unresolved: object) -> Path:
     for name in ("choropleth.png", "small-multiples.png"):
         if name in outputs.files:
             links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    for name in ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv"):
+    for name in ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", "manifest.csv", "mentions.csv"):
         links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
     skipped = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in outputs.skipped.items())
     top = (unresolved.groupby("mention").size().sort_values(ascending=False).head(15)
@@ -133,7 +145,8 @@ def _write_index(outputs: RunOutputs, unresolved: object) -> Path:
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}}
 td,th{{padding:2px 10px;text-align:left}}</style></head><body>
 <h1>geoconflict run</h1>
-<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events,
+<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events
+in {outputs.incidents} incidents (maps count incidents unless run with --unit events),
 {outputs.unresolved} unresolved place mentions.</p>
 <h2>Maps and tables</h2><ul>{''.join(links)}</ul>
 {f'<h2>Not produced</h2><ul>{skipped}</ul>' if skipped else ''}
