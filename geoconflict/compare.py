@@ -332,7 +332,7 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
         table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
     order = {"matched": 0, "only_acled": 1, "only_ours": 2}
     table["_o"] = table["status"].map(order).fillna(3)
-    table["_d"] = table["date"].fillna(table["acled_date"])
+    table["_d"] = table["date"].astype(object).fillna(table["acled_date"].astype(object)).astype(str)
     table = table.sort_values(["_o", "_d", "incident_id", "event_id_cnty"], kind="mergesort", na_position="last")
     table = table.drop(columns=["_o", "_d"]).reset_index(drop=True)
     return Comparison(table, _summary(table))

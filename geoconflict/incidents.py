@@ -58,6 +58,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
 from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError
@@ -152,6 +154,11 @@ class IncidentRules:
             raise InputError(f"casualty_rule must be 'lowest' or 'latest', not {self.casualty_rule!r}")
 
 
+@lru_cache(maxsize=65536)
+def _kinds_of(target: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _TARGET_PATTERNS.items() if pattern.search(target))
+
+
 def target_kinds(target: object) -> frozenset[str]:
     """The kinds of target a target phrase names (empty when it names none).
 
@@ -162,7 +169,7 @@ def target_kinds(target: object) -> frozenset[str]:
     """
     if not isinstance(target, str) or not target.strip():
         return frozenset()
-    return frozenset(kind for kind, pattern in _TARGET_PATTERNS.items() if pattern.search(target))
+    return _kinds_of(target)
 
 
 @dataclass
@@ -268,6 +275,7 @@ def _implied_end(start: np.ndarray, precision: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(start), np.nan, end)
 
 
+@lru_cache(maxsize=100_000)
 def _day_text(day: int) -> str:
     from datetime import date, timedelta
 
@@ -595,9 +603,9 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
     out["event_type"] = _most_common(kind_known, g, type_order).reindex(out.index).fillna("other").to_numpy()
     sub = _text(frame, "acled_sub_event_type")
     typed = pd.DataFrame({"g": label, "t": kind.to_numpy(), "s": sub.to_numpy(), "r": rank.to_numpy()})
-    typed = typed.sort_values("r").drop_duplicates(["g", "t"]).set_index(["g", "t"])["s"]
-    pairs = list(zip(out.index, out["event_type"]))
-    out["acled_sub_event_type"] = [typed.get(p, "Other") or "Other" for p in pairs]
+    typed = typed.sort_values("r").drop_duplicates(["g", "t"])
+    sub_of = dict(zip(zip(typed["g"].tolist(), typed["t"].tolist()), typed["s"].tolist()))
+    out["acled_sub_event_type"] = [sub_of.get(p) or "Other" for p in zip(out.index.tolist(), out["event_type"])]
     target = _text(frame, "target")
     out["target"] = _most_common(target.where(target != "", None), g, rank).reindex(out.index).to_numpy()
 
@@ -627,15 +635,17 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
     rep_by = rep.groupby("g", sort=True)
     out["n_reports"] = rep_by.size().reindex(out.index).to_numpy()
     out["n_events"] = by.size().reindex(out.index).to_numpy()
-    out["article_ids"] = rep_by["a"].agg("; ".join).reindex(out.index).to_numpy()
-    srcs = rep[rep["s"] != ""].drop_duplicates(["g", "s"]).groupby("g")["s"].agg("; ".join)
-    out["sources"] = srcs.reindex(out.index).to_numpy()
-    out["reports"] = rep_by["text"].agg("; ".join).reindex(out.index).to_numpy()
-    evs = pd.DataFrame({"g": label[ordered], "e": event_id.loc[ordered].to_numpy()}).groupby("g")["e"]
-    out["event_ids"] = evs.agg("; ".join).reindex(out.index).to_numpy()
-    pub = published.where(published != "", None)
-    out["first_report"] = pub.groupby(g).min().reindex(out.index).to_numpy()
-    out["last_report"] = pub.groupby(g).max().reindex(out.index).to_numpy()
+    out["article_ids"] = _joined(rep["g"], rep["a"], len(out))
+    srcs = rep[rep["s"] != ""].drop_duplicates(["g", "s"])
+    out["sources"] = _joined(srcs["g"], srcs["s"], len(out))
+    out["reports"] = _joined(rep["g"], rep["text"], len(out))
+    out["event_ids"] = _joined(pd.Series(label[ordered]), event_id.loc[ordered], len(out))
+    dated = pd.DataFrame({"g": label, "p": published.to_numpy()})
+    dated = dated[dated["p"] != ""].sort_values(["g", "p"], kind="mergesort")
+    first = dated.drop_duplicates("g", keep="first").set_index("g")["p"]
+    last = dated.drop_duplicates("g", keep="last").set_index("g")["p"]
+    out["first_report"] = first.reindex(out.index).to_numpy()
+    out["last_report"] = last.reindex(out.index).to_numpy()
     out["reported_as"] = np.where(main.groupby(g).any().reindex(out.index).to_numpy(), "main", "background")
     out["merge_reason"] = ["; ".join(inc.reasons) if len(inc.members) > 1 else inc.reasons[0] for inc in incidents]
     out["incident_id"] = [_incident_id(ids.split("; ")) for ids in out["event_ids"]]
@@ -646,6 +656,15 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     out = out.sort_values(["date_start", "admin1", "admin2", "incident_id"], na_position="last", kind="mergesort")
     return out[list(INCIDENT_COLUMNS)].reset_index(drop=True)
+
+
+def _joined(groups: pd.Series, values: pd.Series, size: int) -> list[str | None]:
+    """"; "-joined values per group 0..size-1 (rows already sorted by group); None for empty groups."""
+    out: list[str | None] = [None] * size
+    pairs = zip(groups.tolist(), values.tolist())
+    for key, members in groupby(pairs, key=lambda pair: pair[0]):
+        out[int(key)] = "; ".join(str(v) for _, v in members)
+    return out
 
 
 def _casualty_rows(values: pd.Series, groups: pd.Series, main: pd.Series, rank: pd.Series,
