@@ -411,7 +411,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     events = load_events(args.events)
     word = "rows" if ("event_id_cnty" in events or "fatalities" in events) else (
         "incidents" if args.unit == "incidents" else "events")
-    events = _map_unit(events, args.unit)
+    events = _map_unit(events, args)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
               "title": args.title}
     suffix = Path(args.output).suffix.lower()
@@ -509,6 +509,10 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                            help="largest date difference between reports of one incident (default 1)")
     incidents.add_argument("--casualties", choices=("lowest", "latest"), default="lowest",
                            help="which report's toll an incident takes (default: lowest)")
+    incidents.add_argument("--no-neighbours", action="store_true",
+                           help="do not read the tehsil layer: reports in different tehsils stay apart")
+    incidents.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
+    incidents.add_argument("--districts", choices=("current", "adm2"), default="current")
 
     compare = sub.add_parser(
         "compare", help="compare incidents with an ACLED export",
@@ -526,24 +530,34 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     compare.add_argument("--districts", choices=("current", "adm2"), default="current")
+    compare.add_argument("--no-neighbours", action="store_true", help=argparse.SUPPRESS)
 
 
-def _map_unit(table: object, unit: str):  # type: ignore[no-untyped-def]
+def _map_unit(table: object, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The table the maps draw: incidents (default) or events as they are."""
-    from .incidents import table_for_unit
+    from .districts import load_admin_layers
+    from .incidents import table_for_unit, tehsil_neighbours
 
-    return table_for_unit(table, unit)  # type: ignore[arg-type]
+    neighbours = None
+    if args.unit == "incidents" and "incident_id" not in table and "event_id" in table:  # type: ignore[operator]
+        neighbours = tehsil_neighbours(load_admin_layers(data_dir=args.data_dir,
+                                                         district_source=args.districts).tehsils)
+    return table_for_unit(table, args.unit, neighbours=neighbours)  # type: ignore[arg-type]
 
 
-def _load_incidents(path: str, *, window: int = 1, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
-    from .incidents import IncidentRules, incidents_from_events
+def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
+    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours)."""
+    from .districts import load_admin_layers
+    from .incidents import IncidentRules, incidents_from_events, tehsil_neighbours
     from .io import load_events
 
     table = load_events(path)
     if "incident_id" in table:
         return table
-    rules = IncidentRules(window_days=window, casualty_rule=casualties)  # type: ignore[arg-type]
-    return incidents_from_events(table, rules=rules)
+    rules = IncidentRules(window_days=args.window, casualty_rule=casualties)  # type: ignore[arg-type]
+    neighbours = None if args.no_neighbours else tehsil_neighbours(
+        load_admin_layers(data_dir=args.data_dir, district_source=args.districts).tehsils)
+    return incidents_from_events(table, rules=rules, neighbours=neighbours)
 
 
 def _cmd_incidents(args: argparse.Namespace) -> int:
@@ -552,7 +566,7 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
 
     if Path(args.output).suffix.lower() != ".csv":
         raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
-    incidents = _load_incidents(args.events, window=args.window, casualties=args.casualties)
+    incidents = _load_incidents(args.events, args, casualties=args.casualties)
     table = incidents_to_acled(incidents) if args.format == "acled" else incidents
     save_table(table, args.output)
     merged = int((incidents["n_events"] > 1).sum())
@@ -566,7 +580,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_with_acled, save_comparison
     from .districts import load_districts
 
-    incidents = _load_incidents(args.incidents, window=args.window)
+    incidents = _load_incidents(args.incidents, args)
     acled = load_acled(args.acled)
     districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
     comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)

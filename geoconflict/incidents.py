@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Literal
 from .errors import InputError
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import numpy as np
     import pandas as pd
 
@@ -74,6 +75,7 @@ __all__ = [
     "incidents_from_events",
     "incidents_to_events",
     "table_for_unit",
+    "tehsil_neighbours",
 ]
 
 logger = logging.getLogger(__name__)
@@ -190,6 +192,8 @@ class _Incident:
     tehsils: set[str]
     kinds: list[frozenset[str]]
     reasons: list[str] = field(default_factory=list)
+    area_only: bool = False  # every member placed in a tehsil (area precision or finer)
+    swept: bool = True  # opened by the date sweep (its anchor is a precise date)
 
 
 class _Rows:
@@ -302,7 +306,9 @@ class _Grouper:
         return None if actor.lower() in UNKNOWN_ACTORS else actor
 
     def _tehsil(self, i: int) -> str | None:
-        return self.rows.admin3[i] or None if self.rows.geo[i] <= 2 else None
+        """``"District/Tehsil"`` for rows placed in a tehsil (tehsil names repeat across districts)."""
+        r = self.rows
+        return f"{r.admin2[i]}/{r.admin3[i]}" if r.admin3[i] and r.geo[i] <= 2 else None
 
     def _tolls_fit(self, low: int, high: int) -> bool:
         return high <= self.rules.toll_factor * low + self.rules.toll_slack
@@ -352,7 +358,8 @@ class _Grouper:
         inc = _Incident(index=len(self.incidents), block=r.block[i], members=[i], articles={r.article_id[i]},
                         min_end=r.end[i], max_start=r.start[i], anchor=r.start[i], family=self._family(i),
                         actor=self._actor(i), killed_low=r.killed[i], killed_high=r.killed[i],
-                        tehsils={tehsil} if tehsil else set(), kinds=[kinds] if kinds else [], reasons=[reason])
+                        tehsils={tehsil} if tehsil else set(), kinds=[kinds] if kinds else [], reasons=[reason],
+                        area_only=tehsil is not None)
         self.incidents.append(inc)
         self.label[i] = inc.index
         return inc
@@ -386,6 +393,7 @@ class _Grouper:
             inc.killed_high = killed if inc.killed_high is None else max(inc.killed_high, killed)
         if tehsil:
             inc.tehsils.add(tehsil)
+        inc.area_only = inc.area_only and tehsil is not None
         kinds = target_kinds(r.target[i])
         if kinds:
             inc.kinds.append(kinds)
@@ -433,6 +441,78 @@ class _Grouper:
                 self._join(i, best, f"{self._where(i)}, date {_day_text(start)} "
                                     f"{'same day' if gap == 0 else f'{gap} day(s) from'} {_day_text(best.anchor)}")
         self._place_vague(vague, by_block)
+        if self.neighbours:
+            self._merge_across_borders()
+        self._compact()
+
+    def _incidents_fit(self, a: _Incident, b: _Incident) -> bool:
+        """Whether two incidents of neighbouring tehsils in different districts can be one."""
+        w = self.rules.window_days
+        if a.articles & b.articles or a.max_start > b.min_end + w or b.max_start > a.min_end + w:
+            return False
+        if a.family is not None and b.family is not None and a.family != b.family:
+            return False
+        if a.actor is not None and b.actor is not None and a.actor != b.actor:
+            return False
+        lows = [v for v in (a.killed_low, b.killed_low) if v is not None]
+        highs = [v for v in (a.killed_high, b.killed_high) if v is not None]
+        if lows and not self._tolls_fit(min(lows), max(highs)):
+            return False
+        if any(not (ka & kb) for ka in a.kinds for kb in b.kinds):
+            return False
+        return all(self._tehsils_fit(t, a.tehsils) for t in b.tehsils)
+
+    def _merge_across_borders(self) -> None:
+        """Merge area-precision incidents of neighbouring tehsils that lie in different districts."""
+        assert self.neighbours is not None
+        rows, w = self.rows, self.rules.window_days
+        by_tehsil: dict[str, list[_Incident]] = {}
+        for inc in self.incidents:
+            if inc.area_only and inc.swept:
+                for tehsil in inc.tehsils:
+                    by_tehsil.setdefault(tehsil, []).append(inc)  # sweep order: by date within a tehsil
+        anchors = {t: [inc.anchor for inc in incs] for t, incs in by_tehsil.items()}
+        for inc in self.incidents:
+            if not (inc.area_only and inc.swept and inc.members):
+                continue
+            for tehsil in sorted(inc.tehsils):
+                for near in sorted(self.neighbours.get(tehsil, ())):
+                    keys = anchors.get(near, [])
+                    lo = bisect_left(keys, inc.max_start - w - self.rules.max_precise_span)
+                    hi = bisect_right(keys, inc.min_end + w)
+                    for other in by_tehsil.get(near, [])[lo:hi]:
+                        if (other is inc or not other.members or other.index < inc.index
+                                or other.block == inc.block or not self._incidents_fit(inc, other)):
+                            continue
+                        first, joining = inc.members[0], other.members[0]
+                        inc.reasons.append(
+                            f"{rows.article_id[joining]} joins {rows.article_id[first]}: neighbouring tehsils "
+                            f"{near} and {tehsil} across the district border, dates within {w} day(s)")
+                        inc.reasons.extend(other.reasons[1:])
+                        for i in other.members:
+                            self.label[i] = inc.index
+                        inc.members.extend(other.members)
+                        inc.articles |= other.articles
+                        inc.min_end, inc.max_start = min(inc.min_end, other.min_end), max(inc.max_start,
+                                                                                          other.max_start)
+                        inc.family, inc.actor = inc.family or other.family, inc.actor or other.actor
+                        lows = [v for v in (inc.killed_low, other.killed_low) if v is not None]
+                        highs = [v for v in (inc.killed_high, other.killed_high) if v is not None]
+                        inc.killed_low, inc.killed_high = (min(lows), max(highs)) if lows else (None, None)
+                        inc.tehsils |= other.tehsils
+                        inc.kinds.extend(other.kinds)
+                        other.members = []
+
+    def _compact(self) -> None:
+        """Drop incidents merged into others and number the rest 0..n-1."""
+        kept = [inc for inc in self.incidents if inc.members]
+        if len(kept) == len(self.incidents):
+            return
+        new = {inc.index: n for n, inc in enumerate(kept)}
+        self.label = [new[label] for label in self.label]
+        for n, inc in enumerate(kept):
+            inc.index = n
+        self.incidents = kept
 
     def _place_vague(self, vague: list[int], by_block: dict[str, list[_Incident]]) -> None:
         rows, w = self.rows, self.rules.window_days
@@ -456,7 +536,9 @@ class _Grouper:
                 continue
             why = (f"{len(fits)} compatible incidents in its {span}, left apart" if fits
                    else f"date only {span}, no compatible dated incident")
-            same.append(self._open(i, f"{rows.article_id[i]}: {why}"))
+            opened = self._open(i, f"{rows.article_id[i]}: {why}")
+            opened.swept = False
+            same.append(opened)
 
 
 def _sort_order(rows: _Rows, events: pd.DataFrame) -> list[int]:
@@ -500,8 +582,11 @@ def incidents_from_events(events: pd.DataFrame, *, rules: IncidentRules | None =
     rules
         Window, toll and casualty settings (default :class:`IncidentRules`).
     neighbours
-        Optional tehsil -> neighbouring tehsils; without it, two rows placed
-        in different tehsils of a district stay apart.
+        Optional ``"District/Tehsil"`` -> neighbouring ``"District/Tehsil"``
+        keys (see :func:`tehsil_neighbours`). With it, rows of neighbouring
+        tehsils can be one incident, across a district border too when every
+        report of both is placed in a tehsil; without it, rows placed in
+        different tehsils stay apart.
 
     Returns
     -------
@@ -709,10 +794,12 @@ def incidents_to_events(incidents: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def table_for_unit(table: pd.DataFrame, unit: str) -> pd.DataFrame:
+def table_for_unit(table: pd.DataFrame, unit: str, *,
+                   neighbours: Mapping[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """The rows maps and counts use: one per incident (``"incidents"``) or per event (``"events"``).
 
-    An events table is grouped into incidents for ``"incidents"``; an
+    An events table is grouped into incidents for ``"incidents"`` (with
+    ``neighbours`` as in :func:`incidents_from_events`); an
     incidents table is drawn as it is; an ACLED export (already one row per
     event as ACLED coded it) is returned unchanged for either unit.
 
@@ -731,4 +818,33 @@ def table_for_unit(table: pd.DataFrame, unit: str) -> pd.DataFrame:
         return incidents_to_events(table)
     if unit == "events" or not {"event_id", "article_id"} <= set(table.columns):
         return table
-    return incidents_to_events(incidents_from_events(table))
+    return incidents_to_events(incidents_from_events(table, neighbours=neighbours))
+
+
+def tehsil_neighbours(tehsils: gpd.GeoDataFrame, *, tolerance_m: float = 100.0) -> dict[str, frozenset[str]]:
+    """Which tehsils border which, as ``"District/Tehsil"`` keys (the form rows are compared in).
+
+    Parameters
+    ----------
+    tehsils
+        The tehsil layer (``load_admin_layers().tehsils``: columns ``admin2``, ``admin3``, ``geometry``).
+    tolerance_m
+        Polygons closer than this many metres count as neighbours (the boundary
+        files leave small gaps along shared borders).
+
+    Returns
+    -------
+    dict of str to frozenset of str
+    """
+    import geopandas as gpd
+
+    layer = tehsils[["admin2", "admin3", "geometry"]].dropna(subset=["admin2", "admin3"]).copy()
+    layer["key"] = layer["admin2"].astype(str) + "/" + layer["admin3"].astype(str)
+    layer = layer.dissolve(by="key", as_index=False)[["key", "geometry"]].to_crs("EPSG:6933")
+    grown = gpd.GeoDataFrame(layer[["key"]], geometry=layer.buffer(tolerance_m), crs=layer.crs)
+    pairs = gpd.sjoin(grown, layer, how="inner", predicate="intersects")
+    out: dict[str, set[str]] = {}
+    for left, right in zip(pairs["key_left"], pairs["key_right"]):
+        if left != right:
+            out.setdefault(left, set()).add(right)
+    return {key: frozenset(value) for key, value in out.items()}

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from .errors import GeoconflictError, InputError
 from .extract.pipeline import extract_events
-from .incidents import incidents_from_events, incidents_to_events
+from .districts import load_admin_layers
+from .incidents import incidents_from_events, incidents_to_events, tehsil_neighbours
 from .io import save_events, save_table
 from .resolver import Resolver
 
@@ -94,7 +95,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     outputs.files["manifest.csv"] = save_table(run.manifest, folder / "manifest.csv")
     outputs.files["mentions.csv"] = save_table(run.mentions, folder / "mentions.csv")
     # Incidents: the reports of one attack merged; the maps count them unless unit="events".
-    incidents = incidents_from_events(run.events)
+    incidents = incidents_from_events(run.events, neighbours=tehsil_neighbours(load_admin_layers().tehsils))
     outputs.incidents = len(incidents)
     outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv")
     if unit not in ("incidents", "events"):

@@ -19,6 +19,7 @@ from geoconflict.incidents import (
     incidents_from_events,
     incidents_to_events,
     table_for_unit,
+    tehsil_neighbours,
 )
 
 MULTI = Path(__file__).resolve().parent / "data" / "multi_report"
@@ -139,8 +140,26 @@ def test_neighbouring_tehsils_merge_when_a_neighbours_table_is_given():
     rows = [ev("e1", "a1", "2025-03-04", geo_precision=2, admin3="Tump"),
             ev("e2", "a2", "2025-03-04", geo_precision=2, admin3="Turbat")]
     assert len(incidents_from_events(pd.DataFrame(rows))) == 2
-    near = {"Tump": frozenset({"Turbat"}), "Turbat": frozenset({"Tump"})}
+    near = {"Kech/Tump": frozenset({"Kech/Turbat"}), "Kech/Turbat": frozenset({"Kech/Tump"})}
     assert len(incidents_from_events(pd.DataFrame(rows), neighbours=near)) == 1
+
+
+def test_neighbouring_tehsils_across_a_district_border(layers):
+    near = tehsil_neighbours(layers.tehsils)
+    # Pick a real pair of bordering tehsils of two districts from the boundary files.
+    left, right = next((a, b) for a, nbrs in sorted(near.items()) for b in sorted(nbrs)
+                       if a.split("/")[0] != b.split("/")[0] and a.split("/")[0] in {"Kech", "Panjgur", "Awaran"})
+    (d1, t1), (d2, t2) = left.split("/", 1), right.split("/", 1)
+    rows = [ev("e1", "a1", "2025-03-04", d1, geo_precision=2, admin3=t1, killed=4),
+            ev("e2", "a2", "2025-03-05", d2, geo_precision=2, admin3=t2, killed=5)]
+    assert len(incidents_from_events(pd.DataFrame(rows))) == 2
+    merged = incidents_from_events(pd.DataFrame(rows), neighbours=near)
+    assert len(merged) == 1 and "across the district border" in merged.iloc[0]["merge_reason"]
+    # A district-precision report is not an area: it does not cross the border.
+    rows[1] = ev("e2", "a2", "2025-03-05", d2, killed=5)
+    assert len(incidents_from_events(pd.DataFrame(rows), neighbours=near)) == 2
+    # Kech tehsil (Turbat) borders Tump, not Zhob hundreds of kilometres away.
+    assert "Kech/Tump" in near["Kech/Kech"] and "Zhob/Zhob" not in near["Kech/Kech"]
 
 
 def test_background_month_row_joins_the_one_incident_of_that_month():
