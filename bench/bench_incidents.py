@@ -21,6 +21,7 @@ import resource
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 SIZES = (10_000, 100_000, 1_000_000)
 DISTRICTS = 37  # Balochistan; larger tables are drawn over more districts (see below)
@@ -122,7 +123,7 @@ def main(argv: list[str]) -> int:
         results.append(r)
         print(f"{r['events']:>10,} {r['incidents']:>10,} {r['true_incidents']:>10,} {r['seconds']:>8} "
               f"{r['events_per_s']:>10,} {r['data_rss_mb']:>8} {r['peak_rss_mb']:>8} {r['exact_share']:>6}")
-    for a, b in zip(results, results[1:]):
+    for a, b in pairwise(results):
         growth = (b["seconds"] / a["seconds"]) / (b["events"] / a["events"])
         print(f"{a['events']:,} -> {b['events']:,}: time x{b['seconds'] / a['seconds']:.1f} for "
               f"x{b['events'] / a['events']:.0f} the events ({growth:.2f} of linear)")

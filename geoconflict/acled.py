@@ -148,7 +148,7 @@ def incidents_to_acled(incidents: pd.DataFrame, *, timestamp: int | None = None)
         "longitude": pd.to_numeric(frame["longitude"], errors="coerce").round(4),
         "geo_precision": pd.to_numeric(frame["geo_precision"], errors="coerce").clip(upper=3).astype("Int64"),
         "source": frame["sources"].fillna(""),
-        "notes": [_notes(row) for row in frame.to_dict("records")],
+        "notes": [_notes({str(k): v for k, v in row.items()}) for row in frame.to_dict("records")],
         "fatalities": killed.fillna(0).astype(int),
         "timestamp": stamp,
     })

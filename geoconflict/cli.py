@@ -586,7 +586,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
     files = save_comparison(comparison, args.output, self_contained=args.self_contained, data_dir=args.data_dir)
     s = comparison.summary
-    pct = (lambda v: "n/a" if v is None else f"{100 * v:.0f}%")  # noqa: E731
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{100 * value:.0f}%"
+
     print(f"{s.matched} matched, {s.only_ours} only in geoconflict, {s.only_acled} only in ACLED "
           f"(recall {pct(s.recall)}, precision {pct(s.precision)} against ACLED); "
           f"{s.out_of_scope_acled} ACLED rows and {s.out_of_scope_ours} incidents outside the common scope")

@@ -29,6 +29,7 @@ events in scope; precision is matched / incidents in scope.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
@@ -221,8 +222,11 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     ours = pd.DataFrame(incidents.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
     theirs = acled.reset_index(drop=True)
     w = window_days
-    o_start, o_end = _days(ours["date_start"]), _days(ours["date_end"].fillna(ours["date_start"]))
-    o_end = [e if e is not None else s for s, e in zip(o_start, o_end)]
+    o_start = _days(ours["date_start"])
+    o_end = [e if e is not None else s for s, e in zip(o_start, _days(ours["date_end"].fillna(ours["date_start"])))]
+    o_dated_rows = [s is not None for s in o_start]
+    s0 = [s or 0 for s in o_start]  # day numbers; only read for dated incidents
+    e0 = [e or 0 for e in o_end]
     a_day = _days(theirs["date"])
     o_area, a_area = [_key(v) for v in ours["admin1"]], [_key(v) for v in theirs["admin1"]]
     o_geo = pd.to_numeric(ours["geo_precision"], errors="coerce").fillna(4).astype(int).tolist()
@@ -232,11 +236,11 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     a_dated = [d for d in a_day if d is not None]
     o_dated = [d for d in o_start if d is not None]
     a_span = (min(a_dated), max(a_dated)) if a_dated else None
-    o_span = (min(o_dated), max(d for d in o_end if d is not None)) if o_dated else None
+    o_span = (min(o_dated), max(e for e, d in zip(e0, o_dated_rows) if d)) if o_dated else None
     a_areas, o_areas = set(a_area), set(o_area)
     o_status: list[str] = []
-    for s, e, area in zip(o_start, o_end, o_area):
-        if s is None:
+    for dated, s, e, area in zip(o_dated_rows, s0, e0, o_area):
+        if not dated:
             o_status.append("undated")
         elif area not in a_areas:
             o_status.append("outside_area")
@@ -259,8 +263,8 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     index: dict[str, list[tuple[int, int]]] = {}
     for i, status in enumerate(o_status):
         if status == "in" and o_dist[i]:
-            index.setdefault(o_dist[i], []).append((o_start[i], i))  # type: ignore[arg-type]
-    longest = {k: max(o_end[i] - o_start[i] for _, i in v) for k, v in index.items()}  # type: ignore[operator]
+            index.setdefault(o_dist[i], []).append((s0[i], i))
+    longest = {k: max(e0[i] - s0[i] for _, i in v) for k, v in index.items()}
     for entries in index.values():
         entries.sort()
     o_kind = ours["acled_sub_event_type"].map(ACLED_SUB_EVENT_TYPES).tolist()
@@ -279,9 +283,9 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
             hi = bisect_right(entries, (day + w, len(ours)))
             lo = bisect_right(entries, (day - w - longest.get(key, 0) - 1, len(ours)))
             for start, i in entries[lo:hi]:
-                if o_end[i] + w < day:
+                if e0[i] + w < day:
                     continue
-                gap = 0 if start <= day <= o_end[i] else min(abs(day - start), abs(day - o_end[i]))
+                gap = _gap(day, start, e0[i])
                 same_kind = 0 if (o_kind[i] is not None and o_kind[i] == a_kind[j]) else 1
                 deaths = (abs(o_killed[i] - a_killed[j]) if o_killed[i] == o_killed[i] and a_killed[j] == a_killed[j]
                           else 10**6)
@@ -290,26 +294,26 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     candidates.sort()
     taken_o: dict[int, int] = {}
     taken_a: set[int] = set()
-    for gap, _, _, _, _, i, j in candidates:
-        if i in taken_o or j in taken_a:
+    for *_, oi, aj in candidates:
+        if oi in taken_o or aj in taken_a:
             continue
-        taken_o[i] = j
-        taken_a.add(j)
+        taken_o[oi] = aj
+        taken_a.add(aj)
 
     rows: list[dict[str, object]] = []
     for i in range(len(ours)):
-        j = taken_o.get(i)
-        status = "matched" if j is not None else ("only_ours" if o_status[i] == "in" else o_status[i])
+        pair = taken_o.get(i)
+        status = "matched" if pair is not None else ("only_ours" if o_status[i] == "in" else o_status[i])
         row = _our_fields(ours, i)
         row["status"] = status
-        if j is not None:
+        if pair is not None:
+            j = pair
             row.update(_acled_fields(theirs, j))
-            gap = min(abs(a_day[j] - o_start[i]), abs(a_day[j] - o_end[i]))  # type: ignore[operator]
-            gap = 0 if o_start[i] <= a_day[j] <= o_end[i] else gap  # type: ignore[operator]
+            gap = _gap(a_day[j] or 0, s0[i], e0[i])
             row["date_gap_days"] = gap
-            if row["killed"] is not None and row["acled_fatalities"] is not None:
+            if row["killed"] is not None and row["acled_fatalities"] is not None:  # both ints
                 row["deaths_diff"] = int(row["killed"]) - int(row["acled_fatalities"])  # type: ignore[call-overload]
-            row["match_reason"] = (f"district {ours.at[i, 'admin2']} is what ACLED's {theirs.at[j, 'admin2']!s} "
+            row["match_reason"] = (f"district {ours.at[i, 'admin2']!s} is what ACLED's {theirs.at[j, 'admin2']!s} "
                                    f"can mean ({a_keys[j][1]}); dates {gap} day(s) apart"
                                    + ("; same ACLED event type" if o_kind[i] == a_kind[j] else
                                       f"; event types differ ({o_kind[i]} / {a_kind[j]})"))
@@ -338,25 +342,27 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     return Comparison(table, _summary(table))
 
 
+def _gap(day: int, start: int, end: int) -> int:
+    """Days between a day and a span (0 inside it)."""
+    return 0 if start <= day <= end else min(abs(day - start), abs(day - end))
+
+
 def _float(frame: pd.DataFrame, i: int, column: str) -> float | None:
     value = frame.at[i, column] if column in frame else None
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    return None if number != number else number
+    return None if math.isnan(number) else number
 
 
 def _value(frame: pd.DataFrame, i: int, column: str) -> object:
     if column not in frame:
         return None
     value = frame.at[i, column]
-    try:
-        if value != value or value is None:  # NaN, NA
-            return None
-    except (TypeError, ValueError):
-        return None
-    return value
+    import pandas as pd
+
+    return None if pd.isna(value) else value  # type: ignore[arg-type]
 
 
 def _our_fields(ours: pd.DataFrame, i: int) -> dict[str, object]:

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
@@ -226,7 +227,7 @@ class _Rows:
         self.geo = ([4] * n if geo is None else geo.fillna(4).astype(int).tolist())
         killed = (pd.to_numeric(events["killed"], errors="coerce").astype("float64") if "killed" in events
                   else None)
-        self.killed = [None] * n if killed is None else [None if v != v else int(v) for v in killed.tolist()]
+        self.killed = [None] * n if killed is None else [None if math.isnan(v) else int(v) for v in killed.tolist()]
         reported = text("reported_as")
         self.background = [r.lower() == "background" for r in reported]
         start = _day_numbers(events, "date_start", fallback="event_date")
@@ -421,7 +422,7 @@ class _Grouper:
                 vague.append(i)
         by_block: dict[str, list[_Incident]] = {}
         active: list[_Incident] = []
-        block = None
+        block = ""
         for i in precise:
             if rows.block[i] != block:
                 block, active = rows.block[i], []
@@ -433,7 +434,8 @@ class _Grouper:
                 if score is not None and (best_score is None or score > best_score):
                     best, best_score = inc, score
             if best is None:
-                inc = self._open(i, f"{rows.article_id[i]}: first report ({_day_text(start)}, {rows.admin2[i] or rows.admin1[i]})")
+                where = rows.admin2[i] or rows.admin1[i]
+                inc = self._open(i, f"{rows.article_id[i]}: first report ({_day_text(start)}, {where})")
                 active.append(inc)
                 by_block.setdefault(block, []).append(inc)
             else:
@@ -547,7 +549,8 @@ def _sort_order(rows: _Rows, events: pd.DataFrame) -> list[int]:
 
     keys = (np.array(rows.event_id, dtype=object), np.array(rows.article_id, dtype=object),
             np.array(rows.end), np.array(rows.start), np.array(rows.block, dtype=object))
-    return np.lexsort(keys).tolist()
+    order: list[int] = np.lexsort(keys).tolist()
+    return order
 
 
 def _incident_id(event_ids: list[str]) -> str:
@@ -786,8 +789,10 @@ def incidents_to_events(incidents: pd.DataFrame) -> pd.DataFrame:
     if "incident_id" not in incidents:
         raise InputError("not an incidents table: it has no incident_id column")
     frame = pd.DataFrame(incidents.drop(columns="geometry", errors="ignore")).copy()
-    n = pd.to_numeric(frame.get("n_reports", 1), errors="coerce").fillna(1).astype(int)
-    reports = frame.get("reports", frame.get("article_ids", "")).astype("string").fillna("")
+    count = frame["n_reports"] if "n_reports" in frame else pd.Series(1, index=frame.index)
+    n = pd.to_numeric(count, errors="coerce").fillna(1).astype(int)
+    column = "reports" if "reports" in frame else "article_ids"
+    reports = frame[column].astype("string").fillna("")
     frame["event_id"] = frame["incident_id"]
     frame["article_id"] = (n.astype(str) + " report" + n.map(lambda k: "" if k == 1 else "s") + ": "
                            + reports).where(n > 1, reports)

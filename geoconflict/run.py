@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .districts import load_admin_layers
 from .errors import GeoconflictError, InputError
 from .extract.pipeline import extract_events
-from .districts import load_admin_layers
 from .incidents import incidents_from_events, incidents_to_events, tehsil_neighbours
 from .io import save_events, save_table
 from .resolver import Resolver
