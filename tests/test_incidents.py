@@ -4,6 +4,7 @@ hand-written events tables for each rule."""
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -285,3 +286,40 @@ def test_cli_map_counts_incidents_by_default(tmp_path, capsys):
     assert main(["map", str(tmp_path / "events.csv"), "--kind", "points", "--unit", "events",
                  "-o", str(tmp_path / "e.html")]) == 0
     assert capsys.readouterr().out.startswith("2 events ->")
+
+
+# --- the development corpus and the run command ------------------------------------------------------------------
+
+CORPUS = Path(os.environ.get("GEOCONFLICT_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")) / "data" / \
+    "corpus"
+
+
+def test_corpus_merges_only_reports_that_gold_calls_one_incident(resolver):
+    import json
+
+    corpus = CORPUS
+    events = extract_events([corpus / "articles"], resolver=resolver).events
+    incidents = incidents_from_events(events)
+    assert incidents["n_events"].sum() == len(events)
+    gold = {}
+    for path in (corpus / "gold").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        gold[f"{data['id']}.txt"] = [(e.get("district_today"), e.get("date")) for e in data["events"]]
+    for row in incidents[incidents["n_reports"] > 1].itertuples():
+        articles = row.article_ids.split("; ")
+        # Every pair of merged articles must share a gold incident: same district, dates a day apart at most.
+        for a, b in zip(articles, articles[1:]):
+            assert any(da == db and ta and tb and abs(pd.Timestamp(ta) - pd.Timestamp(tb)).days <= 1
+                       for da, ta in gold[a] for db, tb in gold[b]), (a, b, row.merge_reason)
+
+
+def test_run_writes_both_tables_and_maps_incidents(tmp_path, resolver):
+    from geoconflict.run import run_all
+
+    out = run_all([MULTI / "reports.jsonl"], tmp_path / "run", resolver=resolver, self_contained=True)
+    assert (out.events, out.incidents) == (31, 10)
+    assert {"events.csv", "incidents.csv", "points.html"} <= set(out.files)
+    assert len(pd.read_csv(out.files["incidents.csv"])) == 10
+    html = out.files["points.html"].read_text(encoding="utf-8")
+    assert "4 reports: r01" in html  # one marker for the convoy bombing, listing its four reports
+    assert "10 incidents" in out.files["index.html"].read_text(encoding="utf-8")
