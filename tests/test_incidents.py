@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
@@ -308,7 +309,7 @@ def test_corpus_merges_only_reports_that_gold_calls_one_incident(resolver):
     for row in incidents[incidents["n_reports"] > 1].itertuples():
         articles = row.article_ids.split("; ")
         # Every pair of merged articles must share a gold incident: same district, dates a day apart at most.
-        for a, b in zip(articles, articles[1:]):
+        for a, b in combinations(articles, 2):
             assert any(da == db and ta and tb and abs(pd.Timestamp(ta) - pd.Timestamp(tb)).days <= 1
                        for da, ta in gold[a] for db, tb in gold[b]), (a, b, row.merge_reason)
 
