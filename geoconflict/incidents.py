@@ -645,8 +645,8 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
     date_rank = pd.Series([DATE_RANK.get(p, 5) if d else 5 for p, d in zip(rows.precision_text, rows.dated)],
                           index=frame.index)
     geo = pd.Series(rows.geo, index=frame.index)
-    event_id = _text(frame, "event_id")
-    article = _text(frame, "article_id")
+    event_id = pd.Series(rows.event_id, index=frame.index, dtype=object)
+    article = pd.Series(rows.article_id, index=frame.index, dtype=object)
     source = _text(frame, "source")
     location = _text(frame, "location")
     # Report order inside an incident: main reports first, then by publication date, article, event.
@@ -672,20 +672,22 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
     # Date: the most common start among the reports with the finest date precision.
     best_rank = date_rank.groupby(g).transform("min")
     finest = date_rank == best_rank
-    start_text = pd.Series([_day_text(s) if d else "" for s, d in zip(rows.start, rows.dated)], index=frame.index)
-    end_text = pd.Series([_day_text(s) if d else "" for s, d in zip(rows.end, rows.dated)], index=frame.index)
-    key = start_text.where(finest, "") + "|" + end_text.where(finest, "")
-    chosen = _most_common(key.where(finest & (start_text != ""), None), g, rank)
-    chosen = chosen.reindex(out.index).fillna("|")
-    out["date_start"] = chosen.str.split("|").str[0].replace("", None).to_numpy()
-    out["date_end"] = chosen.str.split("|").str[1].replace("", None).to_numpy()
+    # A span as one integer (start day * 2**20 + length), so the most common span is found without strings.
+    span = (np.array(rows.start, dtype=np.int64) << 20) + (np.array(rows.end, dtype=np.int64)
+                                                          - np.array(rows.start, dtype=np.int64))
+    dated_finest = finest & pd.Series(rows.dated, index=frame.index)
+    chosen = _most_common(pd.Series(span, index=frame.index).where(dated_finest), g, rank).reindex(out.index)
+    spans = [None if pd.isna(v) else int(v) for v in chosen.tolist()]
+    out["date_start"] = [None if v is None else _day_text(v >> 20) for v in spans]
+    out["date_end"] = [None if v is None else _day_text((v >> 20) + (v & (2**20 - 1))) for v in spans]
     out["event_date"] = out["date_start"]
     precision_names = {v: k for k, v in DATE_RANK.items()}
     out["date_precision"] = best_rank.groupby(g).first().map(precision_names).to_numpy()
 
-    actor = _text(frame, "actor").where(lambda s: ~s.str.lower().isin(UNKNOWN_ACTORS), None)
+    actor_text = pd.Series(rows.actor, index=frame.index, dtype=object)
+    actor = actor_text.where(~actor_text.str.lower().isin(UNKNOWN_ACTORS), None)
     out["actor"] = _most_common(actor, g, rank).reindex(out.index).fillna("unknown").to_numpy()
-    kind = _text(frame, "event_type")
+    kind = pd.Series(rows.event_type, index=frame.index, dtype=object)
     type_order = kind.map({t: n for n, t in enumerate(TYPE_ORDER)}).fillna(len(TYPE_ORDER)) * 10**7 + rank
     kind_known = kind.where(~kind.str.lower().isin(GENERIC_TYPES), None)
     out["event_type"] = _most_common(kind_known, g, type_order).reindex(out.index).fillna("other").to_numpy()
@@ -694,7 +696,7 @@ def _summarise(frame: pd.DataFrame, rows: _Rows, label: np.ndarray, incidents: l
     typed = typed.sort_values("r").drop_duplicates(["g", "t"])
     sub_of = dict(zip(zip(typed["g"].tolist(), typed["t"].tolist()), typed["s"].tolist()))
     out["acled_sub_event_type"] = [sub_of.get(p) or "Other" for p in zip(out.index.tolist(), out["event_type"])]
-    target = _text(frame, "target")
+    target = pd.Series(rows.target, index=frame.index, dtype=object)
     out["target"] = _most_common(target.where(target != "", None), g, rank).reindex(out.index).to_numpy()
 
     # Casualties.
