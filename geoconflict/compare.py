@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 #: Columns of the comparison table.
 COMPARISON_COLUMNS = (
     "status", "incident_id", "event_id_cnty", "date", "acled_date", "date_gap_days", "admin1", "admin2",
-    "acled_admin1", "acled_admin2", "acled_geo_precision", "event_type", "acled_event_type",
+    "acled_admin1", "acled_admin2", "geo_precision", "acled_geo_precision", "event_type", "acled_event_type",
     "acled_sub_event_type", "actor", "acled_actor1", "killed", "acled_fatalities", "deaths_diff", "location",
     "acled_location", "latitude", "longitude", "reports", "acled_notes", "match_reason",
 )
@@ -332,7 +332,8 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
                                    "date window")
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
-    for column in ("date_gap_days", "killed", "acled_fatalities", "deaths_diff", "acled_geo_precision"):
+    for column in ("date_gap_days", "killed", "acled_fatalities", "deaths_diff", "geo_precision",
+                   "acled_geo_precision"):
         table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
     order = {"matched": 0, "only_acled": 1, "only_ours": 2}
     table["_o"] = table["status"].map(order).fillna(3)
@@ -372,7 +373,8 @@ def _our_fields(ours: pd.DataFrame, i: int) -> dict[str, object]:
         "admin1": _value(ours, i, "admin1"), "admin2": _value(ours, i, "admin2"),
         "event_type": _value(ours, i, "event_type"), "actor": _value(ours, i, "actor"),
         "killed": None if killed is None else int(killed),  # type: ignore[call-overload]
-        "location": _value(ours, i, "location"), "latitude": _float(ours, i, "latitude"),
+        "location": _value(ours, i, "location"), "geo_precision": _value(ours, i, "geo_precision"),
+        "latitude": _float(ours, i, "latitude"),
         "longitude": _float(ours, i, "longitude"), "reports": _value(ours, i, "reports"),
     }
 
@@ -431,7 +433,7 @@ def comparison_to_events(table: pd.DataFrame) -> pd.DataFrame:
         "location": shown["location"].fillna(shown["acled_location"]),
         "admin1": shown["admin1"].fillna(shown["acled_admin1"]),
         "admin2": shown["admin2"].fillna(shown["acled_admin2"]),
-        "geo_precision": 1,
+        "geo_precision": shown["geo_precision"].fillna(shown["acled_geo_precision"]).fillna(3),
         "latitude": shown["latitude"], "longitude": shown["longitude"],
         "killed": shown["killed"].fillna(shown["acled_fatalities"]),
         "target": None,
