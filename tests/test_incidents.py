@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from geoconflict._grouping import Grouper
 from geoconflict.cli import main
 from geoconflict.errors import InputError
 from geoconflict.extract import extract_events
 from geoconflict.incidents import (
     INCIDENT_COLUMNS,
     IncidentRules,
-    _Grouper,
     incidents_from_events,
     incidents_to_events,
     table_for_unit,
@@ -241,14 +241,14 @@ def test_incidents_regenerate_from_the_events_csv_alone(tmp_path):
 
 def test_the_sweep_does_not_compare_all_pairs(monkeypatch):
     calls = 0
-    original = _Grouper._fits
+    original = Grouper._fits
 
     def counting(self, i, inc, dated_check=True):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         return original(self, i, inc, dated_check)
 
-    monkeypatch.setattr(_Grouper, "_fits", counting)
+    monkeypatch.setattr(Grouper, "_fits", counting)
     districts = [f"D{k}" for k in range(20)]
     rows = [ev(f"e{i}", f"a{i}", str(pd.Timestamp("2024-01-01") + pd.Timedelta(days=i % 300))[:10],
                admin2=districts[i % 20], actor=("BLA", "TTP")[i % 2]) for i in range(3000)]
