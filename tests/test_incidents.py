@@ -324,3 +324,25 @@ def test_run_writes_both_tables_and_maps_incidents(tmp_path, resolver):
     html = out.files["points.html"].read_text(encoding="utf-8")
     assert "4 reports: r01" in html  # one marker for the convoy bombing, listing its four reports
     assert "10 incidents" in out.files["index.html"].read_text(encoding="utf-8")
+
+
+def test_cli_incidents_options_and_errors(tmp_path, capsys):
+    rows = [ev("e1", "a1", "2025-03-04", killed=5, published="2025-03-04"),
+            ev("e2", "a2", "2025-03-05", killed=7, published="2025-03-06"),
+            ev("e3", "a3", "2025-03-20", geo_precision=2, admin3="Tump"),
+            ev("e4", "a4", "2025-03-20", geo_precision=2, admin3="Kech", target="police")]
+    pd.DataFrame(rows).to_csv(tmp_path / "events.csv", index=False)
+    out = tmp_path / "latest.csv"
+    assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(out), "--casualties", "latest"]) == 0
+    latest = pd.read_csv(out)
+    assert latest.loc[latest["killed_max"] == 7, "killed"].tolist() == [7]
+    capsys.readouterr()
+    # Tump and Kech (Turbat) tehsils border each other: with the tehsil layer e3 and e4 are one incident.
+    assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("4 events -> 2 incidents")
+    assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(out), "--no-neighbours"]) == 0
+    assert capsys.readouterr().out.startswith("4 events -> 3 incidents")
+    acled = tmp_path / "acled.csv"
+    acled.write_text("event_id_cnty,event_date,latitude,longitude\nPAK1,2025-03-04,26,63\n", encoding="utf-8")
+    assert main(["incidents", str(acled), "-o", str(out)]) == 1
+    assert "event_id" in capsys.readouterr().err
