@@ -232,6 +232,7 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     o_geo = pd.to_numeric(ours["geo_precision"], errors="coerce").fillna(4).astype(int).tolist()
     o_dist = [(_key(v) if g <= 3 else "") for v, g in zip(ours["admin2"], o_geo)]
     a_keys = _acled_keys(theirs, districts)
+    o_rec, a_rec = _records(ours, _OUR_COLUMNS), _records(theirs, _ACLED_COLUMNS)
 
     a_dated = [d for d in a_day if d is not None]
     o_dated = [d for d in o_start if d is not None]
@@ -289,8 +290,8 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
                 same_kind = 0 if (o_kind[i] is not None and o_kind[i] == a_kind[j]) else 1
                 deaths = (abs(o_killed[i] - a_killed[j]) if o_killed[i] == o_killed[i] and a_killed[j] == a_killed[j]
                           else 10**6)
-                candidates.append((gap, same_kind, deaths, str(ours.at[i, "incident_id"]),
-                                   str(theirs.at[j, "event_id_cnty"]), i, j))
+                candidates.append((gap, same_kind, deaths, str(o_rec[i]["incident_id"]),
+                                   str(a_rec[j]["event_id_cnty"]), i, j))
     candidates.sort()
     taken_o: dict[int, int] = {}
     taken_a: set[int] = set()
@@ -304,16 +305,16 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     for i in range(len(ours)):
         pair = taken_o.get(i)
         status = "matched" if pair is not None else ("only_ours" if o_status[i] == "in" else o_status[i])
-        row = _our_fields(ours, i)
+        row = _our_fields(o_rec[i])
         row["status"] = status
         if pair is not None:
             j = pair
-            row.update(_acled_fields(theirs, j))
+            row.update(_acled_fields(a_rec[j]))
             gap = _gap(a_day[j] or 0, s0[i], e0[i])
             row["date_gap_days"] = gap
             if row["killed"] is not None and row["acled_fatalities"] is not None:  # both ints
                 row["deaths_diff"] = int(row["killed"]) - int(row["acled_fatalities"])  # type: ignore[call-overload]
-            row["match_reason"] = (f"district {ours.at[i, 'admin2']!s} is what ACLED's {theirs.at[j, 'admin2']!s} "
+            row["match_reason"] = (f"district {o_rec[i]['admin2']!s} is what ACLED's {a_rec[j]['admin2']!s} "
                                    f"can mean ({a_keys[j][1]}); dates {gap} day(s) apart"
                                    + ("; same ACLED event type" if o_kind[i] == a_kind[j] else
                                       f"; event types differ ({o_kind[i]} / {a_kind[j]})"))
@@ -324,11 +325,11 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     for j in range(len(theirs)):
         if j in taken_a:
             continue
-        row = _acled_fields(theirs, j)
+        row = _acled_fields(a_rec[j])
         row["status"] = "only_acled" if a_status[j] == "in" else a_status[j]
-        row["latitude"], row["longitude"] = _float(theirs, j, "latitude"), _float(theirs, j, "longitude")
+        row["latitude"], row["longitude"] = _number(a_rec[j]["latitude"]), _number(a_rec[j]["longitude"])
         if row["status"] == "only_acled":
-            row["match_reason"] = (f"no incident in {theirs.at[j, 'admin2']!s} ({a_keys[j][1]}) within the "
+            row["match_reason"] = (f"no incident in {a_rec[j]['admin2']!s} ({a_keys[j][1]}) within the "
                                    "date window")
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
@@ -348,8 +349,21 @@ def _gap(day: int, start: int, end: int) -> int:
     return 0 if start <= day <= end else min(abs(day - start), abs(day - end))
 
 
-def _float(frame: pd.DataFrame, i: int, column: str) -> float | None:
-    value = frame.at[i, column] if column in frame else None
+_OUR_COLUMNS = ("incident_id", "date_start", "admin1", "admin2", "event_type", "actor", "killed", "location",
+                "geo_precision", "latitude", "longitude", "reports")
+_ACLED_COLUMNS = ("event_id_cnty", "date", "admin1", "admin2", "geo_precision", "event_type", "sub_event_type",
+                  "actor1", "fatalities", "location", "notes", "latitude", "longitude")
+
+
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """One dict per row with exactly ``columns`` (None where missing or NA)."""
+    import pandas as pd
+
+    table = pd.DataFrame({c: frame.get(c) for c in columns}, index=frame.index).astype(object)
+    return [{str(k): v for k, v in r.items()} for r in table.where(table.notna(), None).to_dict("records")]
+
+
+def _number(value: object) -> float | None:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -357,39 +371,24 @@ def _float(frame: pd.DataFrame, i: int, column: str) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _value(frame: pd.DataFrame, i: int, column: str) -> object:
-    if column not in frame:
-        return None
-    value = frame.at[i, column]
-    import pandas as pd
-
-    return None if pd.isna(value) else value  # type: ignore[arg-type]
-
-
-def _our_fields(ours: pd.DataFrame, i: int) -> dict[str, object]:
-    killed = _value(ours, i, "killed")
+def _our_fields(r: dict[str, object]) -> dict[str, object]:
+    killed = _number(r["killed"])
     return {
-        "incident_id": _value(ours, i, "incident_id"), "date": _value(ours, i, "date_start"),
-        "admin1": _value(ours, i, "admin1"), "admin2": _value(ours, i, "admin2"),
-        "event_type": _value(ours, i, "event_type"), "actor": _value(ours, i, "actor"),
-        "killed": None if killed is None else int(killed),  # type: ignore[call-overload]
-        "location": _value(ours, i, "location"), "geo_precision": _value(ours, i, "geo_precision"),
-        "latitude": _float(ours, i, "latitude"),
-        "longitude": _float(ours, i, "longitude"), "reports": _value(ours, i, "reports"),
+        "incident_id": r["incident_id"], "date": r["date_start"], "admin1": r["admin1"], "admin2": r["admin2"],
+        "event_type": r["event_type"], "actor": r["actor"], "killed": None if killed is None else int(killed),
+        "location": r["location"], "geo_precision": r["geo_precision"], "latitude": _number(r["latitude"]),
+        "longitude": _number(r["longitude"]), "reports": r["reports"],
     }
 
 
-def _acled_fields(theirs: pd.DataFrame, j: int) -> dict[str, object]:
-    sub = _value(theirs, j, "sub_event_type")
-    deaths = _value(theirs, j, "fatalities")
+def _acled_fields(r: dict[str, object]) -> dict[str, object]:
+    deaths = _number(r["fatalities"])
     return {
-        "event_id_cnty": _value(theirs, j, "event_id_cnty"), "acled_date": _value(theirs, j, "date") or None,
-        "acled_admin1": _value(theirs, j, "admin1"), "acled_admin2": _value(theirs, j, "admin2"),
-        "acled_geo_precision": _value(theirs, j, "geo_precision"),
-        "acled_event_type": _value(theirs, j, "event_type"), "acled_sub_event_type": sub,
-        "acled_actor1": _value(theirs, j, "actor1"),
-        "acled_fatalities": None if deaths is None else int(deaths),  # type: ignore[call-overload]
-        "acled_location": _value(theirs, j, "location"), "acled_notes": _value(theirs, j, "notes"),
+        "event_id_cnty": r["event_id_cnty"], "acled_date": r["date"] or None, "acled_admin1": r["admin1"],
+        "acled_admin2": r["admin2"], "acled_geo_precision": r["geo_precision"], "acled_event_type": r["event_type"],
+        "acled_sub_event_type": r["sub_event_type"], "acled_actor1": r["actor1"],
+        "acled_fatalities": None if deaths is None else int(deaths), "acled_location": r["location"],
+        "acled_notes": r["notes"],
     }
 
 
