@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+
 @dataclass
 class Incident:
     """An open incident during the sweep: a summary of its members, enough to test a new row in O(1)."""
@@ -73,8 +74,10 @@ class Rows:
         self.target = text("target")
         self.precision_text = [p.lower() or "unknown" for p in text("date_precision")]
         admin2_id = text("admin2_id")
-        geo = pd.to_numeric(events["geo_precision"], errors="coerce") if "geo_precision" in events else None
-        self.geo = ([4] * n if geo is None else geo.fillna(4).astype(int).tolist())
+        geo = (pd.to_numeric(events["geo_precision"], errors="coerce") if "geo_precision" in events
+               else pd.Series(float("nan"), index=events.index))
+        # Precision not stated: district level when a district is named, else province level.
+        self.geo = [int(g) if not math.isnan(g) else (3 if (a2 or a2i) else 4) for g, a2, a2i in zip(geo.astype("float64").tolist(), self.admin2, admin2_id)]
         killed = (pd.to_numeric(events["killed"], errors="coerce").astype("float64") if "killed" in events
                   else None)
         self.killed = [None] * n if killed is None else [None if math.isnan(v) else int(v) for v in killed.tolist()]
@@ -107,6 +110,8 @@ def _day_numbers(events: pd.DataFrame, column: str, fallback: str | None) -> np.
 
     if column in events:
         values = events[column]
+        if fallback and fallback in events:  # a row without a start uses its event date
+            values = values.where(values.notna() & (values.astype("string") != ""), events[fallback])
     elif fallback and fallback in events:
         values = events[fallback]
     else:

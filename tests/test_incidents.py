@@ -256,6 +256,16 @@ def test_the_sweep_does_not_compare_all_pairs(monkeypatch):
     assert calls < 10 * len(rows)  # all pairs would be about 4.5 million
 
 
+def test_sparse_tables_are_read_as_far_as_they_go():
+    # No geo_precision column, and an event date without date_start / date_end.
+    rows = [{"event_id": "e1", "article_id": "a1", "event_date": "2025-03-04", "admin2": "Kech"},
+            {"event_id": "e2", "article_id": "a2", "event_date": "2025-03-04", "date_start": "", "admin2": "Kech"},
+            {"event_id": "e3", "article_id": "a3", "event_date": "2025-03-04", "admin2": "Quetta"}]
+    inc = incidents_from_events(pd.DataFrame(rows))
+    assert sorted(inc["n_events"].tolist()) == [1, 2]
+    assert set(inc["geo_precision"]) == {3} and set(inc["date_start"]) == {"2025-03-04"}
+
+
 def test_bad_tables_are_refused_with_a_clear_error():
     with pytest.raises(InputError, match="event_id"):
         incidents_from_events(pd.DataFrame([{"article_id": "a"}]))
