@@ -530,7 +530,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     compare.add_argument("--districts", choices=("current", "adm2"), default="current")
-    compare.add_argument("--no-neighbours", action="store_true", help=argparse.SUPPRESS)
+    compare.add_argument("--no-neighbours", action="store_true",
+                         help="when grouping an events table, keep reports in different tehsils apart")
 
 
 def _map_unit(table: object, args: argparse.Namespace):  # type: ignore[no-untyped-def]

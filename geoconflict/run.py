@@ -81,6 +81,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         save_map,
     )
 
+    if unit not in ("incidents", "events"):
+        raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     run = extract_events(inputs, resolver=resolver, published=published, progress=progress)
@@ -98,8 +100,6 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     incidents = incidents_from_events(run.events, neighbours=tehsil_neighbours(load_admin_layers().tehsils))
     outputs.incidents = len(incidents)
     outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv")
-    if unit not in ("incidents", "events"):
-        raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
     drawn = run.events if unit == "events" else incidents_to_events(incidents)
     if run.events.empty:
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
