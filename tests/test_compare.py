@@ -179,3 +179,16 @@ def test_cli_compare_groups_an_events_table_first(tmp_path, capsys):
     assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(tmp_path / "a.csv"), "--format", "acled"]) == 0
     assert list(pd.read_csv(tmp_path / "a.csv").columns) == list(ACLED_EXPORT_COLUMNS)
     assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(tmp_path / "a.txt")]) == 1
+
+
+def test_nothing_in_common_is_said_not_divided_by_zero(tmp_path, capsys):
+    ours = incidents(ev("k", "2025-02-10", "Kech"))
+    result = compare_with_acled(ours, acled(tmp_path, row("A1", "2019-05-01", "Kech")))
+    s = result.summary
+    assert (s.recall, s.precision, s.out_of_scope_acled, s.out_of_scope_ours) == (None, None, 1, 1)
+    files = save_comparison(result, tmp_path / "out")
+    assert "map.html" not in files and files["summary.csv"].is_file()
+    pd.DataFrame([ev("k", "2025-02-10", "Kech")]).to_csv(tmp_path / "events.csv", index=False)
+    assert main(["compare", str(tmp_path / "events.csv"), str(tmp_path / "acled.csv"), "-o",
+                 str(tmp_path / "cmp")]) == 0
+    assert "recall n/a, precision n/a" in capsys.readouterr().out
