@@ -149,6 +149,9 @@ def _build_parser() -> argparse.ArgumentParser:
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+    map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
+                            help="what is counted and drawn: incidents (reports of one attack merged; default) "
+                                 "or events (one per report)")
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
@@ -164,7 +167,11 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_raw_csv_option(run)
+    run.add_argument("--unit", choices=("incidents", "events"), default="incidents",
+                     help="what the maps count: incidents (default) or events")
     _add_gazetteer_options(run)
+
+    _add_incident_parsers(sub)
 
     data = sub.add_parser("data", help="download or inspect the boundary files",
                           description="Manage the geoBoundaries Pakistan files geoconflict reads.")
@@ -433,6 +440,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     check_writable_file(args.output, "-o")
     events = load_events(args.events)
+    word = "rows" if ("event_id_cnty" in events or "fatalities" in events) else (
+        "incidents" if args.unit == "incidents" else "events")
+    events = _map_unit(events, args)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
               "title": args.title}
     suffix = Path(args.output).suffix.lower()
@@ -462,7 +472,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         with atomic_path(args.output, what="-o") as part:
             save_map(m, part)
     path = Path(args.output)
-    print(f"{len(events)} events -> {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    print(f"{len(events)} {word} -> {path} ({path.stat().st_size / 1024:,.0f} KB)")
     return 0
 
 
@@ -474,8 +484,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
                       self_contained=args.self_contained, progress=not args.no_progress,
-                      neutralize=not args.raw_csv)
-    print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events, "
+                      neutralize=not args.raw_csv, unit=args.unit)
+    print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
+          f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")
     for name, path in outputs.files.items():
         print(f"  {name:22} {path}")
@@ -511,6 +522,119 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return 2
 
 
+# --- incidents and ACLED comparison -------------------------------------------------------------------
+
+def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    incidents = sub.add_parser(
+        "incidents", help="merge the reports of one attack into incidents",
+        description="Group an events table into incidents: events of the same district whose dates lie within "
+                    "--window days, with compatible types, actors, tolls and targets, from different articles. "
+                    "Each incident lists every report behind it and why they were merged (merge_reason). "
+                    "Casualties: the lowest figure of the incident's own reports (ACLED's conservative rule; "
+                    "--casualties latest takes the latest report's), with the range in killed_min/killed_max.",
+        epilog="Examples:\n  geoconflict incidents events.csv -o incidents.csv\n"
+               "  geoconflict incidents events.csv -o incidents_acled.csv --format acled",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    incidents.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
+    incidents.add_argument("-o", "--output", required=True, metavar="FILE", help="incidents table (.csv)")
+    incidents.add_argument("--format", choices=("geoconflict", "acled"), default="geoconflict",
+                           help="columns: geoconflict's incidents table (default) or ACLED's layout")
+    incidents.add_argument("--window", type=int, default=1, metavar="DAYS",
+                           help="largest date difference between reports of one incident (default 1)")
+    incidents.add_argument("--casualties", choices=("lowest", "latest"), default="lowest",
+                           help="which report's toll an incident takes (default: lowest)")
+    incidents.add_argument("--no-neighbours", action="store_true",
+                           help="do not read the tehsil layer: reports in different tehsils stay apart")
+    incidents.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
+    incidents.add_argument("--districts", choices=("current", "adm2"), default="current")
+
+    compare = sub.add_parser(
+        "compare", help="compare incidents with an ACLED export",
+        description="Match incidents (or an events table, grouped first) with the events of an ACLED export "
+                    "by district and date window, and write comparison.csv (matched, only_ours, only_acled and "
+                    "out-of-scope rows), summary.csv (recall and precision against ACLED, deaths on matched "
+                    "pairs) and map.html.",
+        epilog="Example:\n  geoconflict compare incidents.csv acled.csv -o compare/",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("incidents", metavar="INCIDENTS", help="incidents (or events) table")
+    compare.add_argument("acled", metavar="ACLED", help="ACLED export (.csv)")
+    compare.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    compare.add_argument("--window", type=int, default=1, metavar="DAYS",
+                         help="largest date difference of a match (default 1)")
+    compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
+    compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
+    compare.add_argument("--districts", choices=("current", "adm2"), default="current")
+    compare.add_argument("--no-neighbours", action="store_true",
+                         help="when grouping an events table, keep reports in different tehsils apart")
+
+
+def _map_unit(table: object, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The table the maps draw: incidents (default) or events as they are."""
+    from .districts import load_admin_layers
+    from .incidents import table_for_unit, tehsil_neighbours
+
+    neighbours = None
+    if args.unit == "incidents" and "incident_id" not in table and "event_id" in table:  # type: ignore[operator]
+        neighbours = tehsil_neighbours(load_admin_layers(data_dir=args.data_dir,
+                                                         district_source=args.districts).tehsils)
+    return table_for_unit(table, args.unit, neighbours=neighbours)  # type: ignore[arg-type]
+
+
+def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
+    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours)."""
+    from .districts import load_admin_layers
+    from .incidents import IncidentRules, incidents_from_events, tehsil_neighbours
+    from .io import load_events
+
+    table = load_events(path)
+    if "incident_id" in table:
+        return table
+    rules = IncidentRules(window_days=args.window, casualty_rule=casualties)  # type: ignore[arg-type]
+    neighbours = None if args.no_neighbours else tehsil_neighbours(
+        load_admin_layers(data_dir=args.data_dir, district_source=args.districts).tehsils)
+    return incidents_from_events(table, rules=rules, neighbours=neighbours)
+
+
+def _cmd_incidents(args: argparse.Namespace) -> int:
+    from .acled import incidents_to_acled
+    from .io import save_table
+
+    if Path(args.output).suffix.lower() != ".csv":
+        raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
+    incidents = _load_incidents(args.events, args, casualties=args.casualties)
+    table = incidents_to_acled(incidents) if args.format == "acled" else incidents
+    save_table(table, args.output)
+    merged = int((incidents["n_events"] > 1).sum())
+    events = int(incidents["n_events"].sum())
+    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> {args.output}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .acled import load_acled
+    from .compare import compare_with_acled, save_comparison
+    from .districts import load_districts
+
+    incidents = _load_incidents(args.incidents, args)
+    acled = load_acled(args.acled)
+    districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
+    comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
+    files = save_comparison(comparison, args.output, self_contained=args.self_contained, data_dir=args.data_dir)
+    s = comparison.summary
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{100 * value:.0f}%"
+
+    print(f"{s.matched} matched, {s.only_ours} only in geoconflict, {s.only_acled} only in ACLED "
+          f"(recall {pct(s.recall)}, precision {pct(s.precision)} against ACLED); "
+          f"{s.out_of_scope_acled} ACLED rows and {s.out_of_scope_ours} incidents outside the common scope")
+    if s.deaths_pairs:
+        print(f"deaths on {s.deaths_pairs} matched pairs: {s.deaths_exact} equal, mean difference "
+              f"{s.deaths_mean_abs_diff}, totals {s.deaths_ours} (geoconflict) / {s.deaths_acled} (ACLED)")
+    for name, path in files.items():
+        print(f"  {name:16} {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -524,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "map": _cmd_map,
-                "run": _cmd_run, "data": _cmd_data}
+                "run": _cmd_run, "data": _cmd_data, "incidents": _cmd_incidents, "compare": _cmd_compare}
     if args.command not in commands:
         parser.print_help()
         return 2

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._files import atomic_path, folder_lock
+from .districts import load_admin_layers
 from .errors import GeoconflictError, InputError
 from .extract.pipeline import iter_extractions, save_extraction
-from .io import save_events
+from .incidents import incidents_from_events, incidents_to_events, tehsil_neighbours
+from .io import save_events, save_table
 from .resolver import Resolver
 from .schema import events_to_frame
 
@@ -48,16 +50,17 @@ class RunOutputs:
     processed: int = 0
     events: int = 0
     unresolved: int = 0
+    incidents: int = 0
 
 
 #: Every file a run may write; files of an earlier run that this run did not write are removed.
-RUN_FILES = ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv", *MAP_FILES,
-             "choropleth.png", "small-multiples.png", "index.html", "run.json")
+RUN_FILES = ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", "manifest.csv", "mentions.csv",
+             *MAP_FILES, "choropleth.png", "small-multiples.png", "index.html", "run.json")
 
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False, neutralize: bool = True) -> RunOutputs:
+            progress: bool = False, neutralize: bool = True, unit: str = "incidents") -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and ``index.html``.
 
     The folder is locked for the run (a second run into it fails at once).
@@ -76,6 +79,9 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         Maps that work offline (Leaflet inlined, no basemap).
     neutralize
         Prefix formula-like CSV text cells with ``'`` (see :mod:`geoconflict.io`).
+    unit
+        What the maps count: ``"incidents"`` (reports of one attack merged, the
+        default) or ``"events"`` (one per report). Both tables are written.
 
     Returns
     -------
@@ -100,6 +106,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         save_map,
     )
 
+    if unit not in ("incidents", "events"):
+        raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
     folder = Path(out)
     inputs = list(inputs)
     _check_folder(folder, inputs)
@@ -123,25 +131,31 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         outputs.files["events.geojson"] = save_events(events, folder / "events.geojson")
         for name in ("unresolved", "manifest", "mentions"):
             outputs.files[f"{name}.csv"] = saved.files[name]
+        # incidents: the reports of one attack merged; the maps count them unless unit="events"
+        incidents = incidents_from_events(events, neighbours=tehsil_neighbours(load_admin_layers().tehsils))
+        outputs.incidents = len(incidents)
+        outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv",
+                                                    neutralize=neutralize)
+        drawn = events if unit == "events" else incidents_to_events(incidents)
         if events.empty:
             outputs.skipped["maps"] = "no events were found, so there is nothing to map"
         else:
             makers: dict[str, Callable[[], folium.Map]] = {
-                "choropleth.html": lambda: render_choropleth(events, self_contained=self_contained),
-                "killed.html": lambda: render_choropleth(events, value="killed", self_contained=self_contained),
-                "timeline.html": lambda: render_timeline(events, self_contained=self_contained),
-                "points.html": lambda: render_points(events, self_contained=self_contained),
-                "points-timeline.html": lambda: render_points_timeline(events, self_contained=self_contained),
+                "choropleth.html": lambda: render_choropleth(drawn, self_contained=self_contained),
+                "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=self_contained),
+                "timeline.html": lambda: render_timeline(drawn, self_contained=self_contained),
+                "points.html": lambda: render_points(drawn, self_contained=self_contained),
+                "points-timeline.html": lambda: render_points_timeline(drawn, self_contained=self_contained),
             }
             for name, make in makers.items():
                 with atomic_path(folder / name) as part:
                     save_map(make(), part)
                 outputs.files[name] = folder / name
             with atomic_path(folder / "choropleth.png") as part:
-                save_figure(plot_choropleth(events), part)
+                save_figure(plot_choropleth(drawn), part)
             outputs.files["choropleth.png"] = folder / "choropleth.png"
             try:
-                figure = plot_small_multiples(events)
+                figure = plot_small_multiples(drawn)
             except GeoconflictError as exc:
                 outputs.skipped["small-multiples.png"] = str(exc)
             else:
@@ -190,7 +204,7 @@ def _write_index(outputs: RunOutputs, unresolved: Counter[str]) -> Path:
     for name in ("choropleth.png", "small-multiples.png"):
         if name in outputs.files:
             links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    for name in ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv"):
+    for name in ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", "manifest.csv", "mentions.csv"):
         links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
     skipped = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in outputs.skipped.items())
     rows = "".join(f"<tr><td>{e(str(name))}</td><td>{int(count)}</td></tr>"
@@ -200,7 +214,8 @@ def _write_index(outputs: RunOutputs, unresolved: Counter[str]) -> Path:
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}}
 td,th{{padding:2px 10px;text-align:left}}</style></head><body>
 <h1>geoconflict run</h1>
-<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events,
+<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events
+in {outputs.incidents} incidents (maps count incidents unless run with --unit events),
 {outputs.unresolved} unresolved place mentions.</p>
 <h2>Maps and tables</h2><ul>{''.join(links)}</ul>
 {f'<h2>Not produced</h2><ul>{skipped}</ul>' if skipped else ''}
