@@ -87,7 +87,7 @@ def test_the_province_named_beside_a_located_attack_adds_no_event(extract):
 
 
 def test_violence_stated_only_for_the_province_is_one_province_event(extract):
-    text = "Militants carried out a series of attacks across the province on Thursday, killing at least 11 people."
+    text = "Militants carried out a series of attacks across Balochistan on Thursday, killing at least 11 people."
     events = extract(text)
     assert len(events) == 1 and pd.isna(events.loc[0, "admin2"]) and events.loc[0, "killed"] == 11
 
