@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -14,10 +13,12 @@ from typing import TYPE_CHECKING
 from .errors import GeoconflictError
 from .extract.pipeline import extract_events
 from .io import save_events, save_table
+from .render.report import Report, aliases_template, report_html
 from .resolver import Resolver
 
 if TYPE_CHECKING:
     import folium
+    import pandas as pd
 
 __all__ = ["RunOutputs", "run_all"]
 
@@ -30,6 +31,11 @@ MAP_FILES = {
     "timeline.html": "Events per district by month (time slider)",
     "points.html": "Events as points",
     "points-timeline.html": "Events as points by month (time slider)",
+}
+#: Figures written by a run: file name -> caption on the report page.
+FIGURE_FILES = {
+    "choropleth.png": "Events per district (static figure for print)",
+    "small-multiples.png": "Events per district, one map per year",
 }
 
 
@@ -47,9 +53,14 @@ class RunOutputs:
 
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
-            resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False) -> RunOutputs:
-    """Extract events from articles and write the tables, every map, the figures and ``index.html``.
+            resolver: Resolver | None = None, published: date | None = None, self_contained: bool = True,
+            progress: bool = False, include_background: bool = False) -> RunOutputs:
+    """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
+
+    The report is one page that works from disk with no network: headline
+    numbers, events per month by actor, the maps, a sortable and filterable
+    table of events, the unresolved names with an aliases CSV to fill in, and
+    the manifest of inputs.
 
     Parameters
     ----------
@@ -58,7 +69,10 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     out
         Output folder (created).
     self_contained
-        Maps that work offline (Leaflet inlined, no basemap).
+        Maps that work offline (Leaflet inlined; default). ``False`` links
+        Leaflet from a CDN and shows a basemap.
+    include_background
+        Also map events reported only as background.
 
     Returns
     -------
@@ -91,57 +105,42 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     if run.events.empty:
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
     else:
+        opts = {"self_contained": self_contained, "include_background": include_background}
         makers: dict[str, Callable[[], folium.Map]] = {
-            "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained),
-            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained),
-            "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained),
-            "points.html": lambda: render_points(run.events, self_contained=self_contained),
-            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=self_contained),
+            "choropleth.html": lambda: render_choropleth(run.events, **opts),
+            "killed.html": lambda: render_choropleth(run.events, value="killed", **opts),
+            "timeline.html": lambda: render_timeline(run.events, **opts),
+            "points.html": lambda: render_points(run.events, **opts),
+            "points-timeline.html": lambda: render_points_timeline(run.events, **opts),
         }
         for name, make in makers.items():
             outputs.files[name] = save_map(make(), folder / name)
-        outputs.files["choropleth.png"] = save_figure(plot_choropleth(run.events), folder / "choropleth.png")
+        outputs.files["choropleth.png"] = save_figure(
+            plot_choropleth(run.events, include_background=include_background), folder / "choropleth.png")
         try:
-            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(run.events),
-                                                               folder / "small-multiples.png")
+            outputs.files["small-multiples.png"] = save_figure(
+                plot_small_multiples(run.events, include_background=include_background), folder / "small-multiples.png")
         except GeoconflictError as exc:
             outputs.skipped["small-multiples.png"] = str(exc)
-    outputs.files["index.html"] = _write_index(outputs, run.unresolved)
+    if len(run.unresolved):
+        aliases = folder / "aliases-to-fill.csv"
+        aliases.write_text(aliases_template(run.unresolved), encoding="utf-8")
+        outputs.files["aliases-to-fill.csv"] = aliases
+    outputs.files["index.html"] = _write_index(outputs, run.events, run.unresolved, run.manifest)
     return outputs
 
 
-def _write_index(outputs: RunOutputs, unresolved: object) -> Path:
-    import pandas as pd
-
-    assert isinstance(unresolved, pd.DataFrame)
-    e = html.escape
-    links = []
-    for name, title in MAP_FILES.items():
-        if name in outputs.files:
-            links.append(f'<li><a href="{e(name)}">{e(title)}</a></li>')
-    for name in ("choropleth.png", "small-multiples.png"):
-        if name in outputs.files:
-            links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    for name in ("events.csv", "events.geojson", "unresolved.csv", "manifest.csv", "mentions.csv"):
-        links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    skipped = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in outputs.skipped.items())
-    top = (unresolved.groupby("mention").size().sort_values(ascending=False).head(15)
-           if len(unresolved) else pd.Series(dtype=int))
-    rows = "".join(f"<tr><td>{e(str(name))}</td><td>{int(count)}</td></tr>" for name, count in top.items())
-    body = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>geoconflict run</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}}
-td,th{{padding:2px 10px;text-align:left}}</style></head><body>
-<h1>geoconflict run</h1>
-<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events,
-{outputs.unresolved} unresolved place mentions.</p>
-<h2>Maps and tables</h2><ul>{''.join(links)}</ul>
-{f'<h2>Not produced</h2><ul>{skipped}</ul>' if skipped else ''}
-<h2>Most frequent unresolved place names</h2>
-{f'<table><tr><th>name</th><th>mentions</th></tr>{rows}</table>' if rows else '<p>None.</p>'}
-<p>Add aliases for them in a CSV (alias,target) and run again with <code>--aliases FILE</code>.</p>
-</body></html>
-"""
+def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataFrame,
+                 manifest: pd.DataFrame) -> Path:
+    provinces = sorted(set(events["admin1"].dropna().astype(str))) if len(events) else []
+    report = Report(
+        events=events, unresolved=unresolved, manifest=manifest,
+        maps=[(name, title) for name, title in MAP_FILES.items() if name in outputs.files],
+        figures=[(name, caption) for name, caption in FIGURE_FILES.items() if name in outputs.files],
+        files=[name for name in outputs.files if name.endswith((".csv", ".geojson"))],
+        skipped=dict(outputs.skipped),
+        title=f"Attacks reported in {', '.join(provinces) or 'the news'}",
+    )
     target = outputs.folder / "index.html"
-    target.write_text(body, encoding="utf-8")
+    target.write_text(report_html(report), encoding="utf-8")
     return target
