@@ -221,7 +221,7 @@
     if (spec.districtOnly && spec.districtOnly.length) districtOnlyList(map, parts.side, spec);
     credits(parts.side, (spec.context || {}).credits);
     map.invalidateSize();
-    if (spec.bounds) map.fitBounds(spec.bounds, { padding: [14, 14] });
+    if (spec.bounds) map.fitBounds(spec.bounds, { padding: [14, 14], animate: false });
     if (gc.updateLabels) gc.updateLabels();
   }
 
@@ -326,6 +326,7 @@
 
   /* ---- time: a chart of the value per period, linked to a slider that can play ---- */
 
+  /* Returns a function that shows the opening period (call it once the layers are on the map). */
   function timeControl(map, spec, onChange) {
     var parts = layout(map);
     var periods = spec.periods;
@@ -421,7 +422,7 @@
       state.timer = setInterval(function () { go((state.index + 1) % periods.length); }, 900);
     });
     gc.go = go;
-    go(state.index);
+    return function () { go(state.index); };
   }
 
   /* Time-slider choropleth: spec = {districts, provinces, periods, classes: [[k per district]],
@@ -445,7 +446,10 @@
         lyr.setStyle({ fillColor: spec.colors[r[position[lyr.feature.properties.id]] || 0] });
       });
     }
+    var start = spec.periods.length ? timeControl(map, spec, show) : null;
+    finish(map, spec, parts);
     if (spec.undated && spec.undated.events.lat.length) {
+      // After the first view is set: a cluster group on the map during a view reset stays stuck "animating".
       var group = pointLayer(map, spec.undated);
       group.addTo(map);
       var markers = [];
@@ -454,9 +458,10 @@
       legend(parts.side, spec.undated.legend);
       gc.markers = markers;
       gc.layer = group;
+      gc.map = map;
+      gc.eventData = spec.undated.events;
     }
-    if (spec.periods.length) timeControl(map, spec, show);
-    finish(map, spec, parts);
+    if (start) start();
     gc.districts = layer;
     gc.ready = true;
   };
@@ -519,6 +524,13 @@
     return L.circleMarker([ev.lat[i], ev.lon[i]], options);
   }
 
+  /* One popup per map, reused: its content is replaced, so only one is ever in the page. */
+  function showPopup(map, latlng, content) {
+    if (!map.gcPopup) map.gcPopup = L.popup({ maxWidth: 360 });
+    map.gcPopup.setLatLng(latlng).setContent(content);
+    if (!map.hasLayer(map.gcPopup)) map.gcPopup.openOn(map);
+  }
+
   /* Markers go in a cluster group: when clustering is off it merges only markers on the same spot,
      so a click spreads them out (spiderfy) and each can be opened. */
   function pointLayer(map, spec) {
@@ -528,7 +540,7 @@
     group.on("click", function (e) {
       var i = e.layer.options.gcIndex;
       if (i === undefined) return;
-      L.popup({ maxWidth: 360 }).setLatLng(e.layer.getLatLng()).setContent(popup(spec.events, i)).openOn(map);
+      showPopup(map, e.layer.getLatLng(), popup(spec.events, i));
     });
     return group;
   }
@@ -543,14 +555,11 @@
     return parts;
   }
 
-  /* Open marker i: zoom or spread its cluster as needed, then show its popup. */
+  /* Open marker i's popup at its place, whether the marker is drawn alone or merged in a cluster. */
   gc.open = function (i) {
     var m = gc.markers && gc.markers[i];
-    if (!m) return;
-    var show = function () { m.fire("click", { latlng: m.getLatLng() }, true); };
-    var group = [gc.layer, gc.undated].filter(function (g) { return g && g.hasLayer(m); })[0];
-    if (group && group.zoomToShowLayer) group.zoomToShowLayer(m, show);
-    else show();
+    if (!m || !gc.map) return;
+    showPopup(gc.map, m.getLatLng(), popup(gc.eventData, i));
   };
 
   /* Points: spec = {events: columns, cluster, legend, sizeLegend, precisionLegend, unplaced, districtOnly, ...frame} */
@@ -560,11 +569,14 @@
     var markers = [];
     for (var i = 0; i < ev.lat.length; i++) markers.push(marker(ev, i));
     var parts = pointsCommon(map, spec);
-    // On the map first: markercluster's addLayers on a detached group is quadratic in the markers.
-    group.addTo(map);
     gc.layer = group;
     gc.markers = markers;
+    gc.map = map;
+    gc.eventData = ev;
     finish(map, spec, parts);
+    // After the first view is set (see timeline), and on the map before adding: markercluster's
+    // addLayers on a detached group is quadratic in the markers.
+    group.addTo(map);
     group.addLayers(markers);
     gc.ready = true;
   };
@@ -584,18 +596,21 @@
       else byPeriod[ev.period[i]].push(m);
     }
     var parts = pointsCommon(map, spec);
-    group.addTo(map);
-    undated.addTo(map);
-    undated.addLayers(undatedMarkers);
     gc.layer = group;
     gc.undated = undated;
     gc.markers = all;
+    gc.map = map;
+    gc.eventData = ev;
     function show(index) {
       group.clearLayers();
       group.addLayers(byPeriod[index]);
     }
-    if (spec.periods.length) timeControl(map, spec, show);
+    var start = spec.periods.length ? timeControl(map, spec, show) : null;
     finish(map, spec, parts);
+    group.addTo(map);
+    undated.addTo(map);
+    undated.addLayers(undatedMarkers);
+    if (start) start();
     gc.ready = true;
   };
 })();
