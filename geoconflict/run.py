@@ -105,13 +105,15 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     if run.events.empty:
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
     else:
-        opts = {"self_contained": self_contained, "include_background": include_background}
+        sc, bg = self_contained, include_background
         makers: dict[str, Callable[[], folium.Map]] = {
-            "choropleth.html": lambda: render_choropleth(run.events, **opts),
-            "killed.html": lambda: render_choropleth(run.events, value="killed", **opts),
-            "timeline.html": lambda: render_timeline(run.events, **opts),
-            "points.html": lambda: render_points(run.events, **opts),
-            "points-timeline.html": lambda: render_points_timeline(run.events, **opts),
+            "choropleth.html": lambda: render_choropleth(run.events, self_contained=sc, include_background=bg),
+            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=sc,
+                                                     include_background=bg),
+            "timeline.html": lambda: render_timeline(run.events, self_contained=sc, include_background=bg),
+            "points.html": lambda: render_points(run.events, self_contained=sc, include_background=bg),
+            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=sc,
+                                                                   include_background=bg),
         }
         for name, make in makers.items():
             outputs.files[name] = save_map(make(), folder / name)

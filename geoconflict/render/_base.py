@@ -112,7 +112,7 @@ class Scene:
     districts: gpd.GeoDataFrame
     provinces: gpd.GeoDataFrame
     province_only: int  # events known only to their province
-    all_provinces: gpd.GeoDataFrame = field(default=None)  # type: ignore[assignment]
+    all_provinces: gpd.GeoDataFrame = field(default=None)
     unlocated: int = 0  # rows without coordinates, left off
     background: int = 0  # rows reported as background (history), left off unless asked for
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from ..districts import DistrictSource
 from ._base import (
     VALUE_LABELS,
+    Scene,
     add_call,
     check_value,
     class_colors,
     classify,
-    Scene,
     date_range_text,
     district_features,
     frame_spec,

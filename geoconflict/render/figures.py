@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..districts import DistrictSource
 from ..errors import InputError
@@ -82,12 +82,13 @@ def _draw(ax: Axes, sc: Scene, classes: list[int], colors: list[str], *, labels:
     ax.set_aspect("equal")
 
 
-def _legend(ax: Axes, items: list[dict[str, str]], title: str) -> None:
+def _legend(ax: Axes, items: list[dict[str, str]], title: str, *,
+            loc: Literal["lower left", "center left"] = "lower left") -> None:
     """The class legend inside the map's frame, where the province leaves room (lower left)."""
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=i["color"], edgecolor="#666", label=i["label"]) for i in items]
-    ax.legend(handles=handles, title=title, loc="lower left", frameon=True, fontsize=8, title_fontsize=9)
+    ax.legend(handles=handles, title=title, loc=loc, frameon=True, fontsize=8, title_fontsize=9)
 
 
 def _footer(figure: _Figure, notes: list[str]) -> None:
@@ -172,8 +173,7 @@ def plot_small_multiples(events: pd.DataFrame, *, value: str = "events", period:
         ax.set_title(f"{label} ({int(sum(per_period[i]))})", fontsize=9)
     key = figure.add_subplot(grid[:, cols])
     key.set_axis_off()
-    _legend(key, items, VALUE_LABELS[value])
-    key.get_legend().set_loc("center left")
+    _legend(key, items, VALUE_LABELS[value], loc="center left")
     figure.suptitle(title or f"{sc.region}: {VALUE_LABELS[value].lower()} per district by {period}")
     undated = int(sc.events["date"].isna().sum())
     _footer(figure, [*_count_notes(sc), f"{plural(undated, 'undated event')} not in any panel." if undated else ""])

@@ -95,7 +95,6 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
                   freq: str = "month") -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Columnar event data for the browser (one list per field, lookup tables for repeated values)
     and the colour legend items."""
-    import numpy as np
     import pandas as pd
 
     if color_by not in ("actor", "event_type"):

@@ -108,15 +108,16 @@ def actor_chart_svg(events: pd.DataFrame) -> str:
     width, height, left, bottom = 760, 220, 34, 34
     top = max(1, int(table.sum(axis=1).max()))
     step = (width - left - 8) / len(months)
-    parts = [f'<svg class="gc-actor-chart" viewBox="0 0 {width} {height + 30}" role="img" '
-             f'aria-label="Events per month by actor">']
+    opening = (f'<svg class="gc-actor-chart" viewBox="0 0 {width} {height + 30}" role="img" '
+               'aria-label="Events per month by actor">')
+    parts = [opening]
     for tick in sorted({0, top // 2, top}):
         y = height - bottom - (height - bottom - 10) * tick / top
         parts.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     every = max(1, len(months) // 12)
     for i, month in enumerate(months):
-        base = height - bottom
+        base = float(height - bottom)
         x = left + i * step + step * 0.1
         for actor in order:
             count = int(table.loc[month, actor])
@@ -130,7 +131,7 @@ def actor_chart_svg(events: pd.DataFrame) -> str:
         if i % every == 0:
             parts.append(f'<text x="{x + step * 0.4:.1f}" y="{height - bottom + 14}" text-anchor="middle">'
                          f'{html.escape(month)}</text>')
-    x = left
+    x = float(left)
     for actor in order:
         label = html.escape(actor)
         parts.append(f'<rect x="{x}" y="{height + 8}" width="10" height="10" fill="{colors[actor]}"/>'
