@@ -459,7 +459,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:22} {path}")
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
-    print(f"Open {outputs.files['index.html']} in a browser.")
+    if outputs.undated:
+        many = outputs.undated != 1
+        print(f"{outputs.undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the "
+              "publication date of undated articles with --published YYYY-MM-DD")
+    print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")
     return 0
 
 

@@ -50,6 +50,7 @@ class RunOutputs:
     processed: int = 0
     events: int = 0
     unresolved: int = 0
+    undated: int = 0  # events without a date (their articles gave none: see --published)
 
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
@@ -97,6 +98,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     outputs.processed = int((run.manifest["status"] == "processed").sum())
     outputs.events = len(run.events)
     outputs.unresolved = len(run.unresolved)
+    outputs.undated = int(run.events["date_start"].isna().sum()) if len(run.events) else 0
     outputs.files["events.csv"] = save_events(run.events, folder / "events.csv")
     outputs.files["events.geojson"] = save_events(run.events, folder / "events.geojson")
     outputs.files["unresolved.csv"] = save_table(run.unresolved, folder / "unresolved.csv")

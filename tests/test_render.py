@@ -178,6 +178,17 @@ def test_cli_map_and_run(tmp_path, capsys):
     assert main(["map", str(out / "events.csv"), "--kind", "multiples", "-o", str(tmp_path / "m.png")]) == 0
     assert main(["map", str(out / "events.csv"), "--kind", "points", "-o", str(tmp_path / "p.png")]) == 1
     assert "ending in .html" in capsys.readouterr().err
+    assert main(["map", str(out / "events.csv"), "--kind", "points", "--cdn", "-o", str(tmp_path / "cdn.html")]) == 0
+    assert 'integrity="sha384-' in (tmp_path / "cdn.html").read_text()
+    assert main(["map", str(out / "events.csv"), "--kind", "points", "-o", str(tmp_path / "offline.html")]) == 0
+    assert "https://cdn.jsdelivr" not in (tmp_path / "offline.html").read_text()
+
+
+def test_cli_run_hints_at_published_for_undated_articles(tmp_path, capsys):
+    feed = Path(__file__).resolve().parents[1] / "examples" / "feed.jsonl"
+    assert main(["run", str(feed), "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    assert "1 event has no date" in capsys.readouterr().out
+    assert "--published" in (tmp_path / "run" / "index.html").read_text()
 
 
 def test_province_only_events_are_listed_not_drawn(events):

@@ -31,6 +31,8 @@ __all__ = ["render_points", "render_points_timeline"]
 CLUSTER_ABOVE = 300
 CANVAS_ABOVE = 5000
 EVIDENCE_CHARS = 400
+#: At most this many events are listed beside a map (the note gives the total).
+LIST_LIMIT = 100
 PRECISION_TEXT = ["", "town or exact point", "tehsil or area", "district only (dashed ring at the district's centre)",
                   "province only (listed beside the map, not drawn)"]
 PRECISION_LEGEND = [
@@ -177,13 +179,14 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
     spec = frame_spec(sc, title=title or f"{sc.region}: {'events over time' if freq else 'events'} by {label}",
                       subtitle=" · ".join(x for x in ("one marker per event", when) if x), notes=notes,
                       self_contained=self_contained, data_dir=data_dir)
+    district_only = [i for i, p in enumerate(data["prec"]) if p == 3]
     spec.update({
         "events": data, "cluster": cluster, "provinces": province_features(sc.provinces),
         "outlines": district_features(sc.districts),
         "legend": {"title": f"Colour: {label}", "items": legend}, "sizeLegend": size_legend(),
         "precisionLegend": {"title": "Outline: how precisely the place is known", "items": PRECISION_LEGEND},
         "unplaced": event_columns(hidden, color_by)[0] if len(hidden) else None,
-        "districtOnly": [i for i, p in enumerate(data["prec"]) if p == 3],
+        "districtOnly": district_only[:LIST_LIMIT], "districtOnlyTotal": len(district_only),
     })
     if freq:
         assert periods is not None

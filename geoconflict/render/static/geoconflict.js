@@ -242,7 +242,9 @@
     box.appendChild(el("p", "gc-unplaced-intro", n + (n === 1 ? " event is" : " events are") +
       " known only to the province; open one to read it."));
     var list = el("ul", "gc-unplaced-list");
-    for (var i = 0; i < n; i++) {
+    var shown = Math.min(n, 100);
+    if (shown < n) box.appendChild(el("p", null, "The first " + shown + " are listed."));
+    for (var i = 0; i < shown; i++) {
       var item = el("li", "gc-unplaced-item");
       var details = el("details");
       details.appendChild(textEl("summary", null, summary(ev, i)));
@@ -257,7 +259,10 @@
   function districtOnlyList(map, side, spec) {
     var ev = spec.events;
     var box = section(side, "Known only to the district", "gc-district-only");
-    box.appendChild(el("p", null, "Drawn as dashed rings at the district's centre; choose one to open it."));
+    var total = spec.districtOnlyTotal || spec.districtOnly.length;
+    box.appendChild(el("p", null, total + (total === 1 ? " event is" : " events are") + " drawn as dashed rings at " +
+      "the district's centre" + (total > spec.districtOnly.length ? "; the first " + spec.districtOnly.length +
+      " are listed" : "") + ". Choose one to open it."));
     var list = el("ul", "gc-unplaced-list");
     spec.districtOnly.forEach(function (i) {
       var item = el("li");
@@ -535,7 +540,8 @@
      so a click spreads them out (spiderfy) and each can be opened. */
   function pointLayer(map, spec) {
     var group = L.markerClusterGroup(spec.cluster
-      ? { chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false }
+      ? { chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+        chunkProgress: function (done, total) { gc.clustered = done >= total; } }
       : { maxClusterRadius: 1, spiderfyOnMaxZoom: true, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6 });
     group.on("click", function (e) {
       var i = e.layer.options.gcIndex;
