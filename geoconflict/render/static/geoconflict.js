@@ -514,7 +514,7 @@
     var color = ev.palette[ev.color[i]];
     var prec = ev.prec[i];
     var options = { color: color, fillColor: color, radius: ev.radius[i], className: "gc-event gc-p" + prec,
-      gcIndex: i };
+      gcIndex: i, pane: "gc-events" };
     if (prec === 1) {
       options.fillOpacity = 0.75;
       options.weight = 1;
@@ -539,6 +539,7 @@
   /* Markers go in a cluster group: when clustering is off it merges only markers on the same spot,
      so a click spreads them out (spiderfy) and each can be opened. */
   function pointLayer(map, spec) {
+    if (!map.getPane("gc-events")) map.createPane("gc-events").style.zIndex = "460";  // above the names
     var group = L.markerClusterGroup(spec.cluster
       ? { chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
         chunkProgress: function (done, total) { gc.clustered = done >= total; } }
