@@ -95,7 +95,8 @@ def _footer(figure: _Figure, notes: list[str]) -> None:
     """The data note and the credits under the map."""
     import textwrap
 
-    text = "\n".join(textwrap.fill(n, 110) for n in [*notes, credits_text()] if n)
+    width = max(60, int(figure.get_figwidth() * 15))  # characters that fit the figure's width at this size
+    text = "\n".join(textwrap.fill(n, width) for n in [*notes, credits_text()] if n)
     figure.text(0.01, 0.005, text, fontsize=6.5, color="#444", va="bottom", ha="left")
 
 
@@ -164,9 +165,10 @@ def plot_small_multiples(events: pd.DataFrame, *, value: str = "events", period:
     width = len(sc.districts)
     cols = min(4, len(periods))
     rows = math.ceil(len(periods) / cols)
-    figure = _new_figure((3.2 * cols + 1.6, 3.4 * rows + 1.2))
+    height = 2.8 * rows + 1.5
+    figure = _new_figure((max(5.5, 3.2 * cols + 1.6), height))
     grid = figure.add_gridspec(rows, cols + 1, width_ratios=[*([1.0] * cols), 0.5], left=0.01, right=0.99,
-                               top=1 - 0.45 / (3.4 * rows + 1.2), bottom=0.9 / (3.4 * rows + 1.2))
+                               top=1 - 0.45 / height, bottom=1.2 / height)
     for i, label in enumerate(periods):
         ax = figure.add_subplot(grid[i // cols, i % cols])
         _draw(ax, sc, classes_flat[i * width:(i + 1) * width], class_colors(items), labels=False)
