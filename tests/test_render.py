@@ -291,3 +291,16 @@ def test_report_page(events, resolver):
     assert page.count("<script") == 2  # the data block and the page's own script
     assert aliases_template(unresolved) == 'alias,target\nZorabad,\n"Evil ""<i>""",\n'
     assert ">45<" in page  # killed: 3 + 4 + 15 + 20 + 2 + 1
+
+
+def test_report_of_a_run_without_events(tmp_path, resolver):
+    from geoconflict.run import run_all
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "calm.txt").write_text("Published: 2 May 2025. Markets in Quetta were busy and the weather mild.",
+                                     encoding="utf-8")
+    outputs = run_all([folder], tmp_path / "out", resolver=resolver)
+    page = outputs.files["index.html"].read_text(encoding="utf-8")
+    assert "No maps were made" in page and "no events were found" in page
+    assert "No event has a date" in page and "Every place name resolved" in page
