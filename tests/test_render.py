@@ -304,3 +304,13 @@ def test_report_of_a_run_without_events(tmp_path, resolver):
     page = outputs.files["index.html"].read_text(encoding="utf-8")
     assert "No maps were made" in page and "no events were found" in page
     assert "No event has a date" in page and "Every place name resolved" in page
+
+
+def test_long_lists_beside_the_map_are_capped_with_their_total(events):
+    from geoconflict.render.points import LIST_LIMIT
+
+    wave = events[events["geo_precision"] == 4]
+    many = pd.concat([wave] * 80, ignore_index=True).assign(event_id=lambda f: f.index.astype(str))
+    for m in (render_points(many), render_choropleth(many)):
+        spec = _spec(m)
+        assert len(spec["unplaced"]["lat"]) == LIST_LIMIT and spec["unplacedTotal"] == len(many)

@@ -50,12 +50,12 @@ def province_note(count: int, undated: int | None = None) -> str:
     return " ".join(parts)
 
 
-def unplaced_columns(sc: Scene) -> dict[str, Any] | None:
-    """The events in no mapped district, for the list beside a choropleth (None when there are none)."""
-    from .points import event_columns
+def unplaced_spec(sc: Scene) -> dict[str, Any]:
+    """The events in no mapped district, for the list beside a choropleth (first ones and the total)."""
+    from .points import listed_columns
 
-    outside = sc.events[sc.outside_districts.to_numpy()]
-    return event_columns(outside, "actor")[0] if len(outside) else None
+    columns, total = listed_columns(sc.events[sc.outside_districts.to_numpy()])
+    return {"unplaced": columns, "unplacedTotal": total}
 
 
 def count_note(sc: Scene) -> str:
@@ -118,7 +118,7 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "classes": dict(zip(ids, classes)), "stats": stats, "colors": class_colors(legend), "value": value,
         "legend": {"title": f"{VALUE_LABELS[value]} per district", "items": legend},
-        "unplaced": unplaced_columns(sc),
+        **unplaced_spec(sc),
     })
     m = new_map(self_contained=self_contained)
     add_call(m, "choropleth", spec)

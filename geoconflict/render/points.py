@@ -148,6 +148,13 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
     return data, legend
 
 
+def listed_columns(events: pd.DataFrame, color_by: str = "actor") -> tuple[dict[str, Any] | None, int]:
+    """Columns of the first :data:`LIST_LIMIT` events, for a list beside a map, and how many there are."""
+    if not len(events):
+        return None, 0
+    return event_columns(events.head(LIST_LIMIT), color_by)[0], len(events)
+
+
 def unplaced_mask(events: pd.DataFrame) -> pd.Series:
     """Events a point map does not draw: known only to the province (or to no mapped district)."""
     prec = events["geo_precision"]
@@ -185,7 +192,7 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
         "outlines": district_features(sc.districts),
         "legend": {"title": f"Colour: {label}", "items": legend}, "sizeLegend": size_legend(),
         "precisionLegend": {"title": "Outline: how precisely the place is known", "items": PRECISION_LEGEND},
-        "unplaced": event_columns(hidden, color_by)[0] if len(hidden) else None,
+        "unplaced": listed_columns(hidden, color_by)[0], "unplacedTotal": len(hidden),
         "districtOnly": district_only[:LIST_LIMIT], "districtOnlyTotal": len(district_only),
     })
     if freq:

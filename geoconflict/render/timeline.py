@@ -22,7 +22,7 @@ from ._base import (
     scene,
 )
 from ._data import all_periods, period_of
-from .choropleth import count_note, province_note, unplaced_columns
+from .choropleth import count_note, province_note, unplaced_spec
 from .points import PRECISION_LEGEND, event_columns, size_legend
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
         "sliderLabel": f"{VALUE_LABELS[value]} by {period}", "chartLabel": f"{VALUE_LABELS[value]} per {period}",
         "legend": {"title": f"{VALUE_LABELS[value]} per district and {period}", "items": legend,
                    "notes": ["One scale for all periods, so they compare."]},
-        "unplaced": unplaced_columns(sc),
+        **unplaced_spec(sc),
     })
     if len(undated_events):
         data, legend_items = event_columns(undated_events, "actor")

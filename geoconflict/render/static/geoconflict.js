@@ -217,7 +217,7 @@
       var box = section(parts.side, "About the data", "gc-note");
       spec.notes.forEach(function (t) { box.appendChild(el("p", null, t)); });
     }
-    if (spec.unplaced) unplacedList(map, parts.side, spec.unplaced);
+    if (spec.unplaced) unplacedList(map, parts.side, spec.unplaced, spec.unplacedTotal);
     if (spec.districtOnly && spec.districtOnly.length) districtOnlyList(map, parts.side, spec);
     credits(parts.side, (spec.context || {}).credits);
     map.invalidateSize();
@@ -235,15 +235,15 @@
   }
 
   /* Events known only to the province: listed beside the map, never drawn at a false spot. */
-  function unplacedList(map, side, ev) {
-    var n = ev.lat.length;
+  function unplacedList(map, side, ev, total) {
+    var shown = ev.lat.length;
+    var n = total || shown;
     if (!n) return;
     var box = section(side, "Not placed on the map", "gc-unplaced");
     box.appendChild(el("p", "gc-unplaced-intro", n + (n === 1 ? " event is" : " events are") +
       " known only to the province; open one to read it."));
-    var list = el("ul", "gc-unplaced-list");
-    var shown = Math.min(n, 100);
     if (shown < n) box.appendChild(el("p", null, "The first " + shown + " are listed."));
+    var list = el("ul", "gc-unplaced-list");
     for (var i = 0; i < shown; i++) {
       var item = el("li", "gc-unplaced-item");
       var details = el("details");
