@@ -130,12 +130,13 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         aliases = folder / "aliases-to-fill.csv"
         aliases.write_text(aliases_template(run.unresolved), encoding="utf-8")
         outputs.files["aliases-to-fill.csv"] = aliases
-    outputs.files["index.html"] = _write_index(outputs, run.events, run.unresolved, run.manifest)
+    outputs.files["index.html"] = _write_index(outputs, run.events, run.unresolved, run.manifest,
+                                               include_background=include_background)
     return outputs
 
 
 def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataFrame,
-                 manifest: pd.DataFrame) -> Path:
+                 manifest: pd.DataFrame, *, include_background: bool) -> Path:
     provinces = sorted(set(events["admin1"].dropna().astype(str))) if len(events) else []
     report = Report(
         events=events, unresolved=unresolved, manifest=manifest,
@@ -144,6 +145,7 @@ def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataF
         files=[name for name in outputs.files if name.endswith((".csv", ".geojson"))],
         skipped=dict(outputs.skipped),
         title=f"Attacks reported in {', '.join(provinces) or 'the news'}",
+        include_background=include_background,
     )
     target = outputs.folder / "index.html"
     target.write_text(report_html(report), encoding="utf-8")

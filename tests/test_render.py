@@ -314,3 +314,13 @@ def test_long_lists_beside_the_map_are_capped_with_their_total(events):
     for m in (render_points(many), render_choropleth(many)):
         spec = _spec(m)
         assert len(spec["unplaced"]["lat"]) == LIST_LIMIT and spec["unplacedTotal"] == len(many)
+
+
+def test_report_counts_main_reports_and_lists_background_ones(events, resolver):
+    run = extract_events([EXAMPLES], resolver=resolver)
+    marked = run.events.assign(reported_as=["main"] * (len(run.events) - 1) + ["background"])
+    page = report_html(Report(events=marked, unresolved=run.unresolved, manifest=run.manifest))
+    assert f'<div class="gc-number-value">{len(marked) - 1}</div><div class="gc-number-label">Events' in page
+    assert "1 event reported only as background" in page
+    data = json.loads(re.search(r'id="gc-report-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert len(data["rows"]) == len(marked) and "Reported as" in data["columns"]

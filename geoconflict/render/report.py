@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ._base import CATEGORY_COLORS, OTHER_COLOR, date_range_text, plural
+from ._base import CATEGORY_COLORS, OTHER_COLOR, date_range_text, main_reports, plural
 from ._context import CREDITS
 from ._data import all_periods, period_of, script_json
 
@@ -28,6 +28,7 @@ __all__ = ["Report", "aliases_template", "report_html"]
 TABLE_COLUMNS = {
     "date_start": "Date", "admin2": "District", "location": "Place as written", "actor": "Actor",
     "event_type": "Type", "killed": "Killed", "injured": "Injured", "evidence": "Evidence",
+    "reported_as": "Reported as",
 }
 EVIDENCE_CHARS = 600
 CHART_ACTORS = 8
@@ -45,6 +46,7 @@ class Report:
     files: list[str] = field(default_factory=list)  # tables and other files written
     skipped: dict[str, str] = field(default_factory=dict)  # output -> why it was not written
     title: str = "Attacks reported in the news"
+    include_background: bool = False  # count events reported only as background in the numbers and chart
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +200,12 @@ def report_html(report: Report) -> str:
     e = html.escape
     js, css = _static()
     events, unresolved, manifest = report.events, report.unresolved, report.manifest
+    counted, background = main_reports(events, include_background=report.include_background)
     numbers = "".join(f'<div class="gc-number"><div class="gc-number-value">{e(v)}</div>'
-                      f'<div class="gc-number-label">{e(k)}</div></div>' for k, v in headline(events, manifest).items())
+                      f'<div class="gc-number-label">{e(k)}</div></div>' for k, v in headline(counted, manifest).items())
+    background_note = (f'<p class="gc-note">{plural(background, "event")} reported only as background (earlier '
+                       "incidents an article recalls) are in the table below but not in these numbers, the chart "
+                       "or the maps.</p>" if background else "")
     maps = []
     for i, (file, title) in enumerate(report.maps):
         if i < 2:
@@ -233,18 +239,18 @@ def report_html(report: Report) -> str:
     if len(skipped_inputs):
         manifest_block += _table(skipped_inputs, {"article_id": "Input", "origin": "From", "reason": "Why skipped",
                                                   "notes": "Notes"}, "gc-manifest")
-    undated = int(pd.to_datetime(events.get("date_start"), errors="coerce").isna().sum()) if len(events) else 0
+    undated = int(pd.to_datetime(counted.get("date_start"), errors="coerce").isna().sum()) if len(counted) else 0
     published_hint = (f"<p>{plural(undated, 'event')} {'have' if undated != 1 else 'has'} no date: give the "
                       "publication date of undated articles with <code>--published YYYY-MM-DD</code>.</p>"
                       if undated else "")
     credits = "".join(f'<li><a href="{e(url)}">{e(text)}</a></li>' for text, url in CREDITS)
-    when = headline(events, manifest)["Dates"]
+    when = headline(counted, manifest)["Dates"]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(report.title)}</title><style>{css}</style></head><body>
 <header><h1>{e(report.title)}</h1><p class="gc-sub">{e(when)} \u00b7 made with geoconflict from the reports listed below</p></header>
-<section id="numbers" class="gc-numbers">{numbers}</section>
-<section id="chart"><h2>Events per month, by actor</h2>{actor_chart_svg(events)}{published_hint}</section>
+<section id="numbers" class="gc-numbers">{numbers}</section>{background_note}
+<section id="chart"><h2>Events per month, by actor</h2>{actor_chart_svg(counted)}{published_hint}</section>
 <section id="maps"><h2>Maps</h2><div class="gc-maps">{''.join(maps) or '<p>No maps were made.</p>'}</div>
 {f'<ul>{more}</ul>' if more else ''}<div class="gc-figures">{figures}</div>
 {f'<h3>Not produced</h3><ul>{skipped_outputs}</ul>' if skipped_outputs else ''}</section>
