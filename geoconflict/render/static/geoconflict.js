@@ -451,16 +451,17 @@
         lyr.setStyle({ fillColor: spec.colors[r[position[lyr.feature.properties.id]] || 0] });
       });
     }
+    var undatedShown = spec.undated && spec.undated.events.lat.length;
+    if (undatedShown) legend(parts.side, spec.undated.legend);
     var start = spec.periods.length ? timeControl(map, spec, show) : null;
     finish(map, spec, parts);
-    if (spec.undated && spec.undated.events.lat.length) {
+    if (undatedShown) {
       // After the first view is set: a cluster group on the map during a view reset stays stuck "animating".
       var group = pointLayer(map, spec.undated);
       group.addTo(map);
       var markers = [];
       for (var i = 0; i < spec.undated.events.lat.length; i++) markers.push(marker(spec.undated.events, i));
       group.addLayers(markers);
-      legend(parts.side, spec.undated.legend);
       gc.markers = markers;
       gc.layer = group;
       gc.map = map;
