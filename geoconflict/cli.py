@@ -65,6 +65,17 @@ def _add_raw_csv_option(parser: argparse.ArgumentParser) -> None:
                              "(which spreadsheets run as formulas) get a leading apostrophe")
 
 
+def _add_map_output_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("maps")
+    group.add_argument("--cdn", action="store_true",
+                       help="link Leaflet from a CDN (smaller files, need internet) and show a basemap; by "
+                            "default maps carry Leaflet inside and work offline")
+    group.add_argument("--self-contained", action="store_true",
+                       help="maps that work offline: the default now, kept for old scripts")
+    group.add_argument("--include-background", action="store_true",
+                       help="also map events reported only as background (reported_as=background)")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoconflict",
@@ -130,7 +141,7 @@ def _build_parser() -> argparse.ArgumentParser:
                     "choropleth), multiples (small multiples per period, PNG).",
         epilog="Examples:\n  geoconflict map events.csv --kind choropleth -o maps/districts.html\n"
                "  geoconflict map events.csv --kind timeline --value killed --period month -o maps/killed.html\n"
-               "  geoconflict map acled.csv --kind points --color-by event_type --self-contained -o maps/p.html",
+               "  geoconflict map acled.csv --kind points --color-by event_type --cdn -o maps/p.html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     map_parser.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
     map_parser.add_argument("--kind", required=True,
@@ -144,8 +155,7 @@ def _build_parser() -> argparse.ArgumentParser:
                             help="marker colour (default: actor)")
     map_parser.add_argument("--provinces", nargs="+", metavar="PROVINCE",
                             help="provinces to draw (default: those the events are in)")
-    map_parser.add_argument("--self-contained", action="store_true",
-                            help="inline every script and style, no basemap: the file works offline")
+    _add_map_output_options(map_parser)
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
@@ -156,14 +166,16 @@ def _build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
         description="Extract events from articles and write, into --out: events.csv and .geojson, "
-                    "unresolved.csv, manifest.csv, mentions.csv, five HTML maps, two PNG figures and an "
-                    "index.html linking them.",
+                    "unresolved.csv, manifest.csv, mentions.csv, five HTML maps, two PNG figures and a "
+                    "report, index.html: headline numbers, a chart by actor, the maps, a table of events "
+                    "to sort and filter, the names to check with an aliases CSV to fill in, and the "
+                    "manifest. Everything opens from disk with no network.",
         epilog="Example:\n  geoconflict run examples/articles --out maps/example   (then open "
                "maps/example/index.html)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     run.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    run.add_argument("--self-contained", action="store_true", help="maps that work offline (no CDN, no basemap)")
+    _add_map_output_options(run)
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_raw_csv_option(run)
@@ -444,7 +456,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         "incidents" if args.unit == "incidents" else "events")
     events = _map_unit(events, args)
     common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
-              "title": args.title}
+              "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
         if suffix != ".png":
@@ -459,7 +471,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         if suffix != ".html":
             raise InputError(f"--kind {args.kind} writes an HTML map: give an -o file ending in .html, "
                              f"not {args.output!r}")
-        extra = {"self_contained": args.self_contained, **common}
+        extra = {"self_contained": not args.cdn, **common}
         period = args.period or "month"
         if args.kind == "choropleth":
             m = render_choropleth(events, value=args.value, **extra)
@@ -483,8 +495,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
-                      self_contained=args.self_contained, progress=not args.no_progress,
-                      neutralize=not args.raw_csv, unit=args.unit)
+                      self_contained=not args.cdn, progress=not args.no_progress,
+                      neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background)
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
           f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")
@@ -492,7 +504,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:22} {path}")
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
-    print(f"Open {outputs.files['index.html']} in a browser.")
+    if outputs.undated:
+        many = outputs.undated != 1
+        print(f"{outputs.undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the "
+              "publication date of undated articles with --published YYYY-MM-DD")
+    print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")
     return 0
 
 

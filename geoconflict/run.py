@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -19,11 +17,13 @@ from .errors import GeoconflictError, InputError
 from .extract.pipeline import iter_extractions, save_extraction
 from .incidents import incidents_from_events, incidents_to_events, tehsil_neighbours
 from .io import save_events, save_table
+from .render.report import Report, aliases_template, report_html
 from .resolver import Resolver
 from .schema import events_to_frame
 
 if TYPE_CHECKING:
     import folium
+    import pandas as pd
 
 __all__ = ["RunOutputs", "run_all"]
 
@@ -36,6 +36,11 @@ MAP_FILES = {
     "timeline.html": "Events per district by month (time slider)",
     "points.html": "Events as points",
     "points-timeline.html": "Events as points by month (time slider)",
+}
+#: Figures written by a run: file name -> caption on the report page.
+FIGURE_FILES = {
+    "choropleth.png": "Events per district (static figure for print)",
+    "small-multiples.png": "Events per district, one map per year",
 }
 
 
@@ -51,17 +56,24 @@ class RunOutputs:
     events: int = 0
     unresolved: int = 0
     incidents: int = 0
+    undated: int = 0  # events without a date (their articles gave none: see --published)
 
 
 #: Every file a run may write; files of an earlier run that this run did not write are removed.
 RUN_FILES = ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", "manifest.csv", "mentions.csv",
-             *MAP_FILES, "choropleth.png", "small-multiples.png", "index.html", "run.json")
+             "aliases-to-fill.csv", *MAP_FILES, *FIGURE_FILES, "index.html", "run.json")
 
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
-            resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False, neutralize: bool = True, unit: str = "incidents") -> RunOutputs:
-    """Extract events from articles and write the tables, every map, the figures and ``index.html``.
+            resolver: Resolver | None = None, published: date | None = None, self_contained: bool = True,
+            progress: bool = False, neutralize: bool = True, unit: str = "incidents",
+            include_background: bool = False) -> RunOutputs:
+    """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
+
+    The report is one page that works from disk with no network: headline
+    numbers, events per month by actor, the maps, a sortable and filterable
+    table of events, the unresolved names with an aliases CSV to fill in, and
+    the manifest of inputs.
 
     The folder is locked for the run (a second run into it fails at once).
     ``run.json`` says ``"complete": false`` from the start and ``true`` only
@@ -76,12 +88,15 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     out
         Output folder (created).
     self_contained
-        Maps that work offline (Leaflet inlined, no basemap).
+        Maps that work offline (Leaflet inlined; default). ``False`` links
+        Leaflet from a CDN and shows a basemap.
     neutralize
         Prefix formula-like CSV text cells with ``'`` (see :mod:`geoconflict.io`).
     unit
         What the maps count: ``"incidents"`` (reports of one attack merged, the
         default) or ``"events"`` (one per report). Both tables are written.
+    include_background
+        Also map events reported only as background.
 
     Returns
     -------
@@ -136,33 +151,44 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         outputs.incidents = len(incidents)
         outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv",
                                                     neutralize=neutralize)
+        outputs.undated = int(events["date_start"].isna().sum()) if len(events) else 0
         drawn = events if unit == "events" else incidents_to_events(incidents)
         if events.empty:
             outputs.skipped["maps"] = "no events were found, so there is nothing to map"
         else:
+            sc, bg = self_contained, include_background
             makers: dict[str, Callable[[], folium.Map]] = {
-                "choropleth.html": lambda: render_choropleth(drawn, self_contained=self_contained),
-                "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=self_contained),
-                "timeline.html": lambda: render_timeline(drawn, self_contained=self_contained),
-                "points.html": lambda: render_points(drawn, self_contained=self_contained),
-                "points-timeline.html": lambda: render_points_timeline(drawn, self_contained=self_contained),
+                "choropleth.html": lambda: render_choropleth(drawn, self_contained=sc, include_background=bg),
+                "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=sc,
+                                                         include_background=bg),
+                "timeline.html": lambda: render_timeline(drawn, self_contained=sc, include_background=bg),
+                "points.html": lambda: render_points(drawn, self_contained=sc, include_background=bg),
+                "points-timeline.html": lambda: render_points_timeline(drawn, self_contained=sc,
+                                                                       include_background=bg),
             }
             for name, make in makers.items():
                 with atomic_path(folder / name) as part:
                     save_map(make(), part)
                 outputs.files[name] = folder / name
             with atomic_path(folder / "choropleth.png") as part:
-                save_figure(plot_choropleth(drawn), part)
+                save_figure(plot_choropleth(drawn, include_background=bg), part)
             outputs.files["choropleth.png"] = folder / "choropleth.png"
             try:
-                figure = plot_small_multiples(drawn)
+                figure = plot_small_multiples(drawn, include_background=bg)
             except GeoconflictError as exc:
                 outputs.skipped["small-multiples.png"] = str(exc)
             else:
                 with atomic_path(folder / "small-multiples.png") as part:
                     save_figure(figure, part)
                 outputs.files["small-multiples.png"] = folder / "small-multiples.png"
-        outputs.files["index.html"] = _write_index(outputs, saved.unresolved_names)
+        unresolved = _read_table(folder / "unresolved.csv")
+        manifest = _read_table(folder / "manifest.csv")
+        if len(unresolved):
+            with atomic_path(folder / "aliases-to-fill.csv") as part:
+                part.write_text(aliases_template(unresolved), encoding="utf-8")
+            outputs.files["aliases-to-fill.csv"] = folder / "aliases-to-fill.csv"
+        outputs.files["index.html"] = _write_index(outputs, events, unresolved, manifest,
+                                                   include_background=include_background)
         for name in RUN_FILES:
             stale = folder / name
             if name not in outputs.files and name != "run.json" and (stale.exists() or stale.is_symlink()):
@@ -195,36 +221,27 @@ def _write_json(path: Path, data: dict[str, object]) -> Path:
     return path
 
 
-def _write_index(outputs: RunOutputs, unresolved: Counter[str]) -> Path:
-    e = html.escape
-    links = []
-    for name, title in MAP_FILES.items():
-        if name in outputs.files:
-            links.append(f'<li><a href="{e(name)}">{e(title)}</a></li>')
-    for name in ("choropleth.png", "small-multiples.png"):
-        if name in outputs.files:
-            links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    for name in ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", "manifest.csv", "mentions.csv"):
-        links.append(f'<li><a href="{e(name)}">{e(name)}</a></li>')
-    skipped = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in outputs.skipped.items())
-    rows = "".join(f"<tr><td>{e(str(name))}</td><td>{int(count)}</td></tr>"
-                   for name, count in unresolved.most_common(15))
-    body = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>geoconflict run</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}}
-td,th{{padding:2px 10px;text-align:left}}</style></head><body>
-<h1>geoconflict run</h1>
-<p>{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events
-in {outputs.incidents} incidents (maps count incidents unless run with --unit events),
-{outputs.unresolved} unresolved place mentions.</p>
-<h2>Maps and tables</h2><ul>{''.join(links)}</ul>
-{f'<h2>Not produced</h2><ul>{skipped}</ul>' if skipped else ''}
-<h2>Most frequent unresolved place names</h2>
-{f'<table><tr><th>name</th><th>mentions</th></tr>{rows}</table>' if rows else '<p>None.</p>'}
-<p>Add aliases for them in a CSV (alias,target) and run again with <code>--aliases FILE</code>.</p>
-</body></html>
-"""
+def _read_table(path: Path) -> pd.DataFrame:
+    """A table this run wrote, read back for the report (text as text, empty cells empty)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataFrame,
+                 manifest: pd.DataFrame, *, include_background: bool) -> Path:
+    provinces = sorted(set(events["admin1"].dropna().astype(str))) if len(events) else []
+    report = Report(
+        events=events, unresolved=unresolved, manifest=manifest,
+        maps=[(name, title) for name, title in MAP_FILES.items() if name in outputs.files],
+        figures=[(name, caption) for name, caption in FIGURE_FILES.items() if name in outputs.files],
+        files=[name for name in outputs.files if name.endswith((".csv", ".geojson"))],
+        skipped=dict(outputs.skipped),
+        title=f"Attacks reported in {', '.join(provinces) or 'the news'}",
+        include_background=include_background,
+        incidents=outputs.incidents,
+    )
     target = outputs.folder / "index.html"
     with atomic_path(target) as part:
-        part.write_text(body, encoding="utf-8")
+        part.write_text(report_html(report), encoding="utf-8")
     return target

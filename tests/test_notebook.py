@@ -25,6 +25,9 @@ def test_walkthrough_runs(tmp_path, monkeypatch):
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o for o in outputs if "text/html" in o.get("data", {})]
-    assert any("<iframe" in o["data"]["text/html"] for o in html)  # a map displayed inline
+    assert sum("<iframe" in o["data"]["text/html"] for o in html) >= 2  # maps displayed inline
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure, not "<Figure size ...>"
+    warnings = [o["text"] for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not any("Warning" in text for text in warnings), warnings  # e.g. tqdm's "IProgress not found"
     for name in ("choropleth.html", "timeline.html", "points.html", "small-multiples.png"):
         assert (tmp_path / name).stat().st_size > 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -22,8 +25,11 @@ from geoconflict.render import (
     render_timeline,
     save_figure,
 )
+from geoconflict.render._assets import ASSETS, asset_path
 from geoconflict.render._base import classify
 from geoconflict.render._data import all_periods, prepare_events, script_json
+from geoconflict.render.points import marker_radius
+from geoconflict.render.report import Report, aliases_template, report_html
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 
@@ -42,20 +48,36 @@ def test_renderers_return_maps_and_write_nothing(events, tmp_path, monkeypatch):
     assert "<iframe" in maps[0]._repr_html_()  # displays inline in Jupyter
 
 
-def test_self_contained_maps_have_no_external_reference(events):
-    for m in (render_choropleth(events, self_contained=True), render_points(events, self_contained=True),
-              render_timeline(events, self_contained=True), render_points_timeline(events, self_contained=True)):
+def _spec(m):
+    """The spec a map's script is called with (the JSON data block)."""
+    page = m.get_root().render()
+    block = re.search(r'<script type="application/json" id="gc-data-[^"]+">(.*?)</script>', page, re.DOTALL)
+    return json.loads(block.group(1))
+
+
+def test_default_maps_work_offline(events):
+    for m in (render_choropleth(events), render_points(events), render_timeline(events),
+              render_points_timeline(events)):
         page = m.get_root().render()
         assert not re.search(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)=["']?https?://""", page)
-        assert "tile.openstreetmap" not in page
-        assert "L.map" in page or "L.map(" in page
+        assert "L.map" in page
+        basemap = _spec(m)["context"]["basemap"]
+        assert basemap["on"] is False and basemap["url"].startswith("https://tile.openstreetmap.org/")
 
 
-def test_default_maps_link_only_pinned_leaflet(events):
-    page = render_points(events).get_root().render()
-    links = set(re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)=["'](https?://[^"']+)""", page))
-    assert links == {"https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-                     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
+def test_cdn_maps_link_pinned_leaflet_with_integrity(events):
+    page = render_points(events, self_contained=False).get_root().render()
+    tags = re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)=["']https?://[^>]*>""", page)
+    links = {re.search(r'(?:src|href)="([^"]+)"', t).group(1): t for t in tags}
+    assert set(links) == {ASSETS[n].url for n in ("leaflet_js", "leaflet_css", "cluster_js")}
+    for name in ("leaflet_js", "leaflet_css", "cluster_js"):
+        digest = hashlib.sha384(asset_path(ASSETS[name]).read_bytes()).digest()
+        tag = links[ASSETS[name].url]
+        assert f'integrity="sha384-{base64.b64encode(digest).decode()}"' in tag
+        assert 'crossorigin="anonymous"' in tag
+    assert ".marker-cluster" in page  # the two small cluster stylesheets are inlined
+    assert "could not load its map library" in page
+    assert _spec(render_points(events, self_contained=False))["context"]["basemap"]["on"] is True
 
 
 def test_script_json_cannot_close_the_script():
@@ -124,7 +146,9 @@ def test_figures(events, tmp_path):
     path = save_figure(plot_choropleth(events, value="killed"), tmp_path / "c.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     multiples = plot_small_multiples(events, period="month")
-    assert len(multiples.axes) == len(all_periods(pd.to_datetime(events["date_start"]), "month"))
+    panels = [ax for ax in multiples.axes if ax.get_title()]
+    assert len(panels) == len(all_periods(pd.to_datetime(events["date_start"]), "month"))
+    assert sum(ax.get_legend() is not None for ax in multiples.axes) == 1  # one shared legend
     undated = events.assign(date_start=None)
     with pytest.raises(InputError, match="no event has a date"):
         plot_small_multiples(undated)
@@ -154,3 +178,149 @@ def test_cli_map_and_run(tmp_path, capsys):
     assert main(["map", str(out / "events.csv"), "--kind", "multiples", "-o", str(tmp_path / "m.png")]) == 0
     assert main(["map", str(out / "events.csv"), "--kind", "points", "-o", str(tmp_path / "p.png")]) == 1
     assert "ending in .html" in capsys.readouterr().err
+    assert main(["map", str(out / "events.csv"), "--kind", "points", "--cdn", "-o", str(tmp_path / "cdn.html")]) == 0
+    assert 'integrity="sha384-' in (tmp_path / "cdn.html").read_text()
+    assert main(["map", str(out / "events.csv"), "--kind", "points", "-o", str(tmp_path / "offline.html")]) == 0
+    assert "https://cdn.jsdelivr" not in (tmp_path / "offline.html").read_text()
+
+
+def test_cli_run_hints_at_published_for_undated_articles(tmp_path, capsys):
+    feed = Path(__file__).resolve().parents[1] / "examples" / "feed.jsonl"
+    assert main(["run", str(feed), "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    assert "1 event has no date" in capsys.readouterr().out
+    assert "--published" in (tmp_path / "run" / "index.html").read_text()
+
+
+def test_province_only_events_are_listed_not_drawn(events):
+    spec = _spec(render_points(events))
+    province_only = int((events["geo_precision"] == 4).sum())
+    assert province_only == 2  # the example province-wide wave
+    assert len(spec["events"]["lat"]) == len(events) - province_only
+    assert len(spec["unplaced"]["lat"]) == province_only and set(spec["unplaced"]["prec"]) == {4}
+    choropleth = _spec(render_choropleth(events))
+    assert sorted(choropleth["unplaced"]["killed"]) == sorted(
+        int(k) for k in events.loc[events["geo_precision"] == 4, "killed"])
+    assert any("2 events known only to the province" in n for n in choropleth["notes"])
+
+
+def test_titles_name_the_province_measure_and_dates(events):
+    spec = _spec(render_choropleth(events, value="killed"))
+    assert spec["title"] == "Balochistan: killed per district"
+    first, last = min(events["date_start"].dropna()), max(events["date_start"].dropna())
+    assert first in spec["subtitle"] and last in spec["subtitle"] and "Killed" in spec["subtitle"]
+
+
+def test_orientation_layers(events, layers):
+    context = _spec(render_choropleth(events))["context"]
+    balochistan = layers.districts[layers.districts["admin1"] == "Balochistan"]
+    assert sorted(label[0] for label in context["labels"]) == sorted(balochistan["admin2"])
+    names = {r[0] for r in context["regions"]}
+    assert {"Sindh", "Punjab", "IRAN", "AFGHANISTAN", "Arabian Sea"} <= names and "Balochistan" not in names
+    towns = {t[0] for t in context["towns"]}
+    assert {"Quetta", "Turbat", "Khuzdar"} <= towns and "Arif Wala" not in towns and "Karachi" not in towns
+    assert context["country"]["features"] and context["others"]["features"]
+    credits = " ".join(c[0] for c in context["credits"])
+    assert "geoBoundaries" in credits and "ODbL" in credits and "GeoNames" in credits and "census" in credits
+
+
+def test_size_legend_matches_marker_sizes(events):
+    spec = _spec(render_points(events))
+    legend = {item["label"]: item["radius"] for item in spec["sizeLegend"]["items"]}
+    assert legend["20 killed"] == float(marker_radius([20])[0]) > legend["5 killed"] > legend["none or not reported"]
+    radius = dict(zip(spec["events"]["killed"], spec["events"]["radius"]))
+    assert radius[None] == legend["none or not reported"]  # unknown counts are drawn as the smallest size
+    assert radius[4] > radius[1]
+
+
+def test_one_event_or_one_spot_gives_a_finite_view(events):
+    one = events[events["admin2"] == "Kech"]
+    same_spot = pd.concat([one] * 3, ignore_index=True).assign(event_id=["a", "b", "c"])
+    for frame in (one, same_spot):
+        for m in (render_points(frame), render_points_timeline(frame)):
+            (south, west), (north, east) = _spec(m)["bounds"]
+            assert all(math.isfinite(v) for v in (south, west, north, east))
+            assert north - south > 1 and east - west > 1  # framed on the province, not on one point
+
+
+def test_background_reports_are_left_off_unless_asked(events):
+    marked = events.assign(reported_as=["main", "background", None, "", "main", "main", "main", "BACKGROUND",
+                                        "main"])
+    shown = _spec(render_points(marked))
+    assert len(shown["events"]["lat"]) + len(shown["unplaced"]["lat"]) == len(events) - 2
+    assert any("2 events reported only as background" in n for n in shown["notes"])
+    everything = _spec(render_points(marked, include_background=True))
+    assert len(everything["events"]["lat"]) + len(everything["unplaced"]["lat"]) == len(events)
+    assert len(_spec(render_choropleth(events))["stats"]) > 0  # no reported_as column at all: every row
+
+
+def test_time_maps_carry_a_chart_per_period(events):
+    spec = _spec(render_timeline(events, value="events"))
+    dated_in_districts = events[events["date_start"].notna() & events["admin2"].notna()]
+    assert sum(spec["series"]) == len(dated_in_districts)
+    assert len(spec["series"]) == len(spec["periods"])
+    assert [sum(row[0] for row in period) for period in spec["stats"]] == spec["series"]
+    points = _spec(render_points_timeline(events))
+    assert sum(points["series"]) == sum(1 for p in points["events"]["period"] if p >= 0)
+
+
+def test_figures_show_inline_and_name_districts(events, layers):
+    figure = plot_choropleth(events)
+    assert figure._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    texts = {t.get_text() for t in figure.axes[0].texts}
+    assert set(layers.districts.loc[layers.districts["admin1"] == "Balochistan", "admin2"]) <= texts
+    footer = " ".join(t.get_text() for t in figure.texts)
+    assert "9 events: 7 in a district" in footer and "2 known only to the province" in footer
+    assert "geoBoundaries" in footer and "GeoNames" in footer
+    assert figure.axes[0].get_legend() is not None  # the legend sits in the map's frame
+
+
+def test_report_page(events, resolver):
+    run = extract_events([EXAMPLES], resolver=resolver)
+    hostile = run.events.copy()
+    hostile.loc[0, "evidence"] = '<script>alert("x")</script>'
+    hostile.loc[1, "location"] = "</script><img src=x onerror=alert(1)>"
+    unresolved = run.unresolved.copy()
+    unresolved.loc[len(unresolved)] = {"article_id": "a<b>", "mention": 'Evil "<i>"', "sentence": "<b>bold</b>",
+                                       "status": "unresolved", "reason": "x", "candidates": ""}
+    page = report_html(Report(events=hostile, unresolved=unresolved, manifest=run.manifest,
+                              maps=[("choropleth.html", "Events per district")], files=["events.csv"]))
+    for section in ('id="numbers"', 'id="chart"', 'id="maps"', 'id="events"', 'id="unresolved"', 'id="manifest"'):
+        assert section in page
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert page.count("<script") == 2  # the data block and the page's own script
+    assert aliases_template(unresolved) == 'alias,target\nZorabad,\n"Evil ""<i>""",\n'
+    assert ">45<" in page  # killed: 3 + 4 + 15 + 20 + 2 + 1
+
+
+def test_report_of_a_run_without_events(tmp_path, resolver):
+    from geoconflict.run import run_all
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "calm.txt").write_text("Published: 2 May 2025. Markets in Quetta were busy and the weather mild.",
+                                     encoding="utf-8")
+    outputs = run_all([folder], tmp_path / "out", resolver=resolver)
+    page = outputs.files["index.html"].read_text(encoding="utf-8")
+    assert "No maps were made" in page and "no events were found" in page
+    assert "No event has a date" in page and "Every place name resolved" in page
+
+
+def test_long_lists_beside_the_map_are_capped_with_their_total(events):
+    from geoconflict.render.points import LIST_LIMIT
+
+    wave = events[events["geo_precision"] == 4]
+    many = pd.concat([wave] * 80, ignore_index=True).assign(event_id=lambda f: f.index.astype(str))
+    for m in (render_points(many), render_choropleth(many)):
+        spec = _spec(m)
+        assert len(spec["unplaced"]["lat"]) == LIST_LIMIT and spec["unplacedTotal"] == len(many)
+
+
+def test_report_counts_main_reports_and_lists_background_ones(events, resolver):
+    run = extract_events([EXAMPLES], resolver=resolver)
+    marked = run.events.assign(reported_as=["main"] * (len(run.events) - 1) + ["background"])
+    page = report_html(Report(events=marked, unresolved=run.unresolved, manifest=run.manifest))
+    assert f'<div class="gc-number-value">{len(marked) - 1}</div><div class="gc-number-label">Events' in page
+    assert "1 event reported only as background" in page
+    data = json.loads(re.search(r'id="gc-report-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert len(data["rows"]) == len(marked) and "Reported as" in data["columns"]

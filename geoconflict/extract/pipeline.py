@@ -289,7 +289,6 @@ def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolv
     Extraction
     """
     import pandas as pd
-    from tqdm.auto import tqdm
 
     events: list[Event] = []
     unresolved: list[dict[str, object]] = []
@@ -297,7 +296,11 @@ def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolv
     mentions: list[dict[str, object]] = []
     stream = iter_extractions(inputs, resolver=resolver, published=published, data_dir=data_dir,
                               aliases=aliases, district_source=district_source)
-    for item in tqdm(stream, desc="articles", unit="article", disable=not progress):
+    if progress:  # tqdm.auto is imported only when asked for: in Jupyter it warns without ipywidgets
+        from tqdm.auto import tqdm
+
+        stream = tqdm(stream, desc="articles", unit="article")
+    for item in stream:
         manifest.append(manifest_row(item))
         if isinstance(item, ArticleEvents):
             events.extend(item.events)

@@ -1,10 +1,17 @@
 """The scripts and stylesheets maps need: Leaflet 1.9.3 and Leaflet.markercluster 1.4.1.
 
-Maps use nothing else (no jQuery, Bootstrap or icon fonts), so a map can be
-made self-contained by inlining these few files. Their local copies come from
-the pinned ``xstatic-leaflet`` and ``xstatic-leaflet-markercluster`` packages
-and are checked against the sha256 sums below before they are inlined; the
-default maps link the same versions on a CDN instead.
+Maps use nothing else (no jQuery, Bootstrap or icon fonts), so every map
+inlines these few files by default and works from a file with no network.
+Their local copies come from the pinned ``xstatic-leaflet`` and
+``xstatic-leaflet-markercluster`` packages and are checked against the sha256
+sums below before they are inlined.
+
+Maps made with ``self_contained=False`` (``--cdn``) link the same versions on
+jsDelivr instead, each ``<script>``/``<link>`` with a Subresource Integrity
+hash (``sri``: sha384 of the file as published on npm, which is byte-identical
+to the local copy, so a test can check the hash offline). The two small
+markercluster stylesheets differ from npm in line endings only; they are
+always inlined, so no unverifiable hash is ever written.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -35,18 +43,22 @@ class Asset:
     pip_name: str
     file: str
     sha256: str
+    sri: str | None = None  # sha384 of the CDN file; None: always inlined
 
 
 _LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
 _CLUSTER = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist"
 ASSETS: dict[str, Asset] = {a.name: a for a in (
     Asset("leaflet_js", "js", f"{_LEAFLET}/leaflet.js", "xstatic.pkg.leaflet", "xstatic-leaflet==1.9.3.0",
-          "leaflet.js", "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03"),
+          "leaflet.js", "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03",
+          "sha384-okbbMvvx/qfQkmiQKfd5VifbKZ/W8p1qIsWvE1ROPUfHWsDcC8/BnHohF7vPg2T6"),
     Asset("leaflet_css", "css", f"{_LEAFLET}/leaflet.css", "xstatic.pkg.leaflet", "xstatic-leaflet==1.9.3.0",
-          "leaflet.css", "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722"),
+          "leaflet.css", "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722",
+          "sha384-o/2yZuJZWGJ4s/adjxVW71R+EO/LyCwdQfP5UWSgX/w87iiTXuvDZaejd3TsN7mf"),
     Asset("cluster_js", "js", f"{_CLUSTER}/leaflet.markercluster.js", "xstatic.pkg.leaflet_markercluster",
           "xstatic-leaflet-markercluster==1.4.1.1", "leaflet.markercluster.js",
-          "58be871df61f6c512464e15db0941e63b9491bf1396a2ae3bea6f39e0854cd1c"),
+          "58be871df61f6c512464e15db0941e63b9491bf1396a2ae3bea6f39e0854cd1c",
+          "sha384-RLIyj5q1b5XJTn0tqUhucRZe40nFTocRP91R/NkRJHwAe4XxnTV77FXy/vGLiec2"),
     Asset("cluster_css", "css", f"{_CLUSTER}/MarkerCluster.css", "xstatic.pkg.leaflet_markercluster",
           "xstatic-leaflet-markercluster==1.4.1.1", "MarkerCluster.css",
           "614dea0a98ff3f4ead74f04918f6b1d1b9ba435c25b5fc23b21a394d1e3e4d87"),
@@ -113,8 +125,19 @@ class RawElement(Element):
         return self._text
 
 
+#: Shown in place of the map when Leaflet did not load (a linked map opened without internet).
+NO_LEAFLET_MESSAGE = ("This map could not load its map library (Leaflet) from cdn.jsdelivr.net: the computer "
+                      "seems to be offline or the address is blocked. Maps made without --cdn "
+                      "(the default) carry the library inside the file and work offline.")
+
+
 class AssetsElement(MacroElement):
-    """Puts the named assets in the page head: links to the CDN, or the verified files inlined."""
+    """Puts the named assets in the page head: the verified files inlined, or links to the CDN.
+
+    Linked scripts carry their ``integrity`` hash; assets without one are inlined
+    either way. When linking, a small script tells the reader in words if Leaflet
+    did not arrive, instead of leaving a blank page.
+    """
 
     _template = None
 
@@ -129,11 +152,19 @@ class AssetsElement(MacroElement):
         assert isinstance(figure, Figure), "assets must be added to a map inside a Figure"
         for name in self.names:
             asset = ASSETS[name]
-            if self.self_contained:
+            if self.self_contained or asset.sri is None:
                 tag = "script" if asset.kind == "js" else "style"
                 html = f"<{tag}>{inline_text(name)}</{tag}>"
             elif asset.kind == "js":
-                html = f'<script src="{asset.url}"></script>'
+                html = f'<script src="{asset.url}" integrity="{asset.sri}" crossorigin="anonymous"></script>'
             else:
-                html = f'<link rel="stylesheet" href="{asset.url}"/>'
+                html = f'<link rel="stylesheet" href="{asset.url}" integrity="{asset.sri}" crossorigin="anonymous"/>'
             figure.header.add_child(RawElement(html), name=f"geoconflict_{name}")
+        if not self.self_contained:
+            message = json.dumps(NO_LEAFLET_MESSAGE)
+            check = ("<script>if (typeof L === 'undefined') { window.addEventListener('DOMContentLoaded', "
+                     "function () { var p = document.createElement('p'); p.className = 'gc-no-leaflet'; "
+                     "p.setAttribute('role', 'alert'); p.style.cssText = 'font:16px/1.5 sans-serif;"
+                     f"margin:2em;max-width:40em'; p.textContent = {message}; "
+                     "document.body.insertBefore(p, document.body.firstChild); }); }</script>")
+            figure.header.add_child(RawElement(check), name="geoconflict_leaflet_check")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -79,15 +79,18 @@ class _Call(MacroElement):
         figure.script.add_child(RawElement(code), name=self.get_name())
 
 
-def new_map(*, self_contained: bool, cluster: bool = False, canvas: bool = False) -> folium.Map:
-    """A folium map that loads only Leaflet (and markercluster) -- linked, or inlined when self-contained.
+def new_map(*, self_contained: bool = True, cluster: bool = False, canvas: bool = False) -> folium.Map:
+    """A folium map that loads only Leaflet (and markercluster): inlined by default, or linked from a CDN.
 
-    Self-contained maps have no basemap: a tile server is a network request too.
+    No tiles are added here: the basemap is a layer of geoconflict's own script,
+    shown at once in linked maps and offered (off) in self-contained ones, so a
+    map opened offline makes no request at all.
     """
     import folium
 
-    m = folium.Map(location=[28.5, 66.0], zoom_start=6, tiles=None if self_contained else "OpenStreetMap",
-                   control_scale=True, prefer_canvas=canvas)
+    m = folium.Map(location=[28.5, 66.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=canvas,
+                   zoom_snap=0.25, zoom_delta=0.5)
+    m.options.update({"minZoom": 3, "maxZoom": 18})  # folium gives these to tiles only; clusters need them
     m.default_js = []  # folium's jQuery, Bootstrap and icon fonts are not used by these maps
     m.default_css = []
     names = ["leaflet_css", "leaflet_js"] + (["cluster_css", "cluster_default_css", "cluster_js"] if cluster else [])
@@ -109,10 +112,38 @@ class Scene:
     districts: gpd.GeoDataFrame
     provinces: gpd.GeoDataFrame
     province_only: int  # events known only to their province
+    all_provinces: gpd.GeoDataFrame = field(default=None)
+    unlocated: int = 0  # rows without coordinates, left off
+    background: int = 0  # rows reported as background (history), left off unless asked for
+
+    @property
+    def outside_districts(self) -> pd.Series:
+        """True for events in no mapped district (known only to the province)."""
+        return self.events["admin2_id"].isna() | ~self.events["admin2_id"].isin(self.districts["admin2_id"])
+
+    @property
+    def region(self) -> str:
+        """The mapped provinces' names, for titles."""
+        return ", ".join(self.provinces["admin1"].astype(str))
+
+
+def main_reports(events: pd.DataFrame, *, include_background: bool) -> tuple[pd.DataFrame, int]:
+    """Rows to map: those ``reported_as`` main (or with no such column or value), unless background is asked for.
+
+    Returns
+    -------
+    (DataFrame, int)
+        The rows kept and how many background rows were left out.
+    """
+    if include_background or "reported_as" not in events.columns:
+        return events, 0
+    kind = events["reported_as"].astype("string").str.strip().str.lower()
+    keep = kind.isna() | (kind == "") | (kind == "main")
+    return events[keep.to_numpy()], int((~keep).sum())
 
 
 def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | os.PathLike[str] | None,
-          district_source: DistrictSource) -> Scene:
+          district_source: DistrictSource, include_background: bool = False) -> Scene:
     """Prepare events and pick the provinces to draw (default: those the events are in).
 
     Raises
@@ -121,7 +152,8 @@ def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | 
         If the events table is empty or unusable, or a province name is unknown.
     """
     layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
-    prepared = prepare_events(events, layers.districts)
+    main, background = main_reports(events, include_background=include_background)
+    prepared = prepare_events(main, layers.districts)
     known = set(layers.provinces["admin1"])
     if provinces:
         unknown = sorted(set(provinces) - known)
@@ -134,14 +166,60 @@ def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | 
     outlines = layers.provinces[layers.provinces["admin1"].isin(chosen)].reset_index(drop=True)
     in_scope = prepared[prepared["admin1"].isin(chosen) | prepared["admin1"].isna()]
     province_only = int((in_scope["admin2_id"].isna() | ~in_scope["admin2_id"].isin(districts["admin2_id"])).sum())
-    return Scene(in_scope, districts, outlines, province_only)
+    return Scene(in_scope, districts, outlines, province_only, all_provinces=layers.provinces,
+                 unlocated=len(main) - len(prepared), background=background)
 
 
-def feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> dict[str, Any]:
+def date_range_text(dates: pd.Series) -> str:
+    """``2025-03-16 – 2025-09-02`` for the known dates (empty when none is known)."""
+    import pandas as pd
+
+    known = pd.to_datetime(dates, errors="coerce").dropna()
+    if known.empty:
+        return ""
+    first, last = known.min().date().isoformat(), known.max().date().isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def left_out_notes(sc: Scene) -> list[str]:
+    """Sentences for the data note about rows that are in the table but not on the map."""
+    notes = []
+    if sc.unlocated:
+        notes.append(f"{plural(sc.unlocated, 'event')} without coordinates left off.")
+    if sc.background:
+        notes.append(f"{plural(sc.background, 'event')} reported only as background (earlier incidents "
+                     "recalled in an article) left off.")
+    return notes
+
+
+def frame_spec(sc: Scene, *, title: str, subtitle: str, notes: list[str], self_contained: bool,
+               data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """What every map shares: title, subtitle, data note, orientation layers and credits."""
+    from ._context import context_spec
+
+    return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n],
+            "context": context_spec(sc.all_provinces, sc.provinces, sc.districts, data_dir=data_dir,
+                                    self_contained=self_contained),
+            "bounds": province_bounds(sc.provinces)}
+
+
+def province_bounds(provinces: gpd.GeoDataFrame) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of the mapped provinces: maps open framed on them."""
+    minx, miny, maxx, maxy = (float(v) for v in provinces.total_bounds)
+    return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
+
+
+def feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, str], *,
+                       tolerance: float = SIMPLIFY_DEGREES) -> dict[str, Any]:
     """GeoJSON of simplified polygons with coordinates rounded once (used for every time step)."""
     import shapely
 
-    geometry = shapely.set_precision(frame.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True).values,
+    geometry = shapely.set_precision(frame.geometry.simplify(tolerance, preserve_topology=True).values,
                                      10 ** -COORD_DECIMALS)
     features = []
     for i, geom in enumerate(geometry):

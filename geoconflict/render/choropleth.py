@@ -8,12 +8,17 @@ from typing import TYPE_CHECKING, Any
 from ..districts import DistrictSource
 from ._base import (
     VALUE_LABELS,
+    Scene,
     add_call,
     check_value,
     class_colors,
     classify,
+    date_range_text,
     district_features,
+    frame_spec,
+    left_out_notes,
     new_map,
+    plural,
     province_features,
     scene,
 )
@@ -38,16 +43,30 @@ def _span(first: Any, last: Any) -> str:
 def province_note(count: int, undated: int | None = None) -> str:
     parts = []
     if count:
-        parts.append(f"{count} event{'s' if count != 1 else ''} known only to the province "
-                     f"{'are' if count != 1 else 'is'} not in the district counts.")
+        parts.append(f"{plural(count, 'event')} known only to the province "
+                     f"{'are' if count != 1 else 'is'} not in the district counts (listed below).")
     if undated:
-        parts.append(f"{undated} event{'s have' if undated != 1 else ' has'} no date.")
+        parts.append(f"{plural(undated, 'event')} {'have' if undated != 1 else 'has'} no date.")
     return " ".join(parts)
+
+
+def unplaced_spec(sc: Scene) -> dict[str, Any]:
+    """The events in no mapped district, for the list beside a choropleth (first ones and the total)."""
+    from .points import listed_columns
+
+    columns, total = listed_columns(sc.events[sc.outside_districts.to_numpy()])
+    return {"unplaced": columns, "unplacedTotal": total}
+
+
+def count_note(sc: Scene) -> str:
+    placed = len(sc.events) - sc.province_only
+    return f"{plural(len(sc.events), 'event')} in all, {placed} of them in a district."
 
 
 def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: list[str] | None = None,
                       district_source: DistrictSource = "current", data_dir: str | os.PathLike[str] | None = None,
-                      self_contained: bool = False, title: str | None = None) -> folium.Map:
+                      self_contained: bool = True, title: str | None = None,
+                      include_background: bool = False) -> folium.Map:
     """Map events, killed or injured per district.
 
     Every district of the chosen provinces is drawn, including those with
@@ -65,9 +84,14 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
     district_source
         ``"current"`` districts or the published ``"adm2"`` layer.
     self_contained
-        Inline Leaflet and draw no basemap, so the file works offline.
+        Inline Leaflet (default) so the file works offline, with the
+        OpenStreetMap basemap offered but off; ``False`` links Leaflet from a
+        CDN (with integrity hashes) and shows the basemap.
     title
-        Map title; default names the value.
+        Map title; default names the provinces and the value.
+    include_background
+        Also map events whose ``reported_as`` is ``background`` (earlier
+        incidents an article recalls); by default only main reports are mapped.
 
     Returns
     -------
@@ -75,7 +99,8 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
         Displays inline in Jupyter; write it with :func:`geoconflict.render.save_map`.
     """
     value = check_value(value)
-    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source)
+    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
+               include_background=include_background)
     totals = district_totals(sc.events, sc.districts)
     values = [float(v) for v in totals[value]]
     classes, legend = classify(values)
@@ -84,12 +109,17 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
         ids, totals["events"].tolist(), totals["killed"].tolist(), totals["injured"].tolist(),
         totals["first"].tolist(), totals["last"].tolist())}
     undated = int(sc.events["date"].isna().sum())
-    m = new_map(self_contained=self_contained)
-    add_call(m, "choropleth", {
+    spec = frame_spec(sc, title=title or f"{sc.region}: {VALUE_LABELS[value].lower()} per district",
+                      subtitle=" \u00b7 ".join(x for x in (f"{VALUE_LABELS[value]} reported per district",
+                                                           date_range_text(sc.events["date"])) if x),
+                      notes=[count_note(sc), province_note(sc.province_only, undated), *left_out_notes(sc)],
+                      self_contained=self_contained, data_dir=data_dir)
+    spec.update({
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "classes": dict(zip(ids, classes)), "stats": stats, "colors": class_colors(legend), "value": value,
-        "legend": {"title": f"{VALUE_LABELS[value]} per district", "items": legend,
-                   "notes": [f"{len(sc.events)} events in all"]},
-        "note": province_note(sc.province_only, undated), "title": title or f"{VALUE_LABELS[value]} per district",
+        "legend": {"title": f"{VALUE_LABELS[value]} per district", "items": legend},
+        **unplaced_spec(sc),
     })
+    m = new_map(self_contained=self_contained)
+    add_call(m, "choropleth", spec)
     return m

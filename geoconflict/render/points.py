@@ -11,8 +11,12 @@ from ._base import (
     CATEGORY_COLORS,
     OTHER_COLOR,
     add_call,
+    date_range_text,
     district_features,
+    frame_spec,
+    left_out_notes,
     new_map,
+    plural,
     province_features,
     scene,
 )
@@ -27,14 +31,34 @@ __all__ = ["render_points", "render_points_timeline"]
 CLUSTER_ABOVE = 300
 CANVAS_ABOVE = 5000
 EVIDENCE_CHARS = 400
-PRECISION_TEXT = ["", "town or exact point", "tehsil or area", "district only (drawn as a dashed circle)",
-                  "province only (drawn as a large faint circle)"]
+#: At most this many events are listed beside a map (the note gives the total).
+LIST_LIMIT = 100
+PRECISION_TEXT = ["", "town or exact point", "tehsil or area", "district only (dashed ring at the district's centre)",
+                  "province only (listed beside the map, not drawn)"]
 PRECISION_LEGEND = [
     {"color": "#444", "shape": "dot", "label": "town or exact point"},
     {"color": "#444", "shape": "ring", "fill": False, "label": "tehsil or area"},
-    {"color": "#444", "shape": "dashed", "fill": False, "label": "district only"},
-    {"color": "#444", "shape": "dotted", "fill": False, "label": "province only"},
+    {"color": "#444", "shape": "dashed", "fill": False, "label": "district only (at its centre)"},
 ]
+#: Killed counts shown in the size legend.
+SIZE_LEGEND_KILLED = (0, 5, 20)
+MAX_RADIUS = 18.0
+
+
+def marker_radius(killed: Any) -> Any:
+    """Marker radius in pixels for a number killed (unknown counts as 0); the size legend uses it too."""
+    import numpy as np
+
+    values = np.nan_to_num(np.asarray(killed, dtype=float), nan=0.0).clip(min=0)
+    return np.minimum(MAX_RADIUS, 5 + 2.2 * np.sqrt(values)).round(1)
+
+
+def size_legend() -> dict[str, Any]:
+    """The marker sizes as drawn, for a few numbers killed."""
+    items = [{"shape": "size", "color": "#bbb", "radius": float(marker_radius(k)),
+              "label": "none or not reported" if k == 0 else f"{k} killed"} for k in SIZE_LEGEND_KILLED]
+    return {"title": "Size: number killed", "items": items,
+            "notes": [f"The largest marker stands for {int(((MAX_RADIUS - 5) / 2.2) ** 2)} or more killed."]}
 
 
 def _texts(series: pd.Series, limit: int | None = None) -> list[str | None]:
@@ -73,7 +97,6 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
                   freq: str = "month") -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Columnar event data for the browser (one list per field, lookup tables for repeated values)
     and the colour legend items."""
-    import numpy as np
     import pandas as pd
 
     if color_by not in ("actor", "event_type"):
@@ -99,7 +122,7 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
         "lon": events["longitude"].astype(float).round(5).tolist(),
         "prec": events["geo_precision"].astype(int).clip(1, 4).tolist(),
         "color": categories.map({name: i for i, name in enumerate(shown)}).fillna(len(shown)).astype(int).tolist(),
-        "radius": np.minimum(18.0, 5 + 2.2 * np.sqrt(killed.fillna(0).clip(lower=0))).round(1).tolist(),
+        "radius": marker_radius(killed).tolist(),
         "date": _date_texts(events),
         "where": [", ".join(dict.fromkeys(n for n in trio if n)) or None for trio in names],  # no "Kech, Kech"
         "location": _texts(events["location"], 200),
@@ -125,54 +148,78 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
     return data, legend
 
 
-def _bounds(events: pd.DataFrame, provinces: Any) -> list[list[float]]:
-    if len(events):
-        return [[float(events["latitude"].min()), float(events["longitude"].min())],
-                [float(events["latitude"].max()), float(events["longitude"].max())]]
-    minx, miny, maxx, maxy = provinces.total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+def listed_columns(events: pd.DataFrame, color_by: str = "actor") -> tuple[dict[str, Any] | None, int]:
+    """Columns of the first :data:`LIST_LIMIT` events, for a list beside a map, and how many there are."""
+    if not len(events):
+        return None, 0
+    return event_columns(events.head(LIST_LIMIT), color_by)[0], len(events)
+
+
+def unplaced_mask(events: pd.DataFrame) -> pd.Series:
+    """Events a point map does not draw: known only to the province (or to no mapped district)."""
+    prec = events["geo_precision"]
+    return (prec >= 4) | ((prec == 3) & events["admin2_id"].isna())
 
 
 def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: bool | None,
                 provinces: list[str] | None, district_source: DistrictSource,
                 data_dir: str | os.PathLike[str] | None, self_contained: bool, title: str | None,
-                freq: str | None) -> folium.Map:
-    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source)
-    shown = sc.events
+                freq: str | None, include_background: bool) -> folium.Map:
+    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
+               include_background=include_background)
+    unplaced = unplaced_mask(sc.events)
+    shown = sc.events[~unplaced]
+    hidden = sc.events[unplaced]
     cluster = len(shown) > CLUSTER_ABOVE if cluster is None else cluster
     periods = all_periods(shown["date"], freq) if freq else None
     data, legend = event_columns(shown, color_by, periods, freq or "month")
     undated = int(shown["date"].isna().sum())
     label = "actor" if color_by == "actor" else "event type"
-    notes = [f"{len(shown)} events; marker size grows with the number killed."]
+    notes = [f"{plural(len(sc.events), 'event')}: {len(shown)} drawn on the map"
+             + (f", {len(hidden)} known only to the province listed beside it." if len(hidden) else ".")]
     if freq:
-        notes.append(f"{undated} undated event{'s stay' if undated != 1 else ' stays'} visible at all times."
-                     if undated else "Every event has a date.")
-    spec = {"events": data, "cluster": cluster, "provinces": province_features(sc.provinces),
-            "outlines": district_features(sc.districts),
-            "bounds": _bounds(shown, sc.provinces),
-            "legend": {"title": f"Colour: {label}", "items": legend + PRECISION_LEGEND, "notes": notes},
-            "note": (f"{undated} event{'s have' if undated != 1 else ' has'} no date and "
-                     f"{'are' if undated != 1 else 'is'} shown outside the time slider." if freq and undated
-                     else ""),
-            "title": title or ("Events over time" if freq else "Events")}
+        notes.append(f"{plural(undated, 'undated event')} {'stay' if undated != 1 else 'stays'} visible at all times."
+                     if undated else "Every drawn event has a date.")
+    notes.append("Markers on the same spot are merged into a numbered circle: click it to spread them out.")
+    notes += left_out_notes(sc)
+    when = date_range_text(sc.events["date"])
+    spec = frame_spec(sc, title=title or f"{sc.region}: {'events over time' if freq else 'events'} by {label}",
+                      subtitle=" · ".join(x for x in ("one marker per event", when) if x), notes=notes,
+                      self_contained=self_contained, data_dir=data_dir)
+    district_only = [i for i, p in enumerate(data["prec"]) if p == 3]
+    spec.update({
+        "events": data, "cluster": cluster, "provinces": province_features(sc.provinces),
+        "outlines": district_features(sc.districts),
+        "legend": {"title": f"Colour: {label}", "items": legend}, "sizeLegend": size_legend(),
+        "precisionLegend": {"title": "Outline: how precisely the place is known", "items": PRECISION_LEGEND},
+        "unplaced": listed_columns(hidden, color_by)[0], "unplacedTotal": len(hidden),
+        "districtOnly": district_only[:LIST_LIMIT], "districtOnlyTotal": len(district_only),
+    })
     if freq:
-        spec.update({"periods": periods, "sliderLabel": f"Events by {freq}"})
-    m = new_map(self_contained=self_contained, cluster=cluster, canvas=len(shown) > CANVAS_ABOVE)
+        assert periods is not None
+        series = [0] * len(periods)
+        for index in data["period"]:
+            if index >= 0:
+                series[index] += 1
+        spec.update({"periods": periods, "series": series, "seriesUnit": ["event", "events"],
+                     "sliderLabel": f"Events by {freq}", "chartLabel": f"Events per {freq}"})
+    m = new_map(self_contained=self_contained, cluster=True, canvas=len(shown) > CANVAS_ABOVE)
     add_call(m, function, spec)
     return m
 
 
 def render_points(events: pd.DataFrame, *, color_by: str = "actor", cluster: bool | None = None,
                   provinces: list[str] | None = None, district_source: DistrictSource = "current",
-                  data_dir: str | os.PathLike[str] | None = None, self_contained: bool = False,
-                  title: str | None = None) -> folium.Map:
+                  data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                  title: str | None = None, include_background: bool = False) -> folium.Map:
     """Map one marker per event.
 
     Markers are coloured by actor or event type and sized by the number
-    killed. Precision is visible: towns and exact points are solid dots,
-    tehsils and areas rings, district-only events dashed circles (12 km) and
-    province-only events large faint circles, never a pin at a false spot.
+    killed (the size legend shows the same sizes). Precision is visible: towns
+    and exact points are solid dots, tehsils and areas rings, district-only
+    events dashed rings at the district's centre. Events known only to the
+    province are listed beside the map, never drawn at a false spot. Markers
+    on the same spot merge into a numbered circle that spreads out on click.
     Popups give date and its precision, actor, type, target, casualties, the
     location phrase, the evidence sentence and the article id, title and url.
 
@@ -184,7 +231,7 @@ def render_points(events: pd.DataFrame, *, color_by: str = "actor", cluster: boo
         ``"actor"`` or ``"event_type"``.
     cluster
         Cluster markers; default when there are more than 300.
-    provinces, district_source, data_dir, self_contained, title
+    provinces, district_source, data_dir, self_contained, title, include_background
         As for :func:`render_choropleth`.
 
     Returns
@@ -193,19 +240,22 @@ def render_points(events: pd.DataFrame, *, color_by: str = "actor", cluster: boo
     """
     return _points_map(events, function="points", color_by=color_by, cluster=cluster, provinces=provinces,
                        district_source=district_source, data_dir=data_dir, self_contained=self_contained,
-                       title=title, freq=None)
+                       title=title, freq=None, include_background=include_background)
 
 
 def render_points_timeline(events: pd.DataFrame, *, period: str = "month", color_by: str = "actor",
                            cluster: bool | None = None, provinces: list[str] | None = None,
                            district_source: DistrictSource = "current",
-                           data_dir: str | os.PathLike[str] | None = None, self_contained: bool = False,
-                           title: str | None = None) -> folium.Map:
-    """Map events with a time slider (one period at a time); undated events stay visible throughout.
+                           data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                           title: str | None = None, include_background: bool = False) -> folium.Map:
+    """Map events with a time slider and a chart of events per period; undated events stay visible throughout.
+
+    The slider opens on the first period with events and can play.
 
     Parameters are those of :func:`render_points`, plus ``period``: ``"week"``,
     ``"month"`` (default) or ``"year"``.
     """
     return _points_map(events, function="pointsTimeline", color_by=color_by, cluster=cluster,
                        provinces=provinces, district_source=district_source, data_dir=data_dir,
-                       self_contained=self_contained, title=title, freq=period)
+                       self_contained=self_contained, title=title, freq=period,
+                       include_background=include_background)

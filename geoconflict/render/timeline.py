@@ -12,14 +12,18 @@ from ._base import (
     check_value,
     class_colors,
     classify,
+    date_range_text,
     district_features,
+    frame_spec,
+    left_out_notes,
     new_map,
+    plural,
     province_features,
     scene,
 )
 from ._data import all_periods, period_of
-from .choropleth import province_note
-from .points import event_columns
+from .choropleth import count_note, province_note, unplaced_spec
+from .points import PRECISION_LEGEND, event_columns, size_legend
 
 if TYPE_CHECKING:
     import folium
@@ -30,14 +34,16 @@ __all__ = ["render_timeline"]
 
 def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str = "month",
                     provinces: list[str] | None = None, district_source: DistrictSource = "current",
-                    data_dir: str | os.PathLike[str] | None = None, self_contained: bool = False,
-                    title: str | None = None) -> folium.Map:
+                    data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                    title: str | None = None, include_background: bool = False) -> folium.Map:
     """Map events, killed or injured per district and period, with a time slider.
 
     District geometry is simplified and written once; each period adds only a
     class per district, so three years of months stay small. One legend (breaks
-    over all periods) keeps periods comparable. Undated events are drawn as
-    points outside the time layer, and the map says how many there are.
+    over all periods) keeps periods comparable. A bar chart of the value per
+    period sits under the map, linked to the slider, which opens on the first
+    period with data and can play. Undated events are drawn as points outside
+    the time layer, and the map says how many there are.
 
     Parameters
     ----------
@@ -47,7 +53,7 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
         ``"events"``, ``"killed"`` or ``"injured"``.
     period
         ``"week"``, ``"month"`` (default) or ``"year"``.
-    provinces, district_source, data_dir, self_contained, title
+    provinces, district_source, data_dir, self_contained, title, include_background
         As for :func:`render_choropleth`.
 
     Returns
@@ -55,7 +61,8 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
     folium.Map
     """
     value = check_value(value)
-    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source)
+    sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
+               include_background=include_background)
     periods = all_periods(sc.events["date"], period)
     ids = list(sc.districts["admin2_id"])
     dated = sc.events[sc.events["date"].notna() & sc.events["admin2_id"].isin(ids)].copy()
@@ -77,21 +84,33 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
     classes_flat, legend = classify(flat)
     width = len(ids)
     classes = [classes_flat[i * width:(i + 1) * width] for i in range(len(periods))]
-    undated_events = sc.events[sc.events["date"].isna()]
-    m = new_map(self_contained=self_contained)
-    add_call(m, "timeline", {
+    series = [int(sum(r[("events", "killed", "injured").index(value)] for r in rows)) for rows in stats]
+    undated_events = sc.events[sc.events["date"].isna() & ~sc.outside_districts]
+    label = VALUE_LABELS[value].lower()
+    spec = frame_spec(
+        sc, title=title or f"{sc.region}: {label} per district by {period}",
+        subtitle=" \u00b7 ".join(x for x in (f"{VALUE_LABELS[value]} per district and {period}",
+                                             date_range_text(sc.events["date"])) if x),
+        notes=[count_note(sc), f"{plural(len(dated), 'dated event')} in {plural(len(periods), period)}.",
+               province_note(sc.province_only),
+               (f"{plural(len(undated_events), 'undated event')} {'are' if len(undated_events) != 1 else 'is'} "
+                "shown as points outside the time slider." if len(undated_events) else ""),
+               *left_out_notes(sc)],
+        self_contained=self_contained, data_dir=data_dir)
+    spec.update({
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "ids": ids, "periods": periods, "classes": classes, "stats": stats, "colors": class_colors(legend),
-        "value": value, "sliderLabel": f"{VALUE_LABELS[value]} by {period}",
+        "value": value, "series": series, "seriesUnit": [label.rstrip("s") if value == "events" else label, label],
+        "sliderLabel": f"{VALUE_LABELS[value]} by {period}", "chartLabel": f"{VALUE_LABELS[value]} per {period}",
         "legend": {"title": f"{VALUE_LABELS[value]} per district and {period}", "items": legend,
-                   "notes": [f"{len(dated)} dated events in {len(periods)} {period}s"]},
-        "note": province_note(sc.province_only) + (
-            f" {len(undated_events)} undated event{'s are' if len(undated_events) != 1 else ' is'} shown as points "
-            "outside the time slider." if len(undated_events) else ""),
-        "title": title or f"{VALUE_LABELS[value]} per district by {period}",
+                   "notes": ["One scale for all periods, so they compare."]},
+        **unplaced_spec(sc),
     })
     if len(undated_events):
         data, legend_items = event_columns(undated_events, "actor")
-        add_call(m, "points", {"events": data, "cluster": False, "legend": {
-            "title": "Undated events", "items": legend_items, "notes": []}, "note": "", "title": ""})
+        spec["undated"] = {"events": data, "cluster": False, "legend": {
+            "title": "Undated events (points)", "items": legend_items + PRECISION_LEGEND,
+            "notes": size_legend()["notes"]}}
+    m = new_map(self_contained=self_contained, cluster=bool(len(undated_events)))
+    add_call(m, "timeline", spec)
     return m

@@ -1,8 +1,9 @@
 """Real Chromium (Debian's package) driven by Playwright, with no internet.
 
-CDN requests for the pinned Leaflet files are answered from the local xstatic
-copies; basemap tiles get a blank PNG; any other request is aborted and
-recorded, so a test can assert a map asks for nothing it should not.
+Every request that is not a local file is recorded. CDN requests for the
+pinned Leaflet files are answered from the local xstatic copies (unless a test
+cuts the CDN too); basemap tiles get a blank PNG; any other request is aborted
+and recorded, so a test can assert a map asks for nothing it should not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 from geoconflict.render._assets import ASSETS, asset_path
 
 CHROMIUM = Path("/usr/bin/chromium")
+MAP_READY = "window.geoconflict && window.geoconflict.ready === true"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run"]
 
@@ -63,7 +65,7 @@ def open_map(browser):
     by_url = {asset.url: asset for asset in ASSETS.values()}
     tile = _blank_png()
 
-    def opener(path: Path, *, wait: float = 30_000) -> Page:
+    def opener(path: Path, *, wait: float = 30_000, ready: str | None = MAP_READY, cdn: bool = True) -> Page:
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -82,7 +84,7 @@ def open_map(browser):
             if url.startswith("file://"):
                 return request_route.continue_()
             result.requests.append(url)
-            asset = by_url.get(url)
+            asset = by_url.get(url) if cdn else None
             if asset is not None:
                 kind = "application/javascript" if asset.kind == "js" else "text/css"
                 return request_route.fulfill(status=200, content_type=kind, body=asset_path(asset).read_bytes())
@@ -93,7 +95,8 @@ def open_map(browser):
 
         page.route("**/*", route)
         page.goto(path.resolve().as_uri())
-        page.wait_for_function("window.geoconflict && window.geoconflict.ready === true", timeout=wait)
+        if ready:
+            page.wait_for_function(ready, timeout=wait)
         return result
 
     yield opener

@@ -1,8 +1,10 @@
-"""Every map type opened in real Chromium: what is drawn, what moves, what is asked of the network."""
+"""Every map type and the run report opened in real Chromium with the network cut: what is drawn,
+what moves, what can be clicked, and what is asked of the network (by default: nothing)."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -17,14 +19,17 @@ from geoconflict.render import (
     render_timeline,
     save_map,
 )
+from geoconflict.render.points import unplaced_mask
+from geoconflict.run import run_all
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "articles"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 
 @pytest.fixture(scope="module")
 def events(resolver, seed_files):
     run = extract_events([*seed_files, RULES], resolver=resolver)
-    return run.events
+    return run.events[run.events["reported_as"] == "main"].reset_index(drop=True)  # what maps draw by default
 
 
 def _districts_in(provinces):
@@ -35,7 +40,7 @@ def _fills(page):
     return page.eval_on_selector_all("path.gc-district", "els => els.map(e => e.getAttribute('fill'))")
 
 
-def _clean(opened, *, offline=False):
+def _clean(opened, *, offline=True):
     assert opened.errors == [], opened.errors
     assert opened.blocked == [], opened.blocked
     assert opened.dialogs == []
@@ -43,57 +48,156 @@ def _clean(opened, *, offline=False):
         assert opened.requests == [], opened.requests
 
 
-@pytest.mark.parametrize("self_contained", [False, True])
-def test_choropleth_draws_every_district(events, tmp_path, open_map, self_contained):
-    path = save_map(render_choropleth(events, self_contained=self_contained), tmp_path / "choropleth.html")
+def _set_slider(page, index):
+    page.eval_on_selector(".gc-range", f"e => {{ e.value = '{index}'; e.dispatchEvent(new Event('input')); }}")
+
+
+def _province_only(events):
+    return int((events["admin2"].isna()).sum())
+
+
+def test_choropleth_offline_explains_itself(events, tmp_path, open_map):
+    path = save_map(render_choropleth(events), tmp_path / "choropleth.html")
     opened = open_map(path)
     page = opened.page
     provinces = sorted(set(events["admin1"].dropna()))
-    assert page.locator("path.gc-district").count() == _districts_in(provinces)
+    districts = _districts_in(provinces)
+    assert page.locator("path.gc-district").count() == districts
     assert page.locator("path.gc-province").count() >= len(provinces)
-    fills = _fills(page)
-    assert len(set(fills)) >= 3  # zero and at least two classes
-    legend = page.locator(".gc-legend").inner_text()
-    assert "Events per district" in legend
+    assert len(set(_fills(page))) >= 3  # zero and at least two classes
+    assert page.locator(".gc-district-label").count() == districts
+    shown = page.locator(".gc-district-label:not(.gc-hidden)").count()
+    assert 5 <= shown < districts  # names where they fit at this zoom
+    page.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(400)
+    assert page.locator(".gc-district-label:not(.gc-hidden)").count() > shown  # more fit when zoomed in
+    assert page.locator(".gc-town-label").count() >= 8
+    regions = page.locator(".gc-region-label").all_inner_texts()
+    assert "IRAN" in regions and "AFGHANISTAN" in regions
+    assert "Balochistan" in page.locator(".gc-title").inner_text()
+    assert "Events per district" in page.locator(".gc-legend").inner_text()
+    unplaced = _province_only(events)
+    assert unplaced and page.locator(".gc-unplaced-item").count() == unplaced
+    page.locator(".gc-unplaced-item summary").first.click()
+    assert "Actor" in page.locator(".gc-unplaced-item .gc-popup").first.inner_text()
+    credits = page.locator(".gc-credits").inner_text()
+    assert "geoBoundaries" in credits and "GeoNames" in credits
     page.locator("path.gc-district").first.hover()
     assert "Province" in page.locator(".leaflet-tooltip").inner_text()
-    _clean(opened, offline=self_contained)
-    if not self_contained:
-        assert any("leaflet@1.9.3" in url for url in opened.requests)
-
-
-def test_timeline_slider_changes_colours(events, tmp_path, open_map):
-    path = save_map(render_timeline(events, value="events", period="month"), tmp_path / "timeline.html")
-    opened = open_map(path)
-    page = opened.page
-    assert page.locator("path.gc-district").count() == _districts_in(sorted(set(events["admin1"].dropna())))
-    months = int(page.eval_on_selector(".gc-range", "e => Number(e.max)")) + 1
-    assert months > 12
-    seen = set()
-    for index in range(months):
-        page.eval_on_selector(".gc-range", f"e => {{ e.value = '{index}'; e.dispatchEvent(new Event('input')); }}")
-        seen.add(tuple(_fills(page)))
-        assert page.locator(".gc-period").inner_text()
-    assert len(seen) >= 3  # different months colour districts differently
-    undated = int(events["date_start"].isna().sum())
-    assert f"{undated} undated events are shown as points" in page.locator(".gc-note").inner_text()
-    assert page.locator("path.gc-event").count() == undated
+    legend_box = page.locator(".gc-legend").bounding_box()
+    map_box = page.locator(".folium-map").bounding_box()
+    assert legend_box["x"] >= map_box["x"] + map_box["width"] - 1  # the legend is beside the map, not on it
     _clean(opened)
 
 
-def test_points_one_marker_per_event_with_precision_styles(events, tmp_path, open_map):
+def test_cdn_map_loads_with_integrity_and_basemap(events, tmp_path, open_map):
+    path = save_map(render_choropleth(events, self_contained=False), tmp_path / "cdn.html")
+    opened = open_map(path)
+    assert any("leaflet@1.9.3" in url for url in opened.requests)
+    assert any("tile.openstreetmap.org" in url for url in opened.requests)  # basemap shown when linked
+    _clean(opened, offline=False)
+
+
+def test_cdn_map_without_network_says_why(events, tmp_path, open_map):
+    path = save_map(render_choropleth(events, self_contained=False), tmp_path / "cdn.html")
+    opened = open_map(path, ready=None, cdn=False)
+    opened.page.wait_for_selector(".gc-no-leaflet", timeout=10_000)
+    assert "could not load its map library" in opened.page.locator(".gc-no-leaflet").inner_text()
+
+
+def test_timeline_chart_and_slider_agree(events, tmp_path, open_map):
+    path = save_map(render_timeline(events, value="events", period="month"), tmp_path / "timeline.html")
+    opened = open_map(path)
+    page = opened.page
+    bars = page.locator("rect.gc-bar")
+    months = int(page.eval_on_selector(".gc-range", "e => Number(e.max)")) + 1
+    assert months > 12 and bars.count() == months
+    values = [int(v) for v in page.eval_on_selector_all("rect.gc-bar", "els => els.map(e => e.dataset.value)")]
+    first = next(i for i, v in enumerate(values) if v > 0)
+    assert int(page.eval_on_selector(".gc-range", "e => Number(e.value)")) == first  # opens on data
+    seen = set()
+    for index in range(months):
+        _set_slider(page, index)
+        current = page.eval_on_selector_all("rect.gc-bar-current", "els => els.map(e => Number(e.dataset.index))")
+        assert current == [index]
+        assert f"({values[index]} " in page.locator(".gc-period-value").inner_text()
+        seen.add(tuple(_fills(page)))
+    assert len(seen) >= 3  # different months colour districts differently
+    page.locator("rect.gc-bar-hit").nth(first).click()
+    assert int(page.eval_on_selector(".gc-range", "e => Number(e.value)")) == first  # the chart moves the slider
+    page.locator(".gc-play").click()
+    page.wait_for_function(f"Number(document.querySelector('.gc-range').value) !== {first}", timeout=5000)
+    page.locator(".gc-play").click()
+    main = events[events["reported_as"] != "background"]  # maps leave background rows off by default
+    dated = main[main["date_start"].notna() & main["admin2"].notna()]
+    assert sum(values) == len(dated)
+    undated = int((main["date_start"].isna() & main["admin2"].notna()).sum())
+    assert f"{undated} undated events are shown as points" in page.locator(".gc-note").inner_text()
+    assert page.evaluate("geoconflict.markers.length") == undated
+    _clean(opened)
+
+
+def test_points_every_marker_opens(events, tmp_path, open_map):
     path = save_map(render_points(events, cluster=False), tmp_path / "points.html")
     opened = open_map(path)
     page = opened.page
-    assert page.locator("path.gc-event").count() == len(events)
-    for precision in (1, 2, 3, 4):
-        expected = int((events["geo_precision"] == precision).sum())
-        assert page.locator(f"path.gc-p{precision}").count() == expected
-    dashed = page.eval_on_selector_all("path.gc-p3", "els => els.map(e => e.getAttribute('stroke-dasharray'))")
-    assert dashed and all(d for d in dashed)
-    page.locator("path.gc-p1").first.click(force=True)
-    popup = page.locator(".leaflet-popup-content").inner_text()
-    assert "Actor" in popup and "Article:" in popup
+    drawn = events[~unplaced_mask(events.assign(geo_precision=events["geo_precision"].astype(int)))]
+    assert page.evaluate("geoconflict.layer.getLayers().length") == len(drawn)
+    visible = page.locator("path.gc-event").count()
+    in_clusters = page.evaluate("""Array.from(document.querySelectorAll('.marker-cluster span'))
+                                   .reduce((s, e) => s + Number(e.textContent), 0)""")
+    assert visible + in_clusters == len(drawn)
+    assert page.locator(".gc-unplaced-item").count() == _province_only(events)
+    for i in range(len(drawn)):
+        page.evaluate("geoconflict.map.closePopup()")
+        page.evaluate(f"geoconflict.open({i})")
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        assert "Actor" in page.locator(".leaflet-popup-content").inner_text()
+    sizes = page.locator(".gc-legend .gc-shape-size")
+    assert sizes.count() == 3
+    widths = [sizes.nth(i).bounding_box()["width"] for i in range(3)]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+    _clean(opened)
+
+
+def test_markers_on_one_spot_spread_and_each_can_be_clicked(events, tmp_path, open_map):
+    one = events[events["geo_precision"] == 1].head(1)
+    pair = pd.concat([one, one], ignore_index=True).assign(event_id=["first", "second"], killed=[1, 9])
+    path = save_map(render_points(pair), tmp_path / "pair.html")
+    opened = open_map(path)
+    page = opened.page
+    assert page.locator("path.gc-event").count() == 0  # one numbered circle, nothing hidden under another
+    shown = set()
+    for i in range(2):
+        if page.locator("path.gc-event").count() < 2:  # spread them (again, after a popup moved the map)
+            page.locator(".marker-cluster").click()
+            page.wait_for_function("document.querySelectorAll('path.gc-event').length === 2", timeout=5000)
+        page.locator("path.gc-event").nth(i).click(force=True)
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        shown.add(page.locator(".leaflet-popup-content tr:has(th:text('Killed')) td").inner_text())
+    assert shown == {"1", "9"}
+    center = page.evaluate("(() => { const m = Object.values(window).find(v => v && v._leaflet_id && v.getCenter);"
+                           " const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()")
+    assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in center)  # no NaN view for one spot
+    _clean(opened)
+
+
+def test_points_timeline_slider_filters_markers(events, tmp_path, open_map):
+    path = save_map(render_points_timeline(events, cluster=False), tmp_path / "ptl.html")
+    opened = open_map(path)
+    page = opened.page
+    drawn = events[~unplaced_mask(events.assign(geo_precision=events["geo_precision"].astype(int)))]
+    undated = int(drawn["date_start"].isna().sum())
+    counts = []
+    months = int(page.eval_on_selector(".gc-range", "e => Number(e.max)")) + 1
+    values = [int(v) for v in page.eval_on_selector_all("rect.gc-bar", "els => els.map(e => e.dataset.value)")]
+    for index in range(months):
+        _set_slider(page, index)
+        counts.append(page.evaluate("geoconflict.layer.getLayers().length"))
+    assert counts == values  # the chart counts what the slider shows
+    assert sum(counts) == len(drawn) - undated
+    assert len(set(counts)) >= 2
+    assert page.evaluate("geoconflict.undated.getLayers().length") == undated
     _clean(opened)
 
 
@@ -102,24 +206,9 @@ def test_points_cluster_when_many(events, tmp_path, open_map):
     path = save_map(render_points(many), tmp_path / "cluster.html")
     opened = open_map(path)
     assert opened.page.locator(".marker-cluster").count() > 0
-    assert opened.page.evaluate("geoconflict.markers.length") == len(many)
+    drawn = many[~unplaced_mask(many.assign(geo_precision=many["geo_precision"].astype(int)))]
+    assert opened.page.evaluate("geoconflict.markers.length") == len(drawn)
     _clean(opened)
-
-
-def test_points_timeline_slider_filters_markers(events, tmp_path, open_map):
-    path = save_map(render_points_timeline(events, cluster=False, self_contained=True), tmp_path / "ptl.html")
-    opened = open_map(path)
-    page = opened.page
-    undated = int(events["date_start"].isna().sum())
-    counts = []
-    months = int(page.eval_on_selector(".gc-range", "e => Number(e.max)")) + 1
-    for index in range(months):
-        page.eval_on_selector(".gc-range", f"e => {{ e.value = '{index}'; e.dispatchEvent(new Event('input')); }}")
-        counts.append(page.locator("path.gc-event").count() - undated)
-    assert sum(counts) == len(events) - undated
-    assert len(set(counts)) >= 2
-    assert str(undated) in page.locator(".gc-note").inner_text()
-    _clean(opened, offline=True)
 
 
 def test_acled_export_maps(tmp_path, open_map):
@@ -130,11 +219,36 @@ def test_acled_export_maps(tmp_path, open_map):
         "fatalities": [23, 1, 0], "actor1": ["BLA", "Unidentified Armed Group", "BLA"],
         "sub_event_type": ["Attack", "Attack", "Remote explosive/landmine/IED"],
     })
-    path = save_map(render_choropleth(acled, value="killed", self_contained=True), tmp_path / "acled.html")
+    path = save_map(render_choropleth(acled, value="killed"), tmp_path / "acled.html")
     opened = open_map(path)
     fills = _fills(opened.page)
     assert len(fills) == _districts_in(["Balochistan"]) and len(set(fills)) == 3  # 0, 1 and 23 killed
-    _clean(opened, offline=True)
+    _clean(opened)
+
+
+def test_report_page_offline(tmp_path, open_map, resolver):
+    outputs = run_all([EXAMPLES], tmp_path / "run", resolver=resolver)
+    opened = open_map(outputs.files["index.html"], ready="window.geoconflictReport && geoconflictReport.ready")
+    page = opened.page
+    for section in ("#numbers", "#chart svg", "#maps iframe", "#events table", "#unresolved", "#manifest"):
+        assert page.locator(section).count() >= 1, section
+    numbers = page.locator("#numbers").inner_text()
+    assert "Killed" in numbers and "Districts affected" in numbers and "2025-03-16" in numbers
+    rows = page.locator("#gc-events tbody tr")
+    assert rows.count() == outputs.events
+    page.fill("#gc-filter", "Kech")
+    assert rows.count() == 1 and "Kech" in rows.first.inner_text()
+    page.fill("#gc-filter", "")
+    page.select_option("#gc-actor", "BLA")
+    assert 0 < rows.count() < outputs.events
+    page.select_option("#gc-actor", "")
+    page.locator("#gc-events th button", has_text="Killed").click()
+    page.locator("#gc-events th button", has_text="Killed").click()  # descending
+    assert rows.first.locator("td.gc-num").first.inner_text() == "20"
+    assert "Zorabad," in page.locator("#gc-aliases").input_value()
+    for frame in page.frames[1:]:  # the embedded maps draw too
+        frame.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=30_000)
+    _clean(opened)
 
 
 HOSTILE = [
@@ -155,10 +269,12 @@ def test_hostile_article_text_is_shown_literally(tmp_path, open_map, resolver):
         lines.append(json.dumps({"id": f"h{i}{payload}", "text": text, "title": f"Title {payload}",
                                  "url": "javascript:window.__pwned=9" if i % 2 else f"https://x/{payload}"}))
     feed.write_text("\n".join(lines), encoding="utf-8")
+    outputs = run_all([feed], tmp_path / "run", resolver=resolver)
     events = extract_events([feed], resolver=resolver).events
     assert len(events) == len(HOSTILE)
     events.loc[0, "location"] = HOSTILE[0]
     events.loc[1, "target"] = HOSTILE[1]
+    events.loc[2, "location"] = "\u202eevil\u202c Turbat"  # right-to-left override must stay inside its cell
     for kind, m in [("points", render_points(events, cluster=False)),
                     ("ptl", render_points_timeline(events, cluster=False)),
                     ("choropleth", render_choropleth(events)), ("timeline", render_timeline(events))]:
@@ -168,9 +284,14 @@ def test_hostile_article_text_is_shown_literally(tmp_path, open_map, resolver):
         if kind.startswith("p"):
             shown = ""
             for i in range(len(events)):
-                page.evaluate(f"geoconflict.markers[{i}].fire('click', {{latlng: geoconflict.markers[{i}].getLatLng()}}, true)")
+                page.evaluate(f"geoconflict.open({i})")
+                page.wait_for_selector(".leaflet-popup-content", timeout=5000)
                 shown += page.evaluate(
                     "Array.from(document.querySelectorAll('.leaflet-popup-content')).map(e => e.innerText).join()")
+                if i == 2:
+                    title = page.locator(".leaflet-popup-content .gc-popup-title").last
+                    assert title.get_attribute("dir") == "auto"
+                    assert title.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
             assert "<script>window.__pwned = 1</script>" in shown
             assert '<img src=x onerror="window.__pwned = 2">' in shown
             assert page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
@@ -179,3 +300,11 @@ def test_hostile_article_text_is_shown_literally(tmp_path, open_map, resolver):
         assert page.evaluate("typeof window.__pwned") == "undefined", kind
         assert page.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
         _clean(opened)
+    opened = open_map(outputs.files["index.html"], ready="window.geoconflictReport && geoconflictReport.ready")
+    page = opened.page
+    table = page.locator("#gc-events").inner_text()
+    assert "window.__pwned = 1" in table  # shown as text
+    assert page.locator("#gc-events script, #gc-events img, #gc-events svg").count() == 0
+    assert page.locator("#gc-events a[href^='javascript']").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    _clean(opened)

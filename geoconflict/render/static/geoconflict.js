@@ -1,5 +1,6 @@
 /* geoconflict map helpers. Every string from an article reaches the page through
-   textContent (never innerHTML), and links are made only for http(s) URLs. */
+   textContent (never innerHTML), in elements that isolate their text direction
+   (dir="auto"), and links are made only for http(s) URLs. */
 (function () {
   "use strict";
   var gc = (window.geoconflict = window.geoconflict || {});
@@ -11,6 +12,13 @@
     return node;
   }
   gc.el = el;
+
+  /* Text from an article: its own direction, never reordering what surrounds it (RLO and friends). */
+  function textEl(tag, cls, text) {
+    var node = el(tag, cls, text);
+    node.dir = "auto";
+    return node;
+  }
 
   gc.safeUrl = function (value) {
     if (!value) return null;
@@ -26,54 +34,250 @@
     if (value === undefined || value === null || value === "") return;
     var tr = el("tr");
     tr.appendChild(el("th", null, label));
-    tr.appendChild(el("td", null, value));
+    tr.appendChild(textEl("td", null, value));
     table.appendChild(tr);
   }
 
-  function control(map, position, cls, build) {
-    var Box = L.Control.extend({
-      onAdd: function () {
-        var div = el("div", "gc-control " + cls);
-        build(div);
-        L.DomEvent.disableClickPropagation(div);
-        L.DomEvent.disableScrollPropagation(div);
-        return div;
-      },
-    });
-    var box = new Box({ position: position });
-    box.addTo(map);
+  /* ---- page layout: map, chart strip under it, side panel beside it ---- */
+
+  function layout(map) {
+    if (gc.page) return gc.page;
+    var container = map.getContainer();
+    var page = el("div", "gc-page");
+    var main = el("div", "gc-main");
+    var side = el("aside", "gc-side");
+    container.parentNode.insertBefore(page, container);
+    main.appendChild(container);
+    page.appendChild(main);
+    page.appendChild(side);
+    gc.page = { page: page, main: main, side: side };
+    map.invalidateSize();
+    return gc.page;
+  }
+
+  function section(side, heading, cls) {
+    var box = el("section", "gc-section " + (cls || ""));
+    if (heading) box.appendChild(el("h2", "gc-section-title", heading));
+    side.appendChild(box);
     return box;
   }
 
-  gc.note = function (map, text) {
-    if (!text) return;
-    control(map, "topright", "gc-note", function (div) { div.textContent = text; });
-  };
-
-  gc.title = function (map, text) {
-    if (!text) return;
-    control(map, "topleft", "gc-title", function (div) { div.textContent = text; });
-  };
-
-  gc.legend = function (map, title, items, extra) {
-    control(map, "bottomright", "gc-legend", function (div) {
-      div.appendChild(el("div", "gc-legend-title", title));
-      items.forEach(function (item) {
-        var line = el("div", "gc-legend-item");
-        var swatch = el("span", "gc-swatch gc-shape-" + (item.shape || "box"));
-        swatch.style.background = item.fill === false ? "transparent" : item.color;
-        swatch.style.borderColor = item.stroke || item.color;
-        line.appendChild(swatch);
-        line.appendChild(el("span", null, item.label));
-        div.appendChild(line);
-      });
-      (extra || []).forEach(function (text) { div.appendChild(el("div", "gc-legend-note", text)); });
+  function legend(side, spec) {
+    if (!spec) return;
+    var div = section(side, spec.title, "gc-legend");
+    (spec.items || []).forEach(function (item) {
+      var line = el("div", "gc-legend-item");
+      var swatch = el("span", "gc-swatch gc-shape-" + (item.shape || "box"));
+      if (item.radius) {
+        swatch.style.width = swatch.style.height = 2 * item.radius + "px";
+      }
+      swatch.style.background = item.fill === false ? "transparent" : item.color;
+      swatch.style.borderColor = item.stroke || item.color;
+      var cell = el("span", "gc-swatch-cell");
+      cell.appendChild(swatch);
+      line.appendChild(cell);
+      line.appendChild(el("span", null, item.label));
+      div.appendChild(line);
     });
-  };
+    (spec.notes || []).forEach(function (text) { div.appendChild(el("div", "gc-legend-note", text)); });
+  }
 
-  function districtTip(props, stats, value, period) {
+  function credits(side, list) {
+    var box = section(side, "Sources", "gc-credits");
+    (list || []).forEach(function (c) {
+      var line = el("div", "gc-credit");
+      var url = gc.safeUrl(c[1]);
+      if (url) {
+        var a = el("a", null, c[0]);
+        a.href = url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        line.appendChild(a);
+      } else {
+        line.textContent = c[0];
+      }
+      box.appendChild(line);
+    });
+  }
+
+  function pane(map, name, z) {
+    if (!map.getPane(name)) {
+      var p = map.createPane(name);
+      p.style.zIndex = String(z);
+      p.style.pointerEvents = "none";
+    }
+    return name;
+  }
+
+  function label(latlng, text, cls, paneName) {
+    return L.marker(latlng, {
+      pane: paneName, interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "gc-label " + cls, html: "", iconSize: null }),
+    }).on("add", function (e) {
+      var node = e.target.getElement();
+      node.textContent = "";
+      node.appendChild(el("span", null, text));
+    });
+  }
+
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) return true;
+    }
+    return false;
+  }
+
+  /* District names are shown where the district is wide enough on screen for its name and the
+     name does not cover a town's name or a larger district's name. */
+  function districtLabels(map, rows, districtLayer, fixed) {
+    var bounds = {};
+    if (districtLayer) {
+      districtLayer.eachLayer(function (lyr) { bounds[lyr.feature.properties.id] = lyr.getBounds(); });
+    }
+    var labels = rows.map(function (r) {
+      var m = label([r[2], r[3]], r[0], "gc-district-label", pane(map, "gc-labels", 450));
+      m.gcName = r[0];
+      m.gcBounds = bounds[r[1]];
+      return m.addTo(map);
+    });
+    function update() {
+      var taken = [];
+      fixed.forEach(function (m) {
+        var node = m.getElement();
+        if (!node || !node.firstChild) return;
+        var r = node.firstChild.getBoundingClientRect();
+        taken.push({ left: r.left - 8, right: r.right + 2, top: r.top - 2, bottom: r.bottom + 2 });
+      });
+      labels.forEach(function (m) {
+        var node = m.getElement();
+        if (!node) return;
+        var fits = true;
+        if (m.gcBounds) {
+          var a = map.latLngToContainerPoint(m.gcBounds.getNorthWest());
+          var b = map.latLngToContainerPoint(m.gcBounds.getSouthEast());
+          fits = Math.abs(b.x - a.x) >= m.gcName.length * 6.2 + 6 && Math.abs(b.y - a.y) >= 14;
+        }
+        node.classList.toggle("gc-hidden", !fits);
+        if (!fits || !node.firstChild) return;
+        var r = node.firstChild.getBoundingClientRect();
+        if (overlaps(r, taken)) node.classList.add("gc-hidden");
+        else taken.push(r);
+      });
+    }
+    map.on("zoomend", update);
+    gc.updateLabels = update;
+    return labels;
+  }
+
+  function context(map, spec, districtLayer) {
+    var ctx = spec.context || {};
+    var under = pane(map, "gc-context", 250);
+    if (ctx.others) {
+      L.geoJSON(ctx.others, { pane: under, interactive: false,
+        style: { color: "#b5b5b5", weight: 1, fillColor: "#ececec", fillOpacity: 1, className: "gc-other" } }).addTo(map);
+    }
+    if (ctx.country) {
+      L.geoJSON(ctx.country, { pane: under, interactive: false,
+        style: { color: "#8a8a8a", weight: 1.5, fill: false, className: "gc-country" } }).addTo(map);
+    }
+    var labelPane = pane(map, "gc-labels", 450);
+    (ctx.regions || []).forEach(function (r) { label([r[1], r[2]], r[0], "gc-region-label", labelPane).addTo(map); });
+    var fixed = [];
+    (ctx.towns || []).forEach(function (t) {
+      L.circleMarker([t[1], t[2]], { pane: labelPane, radius: 2.5, color: "#333", weight: 1, fillColor: "#fff",
+        fillOpacity: 1, interactive: false, className: "gc-town" }).addTo(map);
+      fixed.push(label([t[1], t[2]], t[0], "gc-town-label", labelPane).addTo(map));
+    });
+    gc.labels = districtLabels(map, ctx.labels || [], districtLayer, fixed);
+    if (ctx.basemap) {
+      var tiles = L.tileLayer(ctx.basemap.url, { attribution: ctx.basemap.attribution, maxZoom: 18, opacity: 0.55 });
+      var overlays = {};
+      overlays[ctx.basemap.name] = tiles;
+      L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+      if (ctx.basemap.on) tiles.addTo(map);
+    }
+    if (map.attributionControl) {
+      map.attributionControl.addAttribution("geoBoundaries (ODbL) \u00b7 PBS census \u00b7 GeoNames (CC BY)");
+    }
+  }
+
+  /* Title, subtitle, side panel, orientation layers and the first view. Called once per map. */
+  function frame(map, spec, districtLayer) {
+    var parts = layout(map);
+    var head = section(parts.side, null, "gc-head");
+    head.appendChild(el("h1", "gc-title", spec.title));
+    if (spec.subtitle) head.appendChild(el("div", "gc-subtitle", spec.subtitle));
+    context(map, spec, districtLayer);
+    return parts;
+  }
+
+  function finish(map, spec, parts) {
+    if (spec.notes && spec.notes.length) {
+      var box = section(parts.side, "About the data", "gc-note");
+      spec.notes.forEach(function (t) { box.appendChild(el("p", null, t)); });
+    }
+    if (spec.unplaced) unplacedList(map, parts.side, spec.unplaced, spec.unplacedTotal);
+    if (spec.districtOnly && spec.districtOnly.length) districtOnlyList(map, parts.side, spec);
+    credits(parts.side, (spec.context || {}).credits);
+    map.invalidateSize();
+    if (spec.bounds) map.fitBounds(spec.bounds, { padding: [14, 14], animate: false });
+    if (gc.updateLabels) gc.updateLabels();
+  }
+
+  function summary(ev, i) {
+    var bits = [ev.date[i]];
+    var actor = ev.actors[ev.actor[i]];
+    if (actor) bits.push(actor);
+    bits.push(ev.types[ev.type[i]]);
+    if (ev.killed[i] !== null) bits.push(ev.killed[i] + " killed");
+    return bits.join(" \u00b7 ");
+  }
+
+  /* Events known only to the province: listed beside the map, never drawn at a false spot. */
+  function unplacedList(map, side, ev, total) {
+    var shown = ev.lat.length;
+    var n = total || shown;
+    if (!n) return;
+    var box = section(side, "Not placed on the map", "gc-unplaced");
+    box.appendChild(el("p", "gc-unplaced-intro", n + (n === 1 ? " event is" : " events are") +
+      " known only to the province; open one to read it."));
+    if (shown < n) box.appendChild(el("p", null, "The first " + shown + " are listed."));
+    var list = el("ul", "gc-unplaced-list");
+    for (var i = 0; i < shown; i++) {
+      var item = el("li", "gc-unplaced-item");
+      var details = el("details");
+      details.appendChild(textEl("summary", null, summary(ev, i)));
+      details.appendChild(popup(ev, i));
+      item.appendChild(details);
+      list.appendChild(item);
+    }
+    box.appendChild(list);
+  }
+
+  /* Events known only to their district: drawn at the district's centre, and listed here to find them. */
+  function districtOnlyList(map, side, spec) {
+    var ev = spec.events;
+    var box = section(side, "Known only to the district", "gc-district-only");
+    var total = spec.districtOnlyTotal || spec.districtOnly.length;
+    box.appendChild(el("p", null, total + (total === 1 ? " event is" : " events are") + " drawn as dashed rings at " +
+      "the district's centre" + (total > spec.districtOnly.length ? "; the first " + spec.districtOnly.length +
+      " are listed" : "") + ". Choose one to open it."));
+    var list = el("ul", "gc-unplaced-list");
+    spec.districtOnly.forEach(function (i) {
+      var item = el("li");
+      var button = textEl("button", "gc-linklike", (ev.where[i] || "") + ": " + summary(ev, i));
+      button.type = "button";
+      button.addEventListener("click", function () { gc.open(i); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  function districtTip(props, stats, period) {
     var box = el("div", "gc-tip");
-    box.appendChild(el("div", "gc-tip-title", props.name));
+    box.appendChild(textEl("div", "gc-tip-title", props.name));
     var table = el("table");
     row(table, "Province", props.province);
     if (period) row(table, "Period", period);
@@ -86,8 +290,8 @@
   }
 
   function districtOutlines(map, districts) {
-    if (!districts) return;
-    L.geoJSON(districts, {
+    if (!districts) return null;
+    return L.geoJSON(districts, {
       interactive: false,
       style: { color: "#999", weight: 0.6, fill: false, className: "gc-outline" },
     }).addTo(map);
@@ -100,108 +304,179 @@
     }).addTo(map);
   }
 
-  /* Choropleth: spec = {districts, provinces, classes: {id: k}, stats: {id: [events, killed, injured, span]},
-     colors: [...], legend: {...}, note, title} */
-  gc.choropleth = function (map, spec) {
-    var layer = L.geoJSON(spec.districts, {
+  function districtLayer(map, spec, colorOf, tipOf) {
+    return L.geoJSON(spec.districts, {
       style: function (feature) {
-        var k = spec.classes[feature.properties.id] || 0;
-        return { className: "gc-district", color: "#555", weight: 0.8, fillColor: spec.colors[k], fillOpacity: 0.8 };
+        return { className: "gc-district", color: "#555", weight: 0.8, fillColor: colorOf(feature), fillOpacity: 0.8 };
       },
       onEachFeature: function (feature, lyr) {
-        lyr.bindTooltip(function () {
-          return districtTip(feature.properties, spec.stats[feature.properties.id], spec.value);
-        }, { sticky: true });
+        lyr.bindTooltip(function () { return tipOf(feature); }, { sticky: true });
       },
     }).addTo(map);
+  }
+
+  /* Choropleth: spec = {districts, provinces, classes: {id: k}, stats: {id: [events, killed, injured, span]},
+     colors, legend, title, subtitle, notes, unplaced, context, bounds} */
+  gc.choropleth = function (map, spec) {
+    var layer = districtLayer(map, spec,
+      function (f) { return spec.colors[spec.classes[f.properties.id] || 0]; },
+      function (f) { return districtTip(f.properties, spec.stats[f.properties.id]); });
     outlines(map, spec.provinces);
-    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
-    gc.note(map, spec.note);
-    gc.title(map, spec.title);
-    map.fitBounds(layer.getBounds());
+    var parts = frame(map, spec, layer);
+    legend(parts.side, spec.legend);
+    finish(map, spec, parts);
     gc.districts = layer;
     gc.ready = true;
   };
 
-  function slider(map, periods, onChange, label) {
-    var state = { index: periods.length - 1, timer: null };
-    control(map, "bottomleft", "gc-slider", function (div) {
-      div.appendChild(el("div", "gc-slider-title", label));
-      var text = el("div", "gc-period", periods[state.index]);
-      var input = el("input", "gc-range");
-      input.type = "range";
-      input.min = "0";
-      input.max = String(Math.max(0, periods.length - 1));
-      input.step = "1";
-      input.value = String(state.index);
-      var play = el("button", "gc-play", "\u25B6");
-      play.type = "button";
-      play.title = "Play";
-      input.addEventListener("input", function () {
-        state.index = Number(input.value);
-        text.textContent = periods[state.index];
-        onChange(state.index);
+  /* ---- time: a chart of the value per period, linked to a slider that can play ---- */
+
+  /* Returns a function that shows the opening period (call it once the layers are on the map). */
+  function timeControl(map, spec, onChange) {
+    var parts = layout(map);
+    var periods = spec.periods;
+    var series = spec.series || periods.map(function () { return 0; });
+    var first = 0;
+    while (first < series.length - 1 && !(series[first] > 0)) first++;
+    var state = { index: first, timer: null };
+    var strip = el("div", "gc-time");
+    var controls = el("div", "gc-time-controls");
+    var play = el("button", "gc-play", "\u25B6 Play");
+    play.type = "button";
+    play.title = "Play through the periods";
+    var input = el("input", "gc-range");
+    input.type = "range";
+    input.min = "0";
+    input.max = String(Math.max(0, periods.length - 1));
+    input.step = "1";
+    input.value = String(state.index);
+    input.setAttribute("aria-label", spec.sliderLabel);
+    var text = el("span", "gc-period", periods[state.index]);
+    var count = el("span", "gc-period-value");
+    controls.appendChild(el("span", "gc-slider-title", spec.sliderLabel));
+    controls.appendChild(play);
+    controls.appendChild(input);
+    controls.appendChild(text);
+    controls.appendChild(count);
+    strip.appendChild(controls);
+    var svgNS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(svgNS, "svg");
+    svg.setAttribute("class", "gc-chart");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", spec.chartLabel || spec.sliderLabel);
+    var W = 1000, H = 80, top = Math.max.apply(null, series.concat([1]));
+    svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 14));
+    svg.setAttribute("preserveAspectRatio", "none");
+    var step = W / Math.max(1, periods.length);
+    var bars = periods.map(function (p, i) {
+      var h = series[i] > 0 ? Math.max(2, (series[i] / top) * H) : 0;
+      var hit = document.createElementNS(svgNS, "rect");
+      hit.setAttribute("x", String(i * step));
+      hit.setAttribute("y", "0");
+      hit.setAttribute("width", String(step));
+      hit.setAttribute("height", String(H));
+      hit.setAttribute("class", "gc-bar-hit");
+      var bar = document.createElementNS(svgNS, "rect");
+      bar.setAttribute("x", String(i * step + step * 0.12));
+      bar.setAttribute("y", String(H - h));
+      bar.setAttribute("width", String(step * 0.76));
+      bar.setAttribute("height", String(h));
+      bar.setAttribute("class", "gc-bar");
+      bar.setAttribute("data-index", String(i));
+      bar.setAttribute("data-value", String(series[i]));
+      var title = document.createElementNS(svgNS, "title");
+      title.textContent = p + ": " + series[i];
+      hit.appendChild(title);
+      [hit, bar].forEach(function (node) {
+        node.addEventListener("click", function () { go(i); });
+        svg.appendChild(node);
       });
-      play.addEventListener("click", function () {
-        if (state.timer) {
-          clearInterval(state.timer);
-          state.timer = null;
-          play.textContent = "\u25B6";
-          return;
-        }
-        play.textContent = "\u275A\u275A";
-        state.timer = setInterval(function () {
-          input.value = String((Number(input.value) + 1) % periods.length);
-          input.dispatchEvent(new Event("input"));
-        }, 900);
-      });
-      div.appendChild(text);
-      div.appendChild(input);
-      div.appendChild(play);
+      return bar;
     });
-    onChange(state.index);
+    [0, periods.length - 1].forEach(function (i, k) {
+      if (k === 1 && i === 0) return;
+      var t = document.createElementNS(svgNS, "text");
+      t.setAttribute("x", String(k === 0 ? 2 : W - 2));
+      t.setAttribute("y", String(H + 12));
+      t.setAttribute("text-anchor", k === 0 ? "start" : "end");
+      t.setAttribute("class", "gc-axis");
+      t.textContent = periods[i];
+      svg.appendChild(t);
+    });
+    strip.appendChild(svg);
+    parts.main.appendChild(strip);
+    map.invalidateSize();
+    function go(i) {
+      state.index = i;
+      input.value = String(i);
+      text.textContent = periods[i];
+      var unit = spec.seriesUnit || ["", ""];
+      count.textContent = "(" + series[i] + " " + (series[i] === 1 ? unit[0] : unit[1]) + ")";
+      bars.forEach(function (b, k) { b.classList.toggle("gc-bar-current", k === i); });
+      onChange(i);
+    }
+    input.addEventListener("input", function () { go(Number(input.value)); });
+    play.addEventListener("click", function () {
+      if (state.timer) {
+        clearInterval(state.timer);
+        state.timer = null;
+        play.textContent = "\u25B6 Play";
+        return;
+      }
+      play.textContent = "\u275A\u275A Pause";
+      state.timer = setInterval(function () { go((state.index + 1) % periods.length); }, 900);
+    });
+    gc.go = go;
+    return function () { go(state.index); };
   }
 
-  /* Time-slider choropleth: spec = {districts, provinces, periods: [...], classes: [[k per district]],
-     stats: [[[events, killed, injured]]], ids: [...], colors, legend, note, title} */
+  /* Time-slider choropleth: spec = {districts, provinces, periods, classes: [[k per district]],
+     stats: [[[events, killed, injured]]], ids, colors, series, legend, undated, ...frame} */
   gc.timeline = function (map, spec) {
     var position = {};
     spec.ids.forEach(function (id, i) { position[id] = i; });
     var current = 0;
-    var layer = L.geoJSON(spec.districts, {
-      style: function () {
-        return { className: "gc-district", color: "#555", weight: 0.8, fillColor: spec.colors[0], fillOpacity: 0.8 };
-      },
-      onEachFeature: function (feature, lyr) {
-        lyr.bindTooltip(function () {
-          var i = position[feature.properties.id];
-          var stats = spec.stats[current] ? spec.stats[current][i] : null;
-          return districtTip(feature.properties, stats, spec.value, spec.periods[current]);
-        }, { sticky: true });
-      },
-    }).addTo(map);
+    var layer = districtLayer(map, spec, function () { return spec.colors[0]; }, function (f) {
+      var i = position[f.properties.id];
+      var stats = spec.stats[current] ? spec.stats[current][i] : null;
+      return districtTip(f.properties, stats, spec.periods[current]);
+    });
     outlines(map, spec.provinces);
+    var parts = frame(map, spec, layer);
+    legend(parts.side, spec.legend);
     function show(index) {
       current = index;
-      var row = spec.classes[index] || [];
+      var r = spec.classes[index] || [];
       layer.eachLayer(function (lyr) {
-        var k = row[position[lyr.feature.properties.id]] || 0;
-        lyr.setStyle({ fillColor: spec.colors[k] });
+        lyr.setStyle({ fillColor: spec.colors[r[position[lyr.feature.properties.id]] || 0] });
       });
     }
-    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
-    gc.note(map, spec.note);
-    gc.title(map, spec.title);
-    map.fitBounds(layer.getBounds());
-    if (spec.periods.length) slider(map, spec.periods, show, spec.sliderLabel);
+    var undatedShown = spec.undated && spec.undated.events.lat.length;
+    if (undatedShown) legend(parts.side, spec.undated.legend);
+    var start = spec.periods.length ? timeControl(map, spec, show) : null;
+    finish(map, spec, parts);
+    if (undatedShown) {
+      // After the first view is set: a cluster group on the map during a view reset stays stuck "animating".
+      var group = pointLayer(map, spec.undated);
+      group.addTo(map);
+      var markers = [];
+      for (var i = 0; i < spec.undated.events.lat.length; i++) markers.push(marker(spec.undated.events, i));
+      group.addLayers(markers);
+      gc.markers = markers;
+      gc.layer = group;
+      gc.map = map;
+      gc.eventData = spec.undated.events;
+    }
+    if (start) start();
     gc.districts = layer;
     gc.ready = true;
   };
 
+  /* ---- points ---- */
+
   function popup(ev, i) {
     var box = el("div", "gc-popup");
-    var title = ev.location[i] || "Event";
-    box.appendChild(el("div", "gc-popup-title", title));
+    box.appendChild(textEl("div", "gc-popup-title", ev.location[i] || "Event"));
     var table = el("table");
     row(table, "Date", ev.date[i]);
     row(table, "Where", ev.where[i]);
@@ -213,86 +488,104 @@
     row(table, "Injured", ev.injured[i]);
     row(table, "Killed by group", ev.breakdown[i]);
     box.appendChild(table);
-    if (ev.evidence[i]) box.appendChild(el("blockquote", "gc-evidence", ev.evidence[i]));
+    if (ev.evidence[i]) box.appendChild(textEl("blockquote", "gc-evidence", ev.evidence[i]));
     var article = ev.articles[ev.article[i]] || [];
     var source = el("div", "gc-source");
-    source.appendChild(el("span", null, "Article: " + (article[0] || "")));
-    if (article[1]) source.appendChild(el("div", "gc-article-title", article[1]));
+    source.appendChild(el("span", null, "Article: "));
+    source.appendChild(textEl("bdi", null, article[0] || ""));
+    if (article[1]) source.appendChild(textEl("div", "gc-article-title", article[1]));
     var url = gc.safeUrl(article[2]);
     if (url) {
-      var link = el("a", null, url);
+      var link = textEl("a", null, url);
       link.href = url;
       link.target = "_blank";
       link.rel = "noopener noreferrer";
       source.appendChild(link);
     } else if (article[2]) {
-      source.appendChild(el("div", "gc-url", article[2]));
+      source.appendChild(textEl("div", "gc-url", article[2]));
     }
     box.appendChild(source);
     return box;
   }
   gc.popup = popup;
 
-  var KM = [0, 0, 0, 12000, 60000];
+  /* Every marker is a circle in pixels sized by the number killed (as the size legend shows);
+     its outline tells the precision: solid town, ring area, dashed ring district only. */
   function marker(ev, i) {
     var color = ev.palette[ev.color[i]];
     var prec = ev.prec[i];
-    var latlng = [ev.lat[i], ev.lon[i]];
-    var options = { color: color, fillColor: color, weight: 1.5, className: "gc-event gc-p" + prec, gcIndex: i };
-    var m;
-    if (prec >= 3) {
-      options.fillOpacity = prec === 3 ? 0.12 : 0.05;
-      options.dashArray = prec === 3 ? "5 5" : "2 8";
-      options.radius = KM[prec];
-      m = L.circle(latlng, options);
+    var options = { color: color, fillColor: color, radius: ev.radius[i], className: "gc-event gc-p" + prec,
+      gcIndex: i, pane: "gc-events" };
+    if (prec === 1) {
+      options.fillOpacity = 0.75;
+      options.weight = 1;
+    } else if (prec === 2) {
+      options.fillOpacity = 0.2;
+      options.weight = 2.5;
     } else {
-      options.radius = ev.radius[i];
-      options.fillOpacity = prec === 1 ? 0.75 : 0.2;
-      options.weight = prec === 1 ? 1 : 2.5;
-      m = L.circleMarker(latlng, options);
+      options.fillOpacity = 0.08;
+      options.weight = 2;
+      options.dashArray = "4 3";
     }
-    return m;
+    return L.circleMarker([ev.lat[i], ev.lon[i]], options);
   }
 
+  /* One popup per map, reused: its content is replaced, so only one is ever in the page. */
+  function showPopup(map, latlng, content) {
+    if (!map.gcPopup) map.gcPopup = L.popup({ maxWidth: 360 });
+    map.gcPopup.setLatLng(latlng).setContent(content);
+    if (!map.hasLayer(map.gcPopup)) map.gcPopup.openOn(map);
+  }
+
+  /* Markers go in a cluster group: when clustering is off it merges only markers on the same spot,
+     so a click spreads them out (spiderfy) and each can be opened. */
   function pointLayer(map, spec) {
-    var group = spec.cluster
-      ? L.markerClusterGroup({ chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false })
-      : L.featureGroup();
+    if (!map.getPane("gc-events")) map.createPane("gc-events").style.zIndex = "460";  // above the names
+    var group = L.markerClusterGroup(spec.cluster
+      ? { chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+        chunkProgress: function (done, total) { gc.clustered = done >= total; } }
+      : { maxClusterRadius: 1, spiderfyOnMaxZoom: true, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6 });
     group.on("click", function (e) {
       var i = e.layer.options.gcIndex;
       if (i === undefined) return;
-      L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popup(spec.events, i)).openOn(map);
+      showPopup(map, e.layer.getLatLng(), popup(spec.events, i));
     });
     return group;
   }
 
-  function addAll(group, markers, clustered) {
-    if (clustered) group.addLayers(markers);
-    else markers.forEach(function (m) { group.addLayer(m); });
-  }
-
-  /* Province outlines, legend, note, title and view of a point map. */
-  function decorate(map, spec) {
+  function pointsCommon(map, spec) {
+    var outlinesLayer = districtOutlines(map, spec.outlines);
     if (spec.provinces) outlines(map, spec.provinces);
-    gc.legend(map, spec.legend.title, spec.legend.items, spec.legend.notes);
-    gc.note(map, spec.note);
-    gc.title(map, spec.title);
-    if (spec.bounds) map.fitBounds(spec.bounds);
+    var parts = frame(map, spec, outlinesLayer);
+    legend(parts.side, spec.legend);
+    legend(parts.side, spec.sizeLegend);
+    legend(parts.side, spec.precisionLegend);
+    return parts;
   }
 
-  /* Points: spec = {events: columns, cluster, legend, note, title, bounds} */
+  /* Open marker i's popup at its place, whether the marker is drawn alone or merged in a cluster. */
+  gc.open = function (i) {
+    var m = gc.markers && gc.markers[i];
+    if (!m || !gc.map) return;
+    showPopup(gc.map, m.getLatLng(), popup(gc.eventData, i));
+  };
+
+  /* Points: spec = {events: columns, cluster, legend, sizeLegend, precisionLegend, unplaced, districtOnly, ...frame} */
   gc.points = function (map, spec) {
     var ev = spec.events;
     var group = pointLayer(map, spec);
     var markers = [];
     for (var i = 0; i < ev.lat.length; i++) markers.push(marker(ev, i));
-    districtOutlines(map, spec.outlines);
-    // On the map first: markercluster's addLayers on a detached group is quadratic in the markers.
-    group.addTo(map);
-    addAll(group, markers, spec.cluster);
-    decorate(map, spec);
+    var parts = pointsCommon(map, spec);
     gc.layer = group;
     gc.markers = markers;
+    gc.map = map;
+    gc.eventData = ev;
+    finish(map, spec, parts);
+    // After the first view is set (see timeline), and on the map before adding: markercluster's
+    // addLayers on a detached group is quadratic in the markers.
+    group.addTo(map);
+    group.addLayers(markers);
     gc.ready = true;
   };
 
@@ -300,7 +593,7 @@
   gc.pointsTimeline = function (map, spec) {
     var ev = spec.events;
     var group = pointLayer(map, spec);
-    var undated = pointLayer(map, { events: ev, cluster: spec.cluster });
+    var undated = pointLayer(map, spec);
     var byPeriod = spec.periods.map(function () { return []; });
     var all = [];
     var undatedMarkers = [];
@@ -310,19 +603,22 @@
       if (ev.period[i] < 0) undatedMarkers.push(m);
       else byPeriod[ev.period[i]].push(m);
     }
-    districtOutlines(map, spec.outlines);
-    group.addTo(map);
-    undated.addTo(map);
-    addAll(undated, undatedMarkers, spec.cluster);
-    decorate(map, spec);
-    function show(index) {
-      group.clearLayers();
-      addAll(group, byPeriod[index], spec.cluster);
-    }
-    if (spec.periods.length) slider(map, spec.periods, show, spec.sliderLabel);
+    var parts = pointsCommon(map, spec);
     gc.layer = group;
     gc.undated = undated;
     gc.markers = all;
+    gc.map = map;
+    gc.eventData = ev;
+    function show(index) {
+      group.clearLayers();
+      group.addLayers(byPeriod[index]);
+    }
+    var start = spec.periods.length ? timeControl(map, spec, show) : null;
+    finish(map, spec, parts);
+    group.addTo(map);
+    undated.addTo(map);
+    undated.addLayers(undatedMarkers);
+    if (start) start();
     gc.ready = true;
   };
 })();
