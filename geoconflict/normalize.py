@@ -39,8 +39,12 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("baluch", "baloch"), ("qu", "kw"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("th", "t"),
     ("ph", "f"), ("jh", "j"), ("zh", "z"), ("ck", "k"), ("w", "v"),
     ("ee", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ai", "e"), ("ay", "e"), ("ey", "e"),
-    ("y", "i"),
+    ("y", "i"), ("o", "u"),
 )
+#: Spellings of the Pashto word for village ("Killi Luqman", "Nawa Kali", "Kalay"), folded as whole words.
+_VILLAGE_WORD = re.compile(r"\b(?:killi|kili|kelay|kalay|kallay|killay|kali|kille)\b")
+#: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
 
@@ -88,7 +92,8 @@ def match_key(normalized: str) -> str:
     str
         The key, without spaces: equal keys mean "the same name, spelt another way".
     """
-    key = normalized.replace(" ", "")
+    key = _VILLAGE_WORD.sub("kili", normalized).replace(" ", "")
+    key = _SILENT_H.sub("", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)
     return _DOUBLED.sub(r"\1", key)
