@@ -400,7 +400,7 @@ class _Builder:
                 if parent is None:
                     raise DataIntegrityError(f"gazetteer/places.csv: parent {row['parent']!r} of "
                                              f"{row['name']!r} is neither a GeoNames town nor an ADM3 tehsil")
-            if parent is not None and self.layers.district_source == "adm2":
+            if parent is not None and self.layers.district_source != "current":
                 district = {"admin2": parent.admin2, "admin2_id": parent.admin2_id, "admin1": parent.admin1}
             if parent is not None:
                 self.add(row["name"], row["kind"], admin1=str(district["admin1"]),  # type: ignore[arg-type]
@@ -484,6 +484,10 @@ class _Builder:
         for row in read_gazetteer_table("aliases.csv"):
             target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area", "road",
                                                          "division"))
+            meta = self.district_meta.get(row["target"])
+            if target is None and meta and meta["carved_from"] and self.layers.district_source != "current":
+                # the layer predates the district (ADM2 file, older layouts): the district it was carved from
+                target = self.lookup(meta["carved_from"], kinds=("district",))
             if target is None:
                 raise DataIntegrityError(f"gazetteer/aliases.csv: target {row['target']!r} of alias "
                                          f"{row['alias']!r} is not a known place")

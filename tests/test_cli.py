@@ -41,20 +41,20 @@ def test_resolve_table_has_a_summary(capsys):
 
 def test_check_lists_unresolved_names_most_frequent_first(tmp_path, capsys):
     names = tmp_path / "names.txt"
-    names.write_text("Quetta\nZorabad\nDasht\nZorabad\nBLA\nZorabad\n", encoding="utf-8")
+    names.write_text("Quetta\nXylozabad\nDasht\nXylozabad\nBLA\nXylozabad\n", encoding="utf-8")
     assert main(["check", "--file", str(names), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["name"] for r in rows] == ["Zorabad", "Dasht", "BLA"]
+    assert [r["name"] for r in rows] == ["Xylozabad", "Dasht", "BLA"]
     assert rows[0]["count"] == 3 and rows[0]["reason"]
     assert "Kech" in rows[1]["candidates"] and "Mastung" in rows[1]["candidates"]
 
 
 def test_check_with_aliases_closes_the_loop(tmp_path, capsys):
     aliases = tmp_path / "aliases.csv"
-    aliases.write_text("alias,target\nZorabad,Kech\n", encoding="utf-8")
-    assert main(["check", "--name", "Zorabad"]) == 0
+    aliases.write_text("alias,target\nXylozabad,Kech\n", encoding="utf-8")
+    assert main(["check", "--name", "Xylozabad"]) == 0
     assert "1 distinct place names did not resolve" in capsys.readouterr().out
-    assert main(["check", "--name", "Zorabad", "--aliases", str(aliases)]) == 0
+    assert main(["check", "--name", "Xylozabad", "--aliases", str(aliases)]) == 0
     assert "0 distinct place names did not resolve" in capsys.readouterr().out
 
 

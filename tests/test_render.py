@@ -148,7 +148,7 @@ def test_cli_map_and_run(tmp_path, capsys):
                  "index.html"):
         assert (out / name).stat().st_size > 0, name
     index = (out / "index.html").read_text()
-    assert "Zorabad" in index and 'href="choropleth.html"' in index
+    assert "Pelvarabad" in index and 'href="choropleth.html"' in index
     assert main(["map", str(out / "events.csv"), "--kind", "timeline", "--value", "killed",
                  "-o", str(tmp_path / "t.html")]) == 0
     assert main(["map", str(out / "events.csv"), "--kind", "multiples", "-o", str(tmp_path / "m.png")]) == 0
