@@ -96,7 +96,11 @@ def match_key(normalized: str) -> str:
     key = _SILENT_H.sub("", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)
-    return _DOUBLED.sub(r"\1", key)
+    return _DOUBLED.sub(_first, key)
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def skeleton(key: str) -> str:

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
-from .normalize import clean_text, deletion_variants, match_key, normalize_name, skeleton
+from .normalize import ADMIN_WORDS, clean_text, deletion_variants, match_key, normalize_name, skeleton
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -188,6 +188,8 @@ class Resolver:
         self.fuzzy_threshold = fuzzy_threshold
         self._cache: dict[str | tuple[str, tuple[str, ...]], Resolution] = {}
         self._units: dict[tuple[str, ...], frozenset[str]] = {}
+        self._place_by_candidate: dict[Candidate, Place] = {}
+        self._skeletons: dict[str, str] = {}
         self._cache_size = cache_size
 
     @classmethod
@@ -242,6 +244,7 @@ class Resolver:
         result = self._resolve(name, ctx)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
+            self._place_by_candidate.clear()
         self._cache[key] = result
         return result
 
@@ -286,15 +289,14 @@ class Resolver:
         if not any(ch.isalpha() for ch in full_norm):
             return _unresolved(query, "no letters (digits or symbols only)", "invalid")
 
-        non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(
-            normalize_name(text))
+        normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
+        non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
         shape = _non_place_shape(full_norm)
         exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
         if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if non_place:
             return _unresolved(query, f"not a place: {non_place}", "non-place")
-        normalized = normalize_name(text)
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
         key = match_key(normalized)
@@ -304,7 +306,7 @@ class Resolver:
         outer_foreign = self._foreign_outer(query, text)
         if outer_foreign is not None:
             return outer_foreign
-        landmark = self._landmark(query, text, context)
+        landmark = self._landmark(query, full_norm, context)
         if landmark is not None:
             return landmark
         if shape:
@@ -335,14 +337,14 @@ class Resolver:
                             reason=f"outside Pakistan: the outer place {parts[-1].strip()!r} is in {outer.country}")
         return None
 
-    def _landmark(self, query: str, text: str, context: tuple[str, ...]) -> Resolution | None:
+    def _landmark(self, query: str, full_norm: str, context: tuple[str, ...]) -> Resolution | None:
         """ "Pasni hospital", "DHA Quetta", "Police Training College in Quetta": the place the landmark is in.
 
         Landmark words (``gazetteer/landmark_words.csv``) are dropped as whole
         words; the rest must resolve on its own. The result keeps the place's
         precision (a landmark is no more precise than the place named with it).
         """
-        words = normalize_name(text, keep_admin_words=True).split()
+        words = full_norm.split()
         roles = _landmark_words()
         if not any(roles.get(w) == "facility" for w in words):
             return None
@@ -377,7 +379,10 @@ class Resolver:
         scored = []
         for other in keys:
             # Half spelling, half consonant shape: vowels vary most between transliterations.
-            score = 0.5 * fuzz.ratio(key, other) + 0.5 * fuzz.ratio(query_skeleton, skeleton(other))
+            other_skeleton = self._skeletons.get(other)
+            if other_skeleton is None:
+                other_skeleton = self._skeletons[other] = skeleton(other)
+            score = 0.5 * fuzz.ratio(key, other) + 0.5 * fuzz.ratio(query_skeleton, other_skeleton)
             if score >= self.fuzzy_threshold - 10:
                 for entry in self.gazetteer.index[other]:
                     scored.append(self._candidate(self.gazetteer.places[entry.place_id], entry,
@@ -436,8 +441,10 @@ class Resolver:
     # ------------------------------------------------------------------ ranking
 
     def _candidate(self, place: Place, entry: NameEntry, score: float, method: str) -> Candidate:
-        return Candidate(place.name, entry.text, place.kind, place.admin1, place.admin2, place.admin2_id,
+        candidate = Candidate(place.name, entry.text, place.kind, place.admin1, place.admin2, place.admin2_id,
                          place.country, score, method, place.admin3, place.population)
+        self._place_by_candidate.setdefault(candidate, place)
+        return candidate
 
     def _order(self, candidate: Candidate) -> tuple[float, int, int, int]:
         return (-candidate.score, 0 if self.bias and candidate.admin1 == self.bias else 1,
@@ -450,6 +457,9 @@ class Resolver:
         return list(best.values())
 
     def _place_of(self, candidate: Candidate) -> Place:
+        known = self._place_by_candidate.get(candidate)
+        if known is not None:
+            return known
         for place in self.gazetteer.find(candidate.name):
             if place.kind == candidate.kind and place.admin2 == candidate.admin2 and place.name == candidate.name:
                 return place
