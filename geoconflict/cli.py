@@ -139,6 +139,10 @@ def _build_parser() -> argparse.ArgumentParser:
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+    map_parser.add_argument("--layout", default="current", metavar="LAYOUT",
+                            help="Balochistan districts to draw and count by: current (default), provisional, "
+                                 "2017-census, 2023-census or a date YYYY-MM-DD (the layout in force then), so a "
+                                 "time series is drawn on one consistent set of polygons")
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
@@ -402,7 +406,16 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
 
     events = load_events(args.events)
-    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
+    source = args.districts
+    if args.layout != "current":
+        from .layouts import events_in_layout
+
+        if args.districts == "adm2":
+            raise InputError("--layout chooses Balochistan districts from tehsils; it cannot be combined with "
+                             "--districts adm2")
+        events = events_in_layout(events, args.layout)
+        source = args.layout
+    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": source,
               "title": args.title}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
@@ -451,10 +464,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
+    from .census import census_status, fetch_census
     from .data import boundary_status, fetch_boundaries
 
     if args.data_command == "fetch":
         paths = fetch_boundaries(cache_dir=args.cache_dir, force=args.force)
+        paths += fetch_census(cache_dir=args.cache_dir, force=args.force)
         for path in paths:
             print(f"ok  {path}")
         print(f"\n{len(paths)} files verified in {paths[0].parent}")
@@ -463,8 +478,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
         statuses = boundary_status(data_dir=args.data_dir)
         folder = statuses[0].path.parent
         print(f"boundary files in {folder}:")
-        print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail] for s in statuses],
-                     ["level", "file", "present", "check"]))
+        census_statuses = census_status(data_dir=args.data_dir)
+        statuses += census_statuses
+        print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail,
+                       str(s.path.parent) if s.path.parent != folder else ""] for s in statuses],
+                     ["level", "file", "present", "check", "other folder"]))
         bad = [s for s in statuses if not s.verified]
         if bad:
             print("\nMissing or unverified files: run `geoconflict data fetch`, or set GEOCONFLICT_DATA_DIR "

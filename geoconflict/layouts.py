@@ -40,15 +40,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .districts import read_gazetteer_table
 from .errors import InputError
 from .normalize import match_key, normalize_name
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "LAYOUT_NAMES",
     "LayoutPeriod",
     "district_on",
+    "events_in_layout",
     "layout_districts",
     "layout_periods",
     "parse_layout",
@@ -281,3 +286,41 @@ def district_on(place: str, on: str | date | datetime, *, provisional: bool = Fa
     members |= {p.adm3_id for p in layout_periods() if p.district == name}
     found = {mapping[u] for u in members}
     return found.pop() if len(found) == 1 else None
+
+
+def events_in_layout(events: pd.DataFrame, layout: str | date) -> pd.DataFrame:
+    """Return a copy of an events table whose Balochistan events are ready for another layout's polygons.
+
+    The events' ``admin2_id`` belongs to the current districts; for another
+    layout it is cleared on Balochistan rows, so the map placing step
+    assigns each event to the layout's district by point-in-polygon (events
+    are drawn at their own point or their tehsil's, which lie inside one
+    district of every layout; an event known only at district level is
+    drawn at that district's representative point). ``admin2`` is set to the
+    layout's district where the tehsil (``admin3``) names one unit.
+
+    Raises
+    ------
+    InputError
+        If the layout is unknown.
+    """
+    choice = parse_layout(layout)
+    frame = events.copy()
+    if choice == "current" or "admin2_id" not in frame:
+        return frame
+    in_province = frame.get("admin1") == "Balochistan" if "admin1" in frame else None
+    if in_province is None:
+        return frame
+    frame.loc[in_province, "admin2_id"] = None
+    if "admin3" in frame and "admin2" in frame:
+        mapping = tehsil_districts(choice)
+        tehsil_keys, _ = _names()
+
+        def layout_district(tehsil: object) -> object:
+            units = tehsil_keys.get(match_key(normalize_name(str(tehsil)))) if isinstance(tehsil, str) else None
+            found = {mapping[u] for u in units} if units else set()
+            return found.pop() if len(found) == 1 else None
+
+        mapped = frame.loc[in_province, "admin3"].map(layout_district)
+        frame.loc[in_province & mapped.reindex(frame.index).notna(), "admin2"] = mapped.dropna()
+    return frame
