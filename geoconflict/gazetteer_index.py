@@ -42,17 +42,17 @@ __all__ = ["Gazetteer", "Place", "load_gazetteer", "read_aliases"]
 logger = logging.getLogger(__name__)
 
 NameSource = Literal["name", "alias", "user alias"]
-PlaceKind = Literal["province", "district", "tehsil", "town", "area", "village", "division", "road",
+PlaceKind = Literal["province", "district", "tehsil", "town", "area", "village", "division", "region",
                     "country", "foreign"]
 
 #: Order among places that match a name equally well: a bare district name means
 #: the district (ACLED codes "in Mastung" at district precision); then towns.
 KIND_RANK: dict[str, int] = {
     "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "village": 5, "division": 6,
-    "road": 6, "country": 7, "foreign": 8,
+    "region": 6, "country": 7, "foreign": 8,
 }
 PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "village": 2, "district": 3, "province": 4,
-                             "division": 4, "road": 4}
+                             "division": 4, "region": 4}
 #: The province whose census villages are loaded (its tehsils are curated in gazetteer/tehsils.csv).
 CENSUS_PROVINCE = "BALOCHISTAN"
 _FOREIGN_COUNTRIES = ("AF", "IR")
@@ -383,7 +383,7 @@ class _Builder:
 
     def add_curated_places(self) -> None:
         for row in read_gazetteer_table("places.csv"):
-            if row["kind"] in ("division", "road"):
+            if row["kind"] in ("division", "region"):
                 province = self.lookup("Balochistan", kinds=("province",))
                 assert province is not None
                 self.add(row["name"], row["kind"], admin1=province.admin1,  # type: ignore[arg-type]
@@ -482,7 +482,7 @@ class _Builder:
 
     def add_aliases(self) -> None:
         for row in read_gazetteer_table("aliases.csv"):
-            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area", "road",
+            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area", "region",
                                                          "division"))
             meta = self.district_meta.get(row["target"])
             if target is None and meta and meta["carved_from"] and self.layers.district_source != "current":

@@ -61,7 +61,7 @@ TOP_CANDIDATES = 5
 POPULATION_MARGIN = 2.0
 #: A census village never wins over a Pakistani town of at least this population.
 VILLAGE_OUTRANKED_BY = 50_000
-_OUTRANK_VILLAGES = frozenset({"province", "district", "division", "road", "country", "foreign"})
+_OUTRANK_VILLAGES = frozenset({"province", "district", "division", "region", "country", "foreign"})
 _LINK_WORDS = frozenset({"in", "of", "at", "near", "the", "on"})
 
 _ORG_WORDS = frozenset({
