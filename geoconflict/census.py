@@ -216,12 +216,12 @@ def census_status(*, data_dir: str | os.PathLike[str] | None = None) -> list[Fil
     for spec in CENSUS_FILES:
         path = next((f / spec.name for f in folders if (f / spec.name).is_file()), folders[0] / spec.name)
         if not path.is_file():
-            statuses.append(FileStatus(spec, path, False, False, "missing"))  # type: ignore[arg-type]
+            statuses.append(FileStatus(spec, path, False, False, "missing"))
             continue
         actual = _sha256(path)
         ok = actual == spec.sha256
         detail = "sha256 ok" if ok else f"sha256 mismatch: {actual[:12]}... != {spec.sha256[:12]}..."
-        statuses.append(FileStatus(spec, path, True, ok, detail))  # type: ignore[arg-type]
+        statuses.append(FileStatus(spec, path, True, ok, detail))
     return statuses
 
 
@@ -285,7 +285,8 @@ def _read_frame(spec: CensusFile, path: Path) -> pd.DataFrame:
         raise DataIntegrityError(f"cannot read census file {path}: {exc}. {_fix_hint()}") from exc
     if spec.frame not in frames:
         raise DataIntegrityError(f"census file {path} holds no data frame {spec.frame!r}")
-    return frames[spec.frame]
+    frame: pd.DataFrame = frames[spec.frame]
+    return frame
 
 
 _SUFFIX = re.compile(r"\s+(DISTRICT|DIVISION|TEHSIL|SUB-TEHSIL|SUB TEHSIL|SUB-DIVISION|TALUKA)$", re.IGNORECASE)

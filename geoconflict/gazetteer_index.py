@@ -261,6 +261,16 @@ def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[st
     return tuple(builder.places), tuple(builder.names), non_places
 
 
+@dataclass
+class _Village:
+    """A census village name in one tehsil, population summed over the entries that give it."""
+
+    name: str
+    population: int
+    district: str
+    tehsil: str
+
+
 @dataclass(frozen=True)
 class _CensusTables:
     villages: tuple[tuple[str, str, str, int], ...]  # census district, tehsil, village, population
@@ -435,7 +445,7 @@ class _Builder:
         tehsils = {row.admin3_id: row for row in self.layers.tehsils.itertuples()}
         non_places = {match_key(normalize_name(r["term"])) for r in read_gazetteer_table("non_places.csv")}
         mapping = {(r["census_district"], r["census_tehsil"]): r for r in read_gazetteer_table("census_tehsils.csv")}
-        merged: dict[tuple[str, str], list[object]] = {}
+        merged: dict[tuple[str, str], _Village] = {}
         for district, tehsil, raw, population in census.villages:
             row = mapping.get((district, tehsil))
             if row is None:
@@ -446,23 +456,26 @@ class _Builder:
                 key = match_key(normalize_name(name))
                 if not key or key in non_places:
                     continue
-                entry = merged.setdefault((key, unit), [name, 0, row, district, tehsil])
-                entry[1] = int(entry[1]) + population  # type: ignore[call-overload]
-        for (_, unit), (name, population, row, district, tehsil) in merged.items():
-            source = f"census 2017 village list (PakPop2017): {district.title()} / {str(tehsil).title()}"
+                village = merged.get((key, unit))
+                if village is None:
+                    merged[(key, unit)] = _Village(name, population, district, tehsil)
+                else:
+                    village.population += population
+        for (_, unit), v in merged.items():
+            source = f"census 2017 village list (PakPop2017): {v.district.title()} / {v.tehsil.title()}"
             if unit.startswith("district:"):
-                place = self.district_row(str(unit.split(":", 1)[1]))
+                place = self.district_row(unit.split(":", 1)[1])
                 if place is None:
                     continue
-                self.add(str(name), "village", admin1=str(place["admin1"]), admin2=str(place["admin2"]),
+                self.add(v.name, "village", admin1=str(place["admin1"]), admin2=str(place["admin2"]),
                          admin2_id=str(place["admin2_id"]), lat=float(place["rep_lat"]),  # type: ignore[arg-type]
                          lon=float(place["rep_lon"]), precision=3,  # type: ignore[arg-type]
-                         source=source + "; no boundary tehsil: district point", population=int(population))
+                         source=source + "; no boundary tehsil: district point", population=v.population)
                 continue
             t = tehsils[unit]
-            self.add(str(name), "village", admin1=t.admin1, admin2=t.admin2, admin2_id=t.admin2_id,
+            self.add(v.name, "village", admin1=t.admin1, admin2=t.admin2, admin2_id=t.admin2_id,
                      admin3=t.admin3, lat=t.rep_lat, lon=t.rep_lon, precision=2,
-                     source=source + "; tehsil representative point", population=int(population))
+                     source=source + "; tehsil representative point", population=v.population)
 
     def add_foreign(self) -> None:
         countries = load_countries()

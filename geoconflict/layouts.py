@@ -308,9 +308,9 @@ def events_in_layout(events: pd.DataFrame, layout: str | date) -> pd.DataFrame:
     frame = events.copy()
     if choice == "current" or "admin2_id" not in frame:
         return frame
-    in_province = frame.get("admin1") == "Balochistan" if "admin1" in frame else None
-    if in_province is None:
+    if "admin1" not in frame.columns:
         return frame
+    in_province = frame["admin1"] == "Balochistan"
     frame.loc[in_province, "admin2_id"] = None
     if "admin3" in frame and "admin2" in frame:
         mapping = tehsil_districts(choice)

@@ -33,7 +33,14 @@ from rapidfuzz import fuzz
 
 from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
-from .normalize import ADMIN_WORDS, clean_text, deletion_variants, match_key, normalize_name, skeleton
+from .normalize import (
+    ADMIN_WORDS,
+    clean_text,
+    deletion_variants,
+    match_key,
+    normalize_name,
+    skeleton,
+)
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,7 +15,6 @@ from geoconflict.cli import main
 from geoconflict.errors import DataIntegrityError, DataNotFoundError
 
 
-
 @pytest.fixture(scope="module")
 def census_dir(boundaries_dir) -> Path:
     folder = boundaries_dir.parent / "census"
