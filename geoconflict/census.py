@@ -133,7 +133,8 @@ def _fix_hint() -> str:
             "(or GEOCONFLICT_DATA_DIR) to a folder holding them (see the README).")
 
 
-def _candidate_dirs(data_dir: str | os.PathLike[str] | None) -> tuple[list[Path], Path | None]:
+def _candidate_dirs(data_dir: str | os.PathLike[str] | None,
+                    boundary_dir: str | os.PathLike[str] | None = None) -> tuple[list[Path], Path | None]:
     """Folders to look in, and the folder a missing file may be downloaded to (or None)."""
     if data_dir is not None:
         return [Path(data_dir).expanduser()], None
@@ -141,7 +142,7 @@ def _candidate_dirs(data_dir: str | os.PathLike[str] | None) -> tuple[list[Path]
     if env:
         return [Path(env).expanduser()], None
     folders = []
-    boundary_dir = config.data_dir()
+    boundary_dir = Path(boundary_dir).expanduser() if boundary_dir is not None else config.data_dir()
     if boundary_dir is not None:
         folders += [boundary_dir, boundary_dir.parent / "census"]
     cache = config.cache_dir()
@@ -149,7 +150,8 @@ def _candidate_dirs(data_dir: str | os.PathLike[str] | None) -> tuple[list[Path]
     return folders, (None if config.offline() else cache)
 
 
-def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = None) -> Path:
+def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = None,
+                       boundary_dir: str | os.PathLike[str] | None = None) -> Path:
     """Return the path of a verified census file, downloading it into the cache if allowed.
 
     Parameters
@@ -158,6 +160,10 @@ def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = No
         ``"2017-blocks"`` or ``"2023-table1"`` (or the file name).
     data_dir
         Folder to read from; default: see the module docstring.
+    boundary_dir
+        The boundary data folder in use (``--data-dir``), searched with the
+        ``census`` folder beside it before the cache; default
+        ``GEOCONFLICT_DATA_DIR``.
 
     Returns
     -------
@@ -174,7 +180,7 @@ def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = No
         If the download fails.
     """
     spec = census_file(key)
-    folders, download_to = _candidate_dirs(data_dir)
+    folders, download_to = _candidate_dirs(data_dir, boundary_dir)
     for folder in folders:
         path = folder / spec.name
         if path.is_file():
@@ -320,13 +326,14 @@ def _derive_villages(blocks: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_census_villages(*, data_dir: str | os.PathLike[str] | None = None,
+                         boundary_dir: str | os.PathLike[str] | None = None,
                          use_cache: bool = True) -> pd.DataFrame:
     """Return the villages of the 2017 census block list, one row per village and tehsil.
 
     Parameters
     ----------
-    data_dir
-        Folder holding ``PakPop2017.RData``; default: see the module docstring.
+    data_dir, boundary_dir
+        Where to look; see :func:`locate_census_file`.
     use_cache
         Read and write the derived CSV in the user cache.
 
@@ -345,7 +352,7 @@ def load_census_villages(*, data_dir: str | os.PathLike[str] | None = None,
         If the census file is missing, corrupt or unreadable.
     """
     spec = census_file("2017-blocks")
-    path = locate_census_file(spec.key, data_dir=data_dir)
+    path = locate_census_file(spec.key, data_dir=data_dir, boundary_dir=boundary_dir)
     return _villages_from(str(path), spec.sha256, use_cache).copy()
 
 
@@ -375,8 +382,14 @@ def _villages_from(path: str, sha256: str, use_cache: bool) -> pd.DataFrame:
     return frame
 
 
-def load_census_table1(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_census_table1(*, data_dir: str | os.PathLike[str] | None = None,
+                       boundary_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return the 2023 census Table 1 (province, division, district, tehsil rows; overall only).
+
+    Parameters
+    ----------
+    data_dir, boundary_dir
+        Where to look; see :func:`locate_census_file`.
 
     Returns
     -------
@@ -393,7 +406,7 @@ def load_census_table1(*, data_dir: str | os.PathLike[str] | None = None) -> pd.
     import pandas as pd
 
     spec = census_file("2023-table1")
-    raw = _read_frame(spec, locate_census_file(spec.key, data_dir=data_dir))
+    raw = _read_frame(spec, locate_census_file(spec.key, data_dir=data_dir, boundary_dir=boundary_dir))
     raw = raw[raw["REGION"].astype(str).str.upper() == "OVERALL"]
     return pd.DataFrame({
         "province": raw["PROVINCE"].astype(str).str.strip(),

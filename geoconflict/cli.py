@@ -452,7 +452,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
-                      self_contained=args.self_contained, progress=not args.no_progress)
+                      self_contained=args.self_contained, progress=not args.no_progress,
+                      data_dir=args.data_dir, district_source=args.districts)
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events, "
           f"{outputs.unresolved} unresolved place mentions")
     for name, path in outputs.files.items():

@@ -24,7 +24,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -277,14 +277,14 @@ class _CensusTables:
     divisions: tuple[tuple[str, str], ...]  # division name, source
 
 
-def _census_tables() -> _CensusTables | None:
+def _census_tables(boundary_dir: str | None) -> _CensusTables | None:
     """The census rows the gazetteer uses, or None (logged) when the census files are unavailable."""
     from .census import load_census_table1, load_census_villages
     from .errors import DataNotFoundError, DownloadError
 
     try:
-        villages = load_census_villages()
-        table1 = load_census_table1()
+        villages = load_census_villages(boundary_dir=boundary_dir)
+        table1 = load_census_table1(boundary_dir=boundary_dir)
     except (DataNotFoundError, DownloadError) as exc:
         logger.warning("census villages not loaded (%s); the gazetteer has districts, tehsils and towns only",
                        exc)
@@ -305,10 +305,17 @@ class _Builder:
 
     def __init__(self, layers: AdminLayers) -> None:
         self.layers = layers
+        folder = layers.key[0] if layers.key else None
+        self.boundary_dir = folder if isinstance(folder, str) else None
         self.places: list[Place] = []
         self.names: list[tuple[str, int, NameSource]] = []
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.district_meta = {r["district"]: r for r in read_gazetteer_table("districts.csv")}
+
+    @cached_property
+    def census(self) -> _CensusTables | None:
+        """The census rows, read once per build (None when the census files are unavailable)."""
+        return _census_tables(self.boundary_dir)
 
     def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,
             admin2_id: str | None = None, admin3: str | None = None, lat: float | None = None,
@@ -425,7 +432,7 @@ class _Builder:
 
     def add_divisions(self) -> None:
         """Census divisions of the curated province as regions (province precision)."""
-        census = _census_tables()
+        census = self.census
         if census is None:
             return
         province = self.lookup("Balochistan", kinds=("province",))
@@ -439,7 +446,7 @@ class _Builder:
 
     def add_census_villages(self) -> None:
         """Every named village of the 2017 census, at its tehsil's representative point."""
-        census = _census_tables()
+        census = self.census
         if census is None:
             return
         tehsils = {row.admin3_id: row for row in self.layers.tehsils.itertuples()}

@@ -48,7 +48,8 @@ class RunOutputs:
 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = False,
-            progress: bool = False) -> RunOutputs:
+            progress: bool = False, data_dir: str | os.PathLike[str] | None = None,
+            district_source: str = "current") -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and ``index.html``.
 
     Parameters
@@ -59,6 +60,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         Output folder (created).
     self_contained
         Maps that work offline (Leaflet inlined, no basemap).
+    data_dir, district_source
+        Boundary folder and district layer of the maps (as for the resolver).
 
     Returns
     -------
@@ -92,17 +95,20 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         outputs.skipped["maps"] = "no events were found, so there is nothing to map"
     else:
         makers: dict[str, Callable[[], folium.Map]] = {
-            "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained),
-            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained),
-            "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained),
-            "points.html": lambda: render_points(run.events, self_contained=self_contained),
-            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=self_contained),
+            "choropleth.html": lambda: render_choropleth(run.events, self_contained=self_contained, data_dir=data_dir, district_source=district_source),
+            "killed.html": lambda: render_choropleth(run.events, value="killed", self_contained=self_contained,
+                                                     data_dir=data_dir, district_source=district_source),
+            "timeline.html": lambda: render_timeline(run.events, self_contained=self_contained, data_dir=data_dir, district_source=district_source),
+            "points.html": lambda: render_points(run.events, self_contained=self_contained, data_dir=data_dir, district_source=district_source),
+            "points-timeline.html": lambda: render_points_timeline(run.events, self_contained=self_contained,
+                                                                   data_dir=data_dir, district_source=district_source),
         }
         for name, make in makers.items():
             outputs.files[name] = save_map(make(), folder / name)
-        outputs.files["choropleth.png"] = save_figure(plot_choropleth(run.events), folder / "choropleth.png")
+        outputs.files["choropleth.png"] = save_figure(plot_choropleth(run.events, data_dir=data_dir, district_source=district_source),
+                                                      folder / "choropleth.png")
         try:
-            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(run.events),
+            outputs.files["small-multiples.png"] = save_figure(plot_small_multiples(run.events, data_dir=data_dir, district_source=district_source),
                                                                folder / "small-multiples.png")
         except GeoconflictError as exc:
             outputs.skipped["small-multiples.png"] = str(exc)

@@ -85,3 +85,24 @@ def test_source_checkout_finds_the_gazetteer_too():
                           cwd=repo, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["admin2"] == "Nushki"
+
+
+def test_run_with_data_dir_writes_tables_and_maps(tmp_path, monkeypatch, boundaries_dir):
+    """`run --data-dir DIR` must use DIR for the maps too, not only for the resolver."""
+    monkeypatch.delenv("GEOCONFLICT_DATA_DIR")
+    monkeypatch.setenv("GEOCONFLICT_OFFLINE", "1")
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    article = tmp_path / "a.txt"
+    article.write_text("QUETTA, 3 March 2024: Two soldiers were killed when militants attacked a check post "
+                       "in Mastung district on Sunday, officials said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(article), "--out", str(out), "--data-dir", str(boundaries_dir), "--no-progress"]) == 0
+    assert (out / "events.csv").is_file() and (out / "choropleth.html").is_file()
+
+
+def test_adm2_districts_option_works_for_resolve_and_check(capsys):
+    """Aliases to districts the ADM2 layer lacks point at the district they were carved from."""
+    assert main(["resolve", "Hub", "Sheerani", "Chaman", "--districts", "adm2", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["admin2"] for r in rows] == ["Lasbela", "Zhob", "Qilla Abdullah"]
+    assert main(["check", "--name", "Hub", "--districts", "adm2"]) == 0
