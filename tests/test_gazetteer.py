@@ -76,3 +76,29 @@ def test_bad_aliases_file_is_a_clear_error(tmp_path, content, message):
 def test_missing_aliases_file_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         load_gazetteer(aliases=tmp_path / "nope.csv")
+
+
+def test_built_gazetteer_is_saved_and_reloaded_equal(tmp_path, monkeypatch):
+    from geoconflict import gazetteer_index
+    from geoconflict.districts import load_admin_layers
+
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path))
+    layers = load_admin_layers()
+    gazetteer_index._base_gazetteer.cache_clear()
+    built = gazetteer_index._base_gazetteer(layers)
+    saved = list((tmp_path / "derived").glob("gazetteer-*.pickle"))
+    assert len(saved) == 1
+    gazetteer_index._base_gazetteer.cache_clear()
+    reloaded = gazetteer_index._base_gazetteer(layers)
+    assert reloaded is not built
+    assert reloaded.places == built.places and dict(reloaded.index) == dict(built.index)
+    saved[0].write_bytes(b"not a pickle")  # a broken cache file is rebuilt, not an error
+    gazetteer_index._base_gazetteer.cache_clear()
+    assert gazetteer_index._base_gazetteer(layers).places == built.places
+    gazetteer_index._base_gazetteer.cache_clear()
+
+
+def test_each_caller_gets_its_own_indexes():
+    first = load_gazetteer()
+    first.add_name("Qwertabad", 0, "user alias")
+    assert load_gazetteer().find("Qwertabad") == []
