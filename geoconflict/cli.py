@@ -45,6 +45,9 @@ def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
                        help="district layer: today's districts (default) or the old ADM2 file as published")
     group.add_argument("--bias", default="Balochistan", metavar="PROVINCE",
                        help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
+    group.add_argument("--geocode", choices=("nominatim",), metavar="SERVICE",
+                       help="ask an online geocoder (nominatim) for names the gazetteer does not know; off by "
+                            "default; rate-limited and cached on disk; only names are sent")
 
 
 def _add_extract_options(parser: argparse.ArgumentParser) -> None:
@@ -189,8 +192,15 @@ def _resolver(args: argparse.Namespace) -> Resolver:
     from .resolver import Resolver
 
     bias = None if str(args.bias).lower() == "none" else args.bias
-    return Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
-                                   district_source=args.districts, bias=bias)
+    resolver = Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
+                                       district_source=args.districts, bias=bias)
+    if getattr(args, "geocode", None):
+        from .districts import load_admin_layers
+        from .geocoder import GeocoderFallback
+
+        layers = load_admin_layers(data_dir=args.data_dir, district_source=args.districts)
+        resolver.geocoder = GeocoderFallback(args.geocode, layers)
+    return resolver
 
 
 def _candidates_text(candidates: Sequence[object], limit: int = 3) -> str:

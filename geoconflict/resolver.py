@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .districts import DistrictSource
+    from .geocoder import GeocoderFallback
 
 __all__ = ["RESOLUTION_COLUMNS", "Candidate", "Resolution", "Resolver", "resolutions_to_frame", "resolve_places"]
 
@@ -189,14 +190,17 @@ class Resolver:
     """
 
     def __init__(self, gazetteer: Gazetteer, *, bias: str | None = "Balochistan",
-                 fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000) -> None:
+                 fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000,
+                 geocoder: GeocoderFallback | None = None) -> None:
         self.gazetteer = gazetteer
+        self.geocoder = geocoder
         self.bias = bias
         self.fuzzy_threshold = fuzzy_threshold
         self._cache: dict[str | tuple[str, tuple[str, ...]], Resolution] = {}
         self._units: dict[tuple[str, ...], frozenset[str]] = {}
         self._place_by_candidate: dict[Candidate, Place] = {}
         self._skeletons: dict[str, str] = {}
+        self._depth = 0
         self._cache_size = cache_size
 
     @classmethod
@@ -245,14 +249,22 @@ class Resolver:
             return _unresolved(str(name), f"not text ({type(name).__name__})", "invalid")
         ctx = tuple(sorted({c for c in context if isinstance(c, str) and c.strip()})) if context else ()
         key: str | tuple[str, tuple[str, ...]] = (name, ctx) if ctx else name
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        result = self._resolve(name, ctx)
-        if len(self._cache) >= self._cache_size:
-            self._cache.clear()
-            self._place_by_candidate.clear()
-        self._cache[key] = result
+        result = self._cache.get(key)
+        if result is None:
+            self._depth += 1
+            try:
+                result = self._resolve(name, ctx)
+            finally:
+                self._depth -= 1
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+                self._place_by_candidate.clear()
+            self._cache[key] = result
+        # only whole mentions go to the geocoder (it caches its own answers), not the parts tried
+        # while reading a phrase
+        if self.geocoder is not None and self._depth == 0 and result.status == "unresolved" \
+                and result.method == "none":
+            return self._geocode(name, result)
         return result
 
     def resolve_many(self, names: Iterable[object]) -> list[Resolution]:
@@ -267,6 +279,21 @@ class Resolver:
         return self._rank(found)[:limit]
 
     # ------------------------------------------------------------------ steps
+
+    def _geocode(self, query: str, unresolved: Resolution) -> Resolution:
+        """Ask the optional online geocoder for a name the gazetteer does not know."""
+        assert self.geocoder is not None
+        answer = self.geocoder.geocode(clean_text(query))
+        if answer is None:
+            return _replace(unresolved, reason=f"{unresolved.reason}; the geocoder knows no such place in Pakistan")
+        where = self.geocoder.place(answer)
+        if where is None:
+            return _replace(unresolved, reason=f"{unresolved.reason}; the geocoder's point "
+                                               f"({answer['latitude']}, {answer['longitude']}) is in no district")
+        return Resolution(query=query, status="resolved", latitude=answer["latitude"],
+                          longitude=answer["longitude"], score=0.0, method="geocoder",
+                          matched_name=answer["name"], kind=answer.get("type") or "geocoded", country="Pakistan",
+                          reason=f"from the {self.geocoder.service} geocoder", **where)
 
     def _context_units(self, context: tuple[str, ...]) -> frozenset[str]:
         """Districts and tehsils the context names resolve to."""
