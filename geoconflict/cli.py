@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, config
 from .errors import GeoconflictError, InputError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
                        help="your own aliases: CSV with columns alias,target (target = a district or place)")
     group.add_argument("--districts", choices=("current", "adm2"), default="current",
                        help="district layer: today's districts (default) or the old ADM2 file as published")
-    group.add_argument("--bias", default="Balochistan", metavar="PROVINCE",
+    group.add_argument("--bias", default=config.PROVINCE, metavar="PROVINCE",
                        help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
     group.add_argument("--geocode", choices=("nominatim",), metavar="SERVICE",
                        help="ask an online geocoder (nominatim) for names the gazetteer does not know; off by "

@@ -33,8 +33,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["boundary_base_url", "cache_dir", "census_base_url", "data_dir", "offline"]
+__all__ = ["PROVINCE", "boundary_base_url", "cache_dir", "census_base_url", "data_dir", "offline"]
 
+#: The province geoconflict is curated for: its districts are built from tehsils, its census villages
+#: are loaded, and the resolver prefers it when names tie (``--bias``).
+PROVINCE = "Balochistan"
 DEFAULT_BOUNDARY_URL = "https://raw.githubusercontent.com/wmgeolab/geoBoundaries"
 DEFAULT_CENSUS_URL = "https://raw.githubusercontent.com"
 

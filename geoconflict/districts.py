@@ -23,6 +23,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import config
 from .data import load_boundaries
 from .errors import DataIntegrityError, DataNotFoundError, InputError
 
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 #: ``"current"``, ``"adm2"`` (the ADM2 file as published) or a district layout of
 #: :mod:`geoconflict.layouts` (``"2023-census"``, ``"provisional"``, ``"2019-06-01"``, ...).
 DistrictSource = str
-CURATED_PROVINCE = "Balochistan"
+CURATED_PROVINCE = config.PROVINCE
 _EQUAL_AREA = "EPSG:6933"
 
 

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Literal
 
 from ._geonames import load_countries, load_towns
 from .census import village_names
-from .districts import AdminLayers, DistrictSource, load_admin_layers, read_gazetteer_table
+from .districts import (
+    CURATED_PROVINCE,
+    AdminLayers,
+    DistrictSource,
+    load_admin_layers,
+    read_gazetteer_table,
+)
 from .errors import DataIntegrityError, InputError
 from .normalize import deletion_variants, match_key, normalize_name, skeleton
 
@@ -54,7 +60,7 @@ KIND_RANK: dict[str, int] = {
 PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "village": 2, "district": 3, "province": 4,
                              "division": 4, "region": 4}
 #: The province whose census villages are loaded (its tehsils are curated in gazetteer/tehsils.csv).
-CENSUS_PROVINCE = "BALOCHISTAN"
+CENSUS_PROVINCE = CURATED_PROVINCE.upper()
 _FOREIGN_COUNTRIES = ("AF", "IR")
 _NEAREST_DISTRICT_M = 25_000.0
 
@@ -474,7 +480,7 @@ class _Builder:
     def add_curated_places(self) -> None:
         for row in read_gazetteer_table("places.csv"):
             if row["kind"] in ("division", "region"):
-                province = self.lookup("Balochistan", kinds=("province",))
+                province = self.lookup(CURATED_PROVINCE, kinds=("province",))
                 assert province is not None
                 self.add(row["name"], row["kind"], admin1=province.admin1,  # type: ignore[arg-type]
                          lat=province.latitude, lon=province.longitude, precision=4, source=row["source"])
@@ -508,7 +514,7 @@ class _Builder:
         census = self.census
         if census is None:
             return
-        province = self.lookup("Balochistan", kinds=("province",))
+        province = self.lookup(CURATED_PROVINCE, kinds=("province",))
         assert province is not None
         known = {match_key(normalize_name(p.name)) for p in self.places if p.kind == "division"}
         for division, source in census.divisions:

@@ -42,6 +42,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
+from . import config
 from .districts import read_gazetteer_table
 from .errors import InputError
 from .normalize import match_key, normalize_name
@@ -310,7 +311,7 @@ def events_in_layout(events: pd.DataFrame, layout: str | date) -> pd.DataFrame:
         return frame
     if "admin1" not in frame.columns:
         return frame
-    in_province = frame["admin1"] == "Balochistan"
+    in_province = frame["admin1"] == config.PROVINCE
     frame.loc[in_province, "admin2_id"] = None
     if "admin3" in frame and "admin2" in frame:
         mapping = tehsil_districts(choice)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
+from .config import PROVINCE
 from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
@@ -189,7 +190,7 @@ class Resolver:
     'Panjgur'
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, bias: str | None = "Balochistan",
+    def __init__(self, gazetteer: Gazetteer, *, bias: str | None = PROVINCE,
                  fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000,
                  geocoder: GeocoderFallback | None = None) -> None:
         self.gazetteer = gazetteer
@@ -208,7 +209,7 @@ class Resolver:
                        data_dir: str | os.PathLike[str] | None = None,
                        district_source: DistrictSource = "current",
                        aliases: str | os.PathLike[str] | None = None,
-                       bias: str | None = "Balochistan") -> Resolver:
+                       bias: str | None = PROVINCE) -> Resolver:
         """Build a resolver, loading the gazetteer when none is given.
 
         Parameters
