@@ -102,3 +102,21 @@ def test_each_caller_gets_its_own_indexes():
     first = load_gazetteer()
     first.add_name("Qwertabad", 0, "user alias")
     assert load_gazetteer().find("Qwertabad") == []
+
+
+def test_without_census_files_the_gazetteer_loads_and_says_why(tmp_path, monkeypatch, caplog):
+    from geoconflict import gazetteer_index
+
+    monkeypatch.setenv("GEOCONFLICT_CENSUS_DIR", str(tmp_path))  # holds no census file
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path / "cache"))
+    gazetteer_index._base_gazetteer.cache_clear()
+    gazetteer_index._base_places.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="geoconflict.gazetteer_index"):
+            gazetteer = load_gazetteer()
+        assert not any(p.kind == "village" for p in gazetteer.places)
+        assert any(p.kind == "district" for p in gazetteer.places)
+        assert "census villages not loaded" in caplog.text
+    finally:
+        gazetteer_index._base_gazetteer.cache_clear()
+        gazetteer_index._base_places.cache_clear()
