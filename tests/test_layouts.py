@@ -115,3 +115,24 @@ def test_events_are_rekeyed_for_another_layout():
     assert list(old["admin2"]) == ["Qilla Abdullah", "Kech", "Karachi"]
     assert old["admin2_id"].isna().tolist() == [True, True, False]
     assert events["admin2_id"].notna().all()  # the input is not changed
+
+
+def test_map_layout_option_draws_that_layouts_districts(tmp_path, layers):
+    from geoconflict.cli import main
+
+    chaman = layers.tehsils[layers.tehsils["adm3_name"] == "CHAMAN"].iloc[0]
+    events = pd.DataFrame({
+        "event_id": ["e1"], "date_start": ["2019-05-01"], "date_end": ["2019-05-01"], "date_precision": ["day"],
+        "location": ["Chaman"], "admin1": ["Balochistan"], "admin2": ["Chaman"], "admin2_id": ["PAK-BA-CHAMAN"],
+        "admin3": ["Chaman"], "geo_precision": [2], "latitude": [chaman["rep_lat"]],
+        "longitude": [chaman["rep_lon"]], "event_type": ["armed assault"], "killed": [1], "injured": [0]})
+    path = tmp_path / "events.csv"
+    events.to_csv(path, index=False)
+    for layout, present, absent in (("current", "PAK-BA-CHAMAN", "PAK-BA-LEHRI"),
+                                    ("2015-06-01", "PAK-BA-LEHRI", "PAK-BA-CHAMAN")):
+        out = tmp_path / f"{layout}.html"
+        assert main(["map", str(path), "--kind", "choropleth", "--layout", layout, "-o", str(out)]) == 0
+        page = out.read_text(encoding="utf-8")
+        assert present in page and absent not in page, layout
+    assert main(["map", str(path), "--kind", "choropleth", "--layout", "someday", "-o",
+                 str(tmp_path / "x.html")]) == 1
