@@ -9,8 +9,11 @@ Three forms of a name are used by the resolver:
 ``match_key``
     The normalised name with the spelling variants common in English
     transliterations of South Asian names folded together (Baluch/Baloch, kh/k,
-    q/k, oo/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces):
-    ``"Musakhail"`` and ``"Musa Khel"`` both give ``"musakel"``.
+    q/k, oo/u, o/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces,
+    an "h" after a vowel before a consonant, and the Pashto village word
+    killi/kili/kali/kalay): ``"Musakhail"`` and ``"Musa Khel"`` both give
+    ``"musakel"``; the census's ``"DERA ALLAH YAR"`` and the press's
+    ``"Dera Allayar"`` give one key, as do ``"Othal"`` and ``"Uthal"``.
 ``skeleton``
     The match key without vowels after the first letter, the blocking key that
     narrows fuzzy matching (``"noshki"`` and ``"nushki"`` -> ``"nshk"``).
