@@ -201,7 +201,8 @@ def test_divisions_and_highways_are_province_level_regions(resolver):
 @pytest.mark.parametrize("name, district", [
     ("Pasni hospital", "Gwadar"), ("Khanozai bazar", "Pishin"), ("Quetta Civil Hospital", "Quetta"),
     ("Gwadar International Airport", "Gwadar"), ("Police Training College in Quetta", "Quetta"),
-    ("DIG complex Loralai", "Loralai"), ("DHA Quetta", "Quetta"),
+    ("DIG complex Loralai", "Loralai"), ("DHA Quetta", "Quetta"), ("Kech valley", "Kech"),
+    ("Sui gas field", "Dera Bugti"), ("Kharan desert", "Kharan"),
 ])
 def test_landmark_takes_the_place_it_is_in(resolver, name, district):
     result = resolver.resolve(name)
