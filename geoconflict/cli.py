@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, config
 from .errors import GeoconflictError, InputError
 
 if TYPE_CHECKING:
@@ -44,8 +44,11 @@ def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
                        help="your own aliases: CSV with columns alias,target (target = a district or place)")
     group.add_argument("--districts", choices=("current", "adm2"), default="current",
                        help="district layer: today's districts (default) or the old ADM2 file as published")
-    group.add_argument("--bias", default="Balochistan", metavar="PROVINCE",
+    group.add_argument("--bias", default=config.PROVINCE, metavar="PROVINCE",
                        help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
+    group.add_argument("--geocode", choices=("nominatim",), metavar="SERVICE",
+                       help="ask an online geocoder (nominatim) for names the gazetteer does not know; off by "
+                            "default; rate-limited and cached on disk; only names are sent")
 
 
 def _add_extract_options(parser: argparse.ArgumentParser) -> None:
@@ -162,6 +165,10 @@ def _build_parser() -> argparse.ArgumentParser:
     map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                             help="what is counted and drawn: incidents (reports of one attack merged; default) "
                                  "or events (one per report)")
+    map_parser.add_argument("--layout", default="current", metavar="LAYOUT",
+                            help="Balochistan districts to draw and count by: current (default), provisional, "
+                                 "2017-census, 2023-census or a date YYYY-MM-DD (the layout in force then), so a "
+                                 "time series is drawn on one consistent set of polygons")
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
@@ -215,8 +222,15 @@ def _resolver(args: argparse.Namespace) -> Resolver:
     from .resolver import Resolver
 
     bias = None if str(args.bias).lower() == "none" else args.bias
-    return Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
-                                   district_source=args.districts, bias=bias)
+    resolver = Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
+                                       district_source=args.districts, bias=bias)
+    if getattr(args, "geocode", None):
+        from .districts import load_admin_layers
+        from .geocoder import GeocoderFallback
+
+        layers = load_admin_layers(data_dir=args.data_dir, district_source=args.districts)
+        resolver.geocoder = GeocoderFallback(args.geocode, layers)
+    return resolver
 
 
 def _candidates_text(candidates: Sequence[object], limit: int = 3) -> str:
@@ -455,7 +469,16 @@ def _cmd_map(args: argparse.Namespace) -> int:
     word = "rows" if ("event_id_cnty" in events or "fatalities" in events) else (
         "incidents" if args.unit == "incidents" else "events")
     events = _map_unit(events, args)
-    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": args.districts,
+    source = args.districts
+    if args.layout != "current":
+        from .layouts import events_in_layout
+
+        if args.districts == "adm2":
+            raise InputError("--layout chooses Balochistan districts from tehsils; it cannot be combined with "
+                             "--districts adm2")
+        events = events_in_layout(events, args.layout)
+        source = args.layout
+    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": source,
               "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
@@ -496,7 +519,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
                       self_contained=not args.cdn, progress=not args.no_progress,
-                      neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background)
+                      neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background,
+                      data_dir=args.data_dir, district_source=args.districts)
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
           f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")
@@ -513,10 +537,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
+    from .census import census_status, fetch_census
     from .data import boundary_status, fetch_boundaries
 
     if args.data_command == "fetch":
         paths = fetch_boundaries(cache_dir=args.cache_dir, force=args.force)
+        paths += fetch_census(cache_dir=args.cache_dir, force=args.force)
         for path in paths:
             print(f"ok  {path}")
         print(f"\n{len(paths)} files verified in {paths[0].parent}")
@@ -525,8 +551,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
         statuses = boundary_status(data_dir=args.data_dir)
         folder = statuses[0].path.parent
         print(f"boundary files in {folder}:")
-        print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail] for s in statuses],
-                     ["level", "file", "present", "check"]))
+        census_statuses = census_status(data_dir=args.data_dir)
+        statuses += census_statuses
+        print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail,
+                       str(s.path.parent) if s.path.parent != folder else ""] for s in statuses],
+                     ["level", "file", "present", "check", "other folder"]))
         bad = [s for s in statuses if not s.verified]
         if bad:
             print("\nMissing or unverified files: run `geoconflict data fetch`, or set GEOCONFLICT_DATA_DIR "

@@ -17,6 +17,13 @@ GEOCONFLICT_BOUNDARY_URL
     Base address the boundary files are downloaded from. Default: the public
     geoBoundaries repository's raw-file address; a file's URL is
     ``{base}/{commit}/{release path}``. Tests point it at a local server.
+GEOCONFLICT_CENSUS_DIR
+    A folder holding the pinned census files (``PakPop2017.RData``,
+    ``TABLE_01.RData``). Default: the data folder, a ``census`` folder beside
+    it, then the cache (see :mod:`geoconflict.census`).
+GEOCONFLICT_CENSUS_URL
+    Base address the census files are downloaded from; a file's URL is
+    ``{base}/{repository}/{commit}/{path}``. Default: GitHub's raw-file address.
 GEOCONFLICT_OFFLINE
     Set to ``1`` to never download: a missing file is an error instead.
 """
@@ -26,9 +33,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["boundary_base_url", "cache_dir", "data_dir", "offline"]
+__all__ = ["PROVINCE", "boundary_base_url", "cache_dir", "census_base_url", "data_dir", "offline"]
 
+#: The province geoconflict is curated for: its districts are built from tehsils, its census villages
+#: are loaded, and the resolver prefers it when names tie (``--bias``).
+PROVINCE = "Balochistan"
 DEFAULT_BOUNDARY_URL = "https://raw.githubusercontent.com/wmgeolab/geoBoundaries"
+DEFAULT_CENSUS_URL = "https://raw.githubusercontent.com"
 
 
 def data_dir() -> Path | None:
@@ -50,6 +61,11 @@ def cache_dir() -> Path:
 def boundary_base_url() -> str:
     """Return the base address boundary files are downloaded from."""
     return os.environ.get("GEOCONFLICT_BOUNDARY_URL", "").strip().rstrip("/") or DEFAULT_BOUNDARY_URL
+
+
+def census_base_url() -> str:
+    """Return the base address census files are downloaded from."""
+    return os.environ.get("GEOCONFLICT_CENSUS_URL", "").strip().rstrip("/") or DEFAULT_CENSUS_URL
 
 
 def offline() -> bool:

@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from . import config, limits
 from .errors import DataIntegrityError, DataNotFoundError, DownloadError
@@ -114,11 +114,25 @@ BOUNDARY_FILES: tuple[BoundaryFile, ...] = (
 )
 
 
+class PinnedFile(Protocol):
+    """What the download routine needs of a pinned file (boundary or census file)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def level(self) -> str: ...
+    def url(self, base: str | None = None) -> str: ...
+
+
 @dataclass(frozen=True)
 class FileStatus:
-    """What ``boundary_status`` found for one pinned file."""
+    """What ``boundary_status`` (or ``census_status``) found for one pinned file."""
 
-    file: BoundaryFile
+    file: PinnedFile
     path: Path
     present: bool
     verified: bool
@@ -314,7 +328,7 @@ def fetch_boundaries(
     return paths
 
 
-def _download(spec: BoundaryFile, target: Path, *, base_url: str | None, timeout: float,
+def _download(spec: PinnedFile, target: Path, *, base_url: str | None, timeout: float,
               progress: bool, deadline: float | None = None) -> None:
     """Download one pinned file into ``target`` through a temporary file, checking size, time and sha256.
 

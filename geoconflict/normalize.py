@@ -9,8 +9,11 @@ Three forms of a name are used by the resolver:
 ``match_key``
     The normalised name with the spelling variants common in English
     transliterations of South Asian names folded together (Baluch/Baloch, kh/k,
-    q/k, oo/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces):
-    ``"Musakhail"`` and ``"Musa Khel"`` both give ``"musakel"``.
+    q/k, oo/u, o/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces,
+    an "h" after a vowel before a consonant, and the Pashto village word
+    killi/kili/kali/kalay): ``"Musakhail"`` and ``"Musa Khel"`` both give
+    ``"musakel"``; the census's ``"DERA ALLAH YAR"`` and the press's
+    ``"Dera Allayar"`` give one key, as do ``"Othal"`` and ``"Uthal"``.
 ``skeleton``
     The match key without vowels after the first letter, the blocking key that
     narrows fuzzy matching (``"noshki"`` and ``"nushki"`` -> ``"nshk"``).
@@ -39,8 +42,12 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("baluch", "baloch"), ("qu", "kw"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("th", "t"),
     ("ph", "f"), ("jh", "j"), ("zh", "z"), ("ck", "k"), ("w", "v"),
     ("ee", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ai", "e"), ("ay", "e"), ("ey", "e"),
-    ("y", "i"),
+    ("y", "i"), ("o", "u"),
 )
+#: Spellings of the Pashto word for village ("Killi Luqman", "Nawa Kali", "Kalay"), folded as whole words.
+_VILLAGE_WORD = re.compile(r"\b(?:killi|kili|kelay|kalay|kallay|killay|kali|kille)\b")
+#: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
 
@@ -88,10 +95,15 @@ def match_key(normalized: str) -> str:
     str
         The key, without spaces: equal keys mean "the same name, spelt another way".
     """
-    key = normalized.replace(" ", "")
+    key = _VILLAGE_WORD.sub("kili", normalized).replace(" ", "")
+    key = _SILENT_H.sub("", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)
-    return _DOUBLED.sub(r"\1", key)
+    return _DOUBLED.sub(_first, key)
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def skeleton(key: str) -> str:

@@ -26,17 +26,28 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
+from .config import PROVINCE
+from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
-from .normalize import clean_text, deletion_variants, match_key, normalize_name, skeleton
+from .normalize import (
+    ADMIN_WORDS,
+    clean_text,
+    deletion_variants,
+    match_key,
+    normalize_name,
+    skeleton,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .districts import DistrictSource
+    from .geocoder import GeocoderFallback
 
 __all__ = ["RESOLUTION_COLUMNS", "Candidate", "Resolution", "Resolver", "resolutions_to_frame", "resolve_places"]
 
@@ -54,6 +65,13 @@ MAX_NAME_LENGTH = 120
 FUZZY_THRESHOLD = 88.0
 MIN_FUZZY_KEY = 5
 TOP_CANDIDATES = 5
+#: A tie between places in different districts goes to the most populous one only if it has at
+#: least this many times the population of the next one.
+POPULATION_MARGIN = 2.0
+#: A census village never wins over a Pakistani town of at least this population.
+VILLAGE_OUTRANKED_BY = 50_000
+_OUTRANK_VILLAGES = frozenset({"province", "district", "division", "region", "country", "foreign"})
+_LINK_WORDS = frozenset({"in", "of", "at", "near", "the", "on"})
 
 _ORG_WORDS = frozenset({
     "army", "front", "liberation", "corps", "police", "levies", "post", "news", "times", "tribune",
@@ -82,6 +100,8 @@ class Candidate:
     country: str
     score: float
     method: str
+    admin3: str | None = None
+    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,12 +190,18 @@ class Resolver:
     'Panjgur'
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, bias: str | None = "Balochistan",
-                 fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, bias: str | None = PROVINCE,
+                 fuzzy_threshold: float = FUZZY_THRESHOLD, cache_size: int = 200_000,
+                 geocoder: GeocoderFallback | None = None) -> None:
         self.gazetteer = gazetteer
+        self.geocoder = geocoder
         self.bias = bias
         self.fuzzy_threshold = fuzzy_threshold
-        self._cache: dict[str, Resolution] = {}
+        self._cache: dict[str | tuple[str, tuple[str, ...]], Resolution] = {}
+        self._units: dict[tuple[str, ...], frozenset[str]] = {}
+        self._place_by_candidate: dict[Candidate, Place] = {}
+        self._skeletons: dict[str, str] = {}
+        self._depth = 0
         self._cache_size = cache_size
 
     @classmethod
@@ -183,7 +209,7 @@ class Resolver:
                        data_dir: str | os.PathLike[str] | None = None,
                        district_source: DistrictSource = "current",
                        aliases: str | os.PathLike[str] | None = None,
-                       bias: str | None = "Balochistan") -> Resolver:
+                       bias: str | None = PROVINCE) -> Resolver:
         """Build a resolver, loading the gazetteer when none is given.
 
         Parameters
@@ -201,13 +227,20 @@ class Resolver:
 
     # ------------------------------------------------------------------ public
 
-    def resolve(self, name: object) -> Resolution:
+    def resolve(self, name: object, *, context: Iterable[str] | None = None) -> Resolution:
         """Resolve one mention; never raises for bad input.
 
         Parameters
         ----------
         name
             The place phrase as written. Non-strings are unresolved.
+        context
+            Districts or tehsils named near the mention (same phrase or
+            article), e.g. ``["Tump"]`` for "Gomazi". When several places
+            match equally well, one lying in a context district or tehsil
+            wins; then a place at least twice as populous as every rival
+            (census or GeoNames population); otherwise the result is
+            ``ambiguous`` with the candidates.
 
         Returns
         -------
@@ -215,13 +248,24 @@ class Resolver:
         """
         if not isinstance(name, str):
             return _unresolved(str(name), f"not text ({type(name).__name__})", "invalid")
-        cached = self._cache.get(name)
-        if cached is not None:
-            return cached
-        result = self._resolve(name)
-        if len(self._cache) >= self._cache_size:
-            self._cache.clear()
-        self._cache[name] = result
+        ctx = tuple(sorted({c for c in context if isinstance(c, str) and c.strip()})) if context else ()
+        key: str | tuple[str, tuple[str, ...]] = (name, ctx) if ctx else name
+        result = self._cache.get(key)
+        if result is None:
+            self._depth += 1
+            try:
+                result = self._resolve(name, ctx)
+            finally:
+                self._depth -= 1
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+                self._place_by_candidate.clear()
+            self._cache[key] = result
+        # only whole mentions go to the geocoder (it caches its own answers), not the parts tried
+        # while reading a phrase
+        if self.geocoder is not None and self._depth == 0 and result.status == "unresolved" \
+                and result.method == "none":
+            return self._geocode(name, result)
         return result
 
     def resolve_many(self, names: Iterable[object]) -> list[Resolution]:
@@ -237,7 +281,34 @@ class Resolver:
 
     # ------------------------------------------------------------------ steps
 
-    def _resolve(self, query: str) -> Resolution:
+    def _geocode(self, query: str, unresolved: Resolution) -> Resolution:
+        """Ask the optional online geocoder for a name the gazetteer does not know."""
+        assert self.geocoder is not None
+        answer = self.geocoder.geocode(clean_text(query))
+        if answer is None:
+            return _replace(unresolved, reason=f"{unresolved.reason}; the geocoder knows no such place in Pakistan")
+        where = self.geocoder.place(answer)
+        if where is None:
+            return _replace(unresolved, reason=f"{unresolved.reason}; the geocoder's point "
+                                               f"({answer['latitude']}, {answer['longitude']}) is in no district")
+        return Resolution(query=query, status="resolved", latitude=answer["latitude"],
+                          longitude=answer["longitude"], score=0.0, method="geocoder",
+                          matched_name=answer["name"], kind=answer.get("type") or "geocoded", country="Pakistan",
+                          reason=f"from the {self.geocoder.service} geocoder", **where)
+
+    def _context_units(self, context: tuple[str, ...]) -> frozenset[str]:
+        """Districts and tehsils the context names resolve to."""
+        units = self._units.get(context)
+        if units is None:
+            found: set[str] = set()
+            for name in context:
+                result = self.resolve(name)
+                if result.resolved and result.kind in ("district", "tehsil", "town"):
+                    found.update(u for u in (result.admin2, result.admin3) if u)
+            units = self._units[context] = frozenset(found)
+        return units
+
+    def _resolve(self, query: str, context: tuple[str, ...] = ()) -> Resolution:
         text = clean_text(query)
         if not text:
             reason = "empty name" if not query.strip() else "only control characters"
@@ -253,30 +324,80 @@ class Resolver:
         if not any(ch.isalpha() for ch in full_norm):
             return _unresolved(query, "no letters (digits or symbols only)", "invalid")
 
+        normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
+        non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
+        shape = _non_place_shape(full_norm)
         exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
-        if exact:
-            return self._decide(query, exact)
-        non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(
-            normalize_name(text))
+        if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
+            return self._decide(query, exact, context)
         if non_place:
             return _unresolved(query, f"not a place: {non_place}", "non-place")
-        normalized = normalize_name(text)
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
         key = match_key(normalized)
         exact = self._exact(key, self.gazetteer.index, text)
-        if exact:
-            return self._decide(query, exact)
-        shape = _non_place_shape(full_norm)
+        if exact and not (shape and all(c.kind == "village" for c in exact)):
+            return self._decide(query, exact, context)
+        outer_foreign = self._foreign_outer(query, text)
+        if outer_foreign is not None:
+            return outer_foreign
+        landmark = self._landmark(query, full_norm, context)
+        if landmark is not None:
+            return landmark
         if shape:
+            fuzzy = self._fuzzy(key, text)
+            last = full_norm.split()[-1]
+            # "Dera Ismial Khan": a misspelt place whose own name ends in the surname-like word
+            confident = [c for c in fuzzy if c.score >= self.fuzzy_threshold
+                         and normalize_name(c.name).split()[-1:] == [last]]
+            if confident:
+                return self._decide(query, confident, context)
             return _unresolved(query, f"not a place: {shape}", "non-place")
         compound = self._compound(query, text)
         if compound is not None:
             return compound
         fuzzy = self._fuzzy(key, text)
         if fuzzy:
-            return self._decide(query, fuzzy)
+            return self._decide(query, fuzzy, context)
         return _unresolved(query, "not in the gazetteer and no close spelling; add an alias with --aliases")
+
+    def _foreign_outer(self, query: str, text: str) -> Resolution | None:
+        """ "Qalat, Afghanistan": when the outermost part is abroad, the mention is abroad."""
+        parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+        if len(parts) < 2 or _POSSESSIVE_SPLIT.search(text):
+            return None
+        outer = self.resolve(parts[-1])
+        if outer.method == "foreign" and outer.country and outer.country != "Pakistan":
+            return _replace(outer, query=query, method="foreign",
+                            reason=f"outside Pakistan: the outer place {parts[-1].strip()!r} is in {outer.country}")
+        return None
+
+    def _landmark(self, query: str, full_norm: str, context: tuple[str, ...]) -> Resolution | None:
+        """ "Pasni hospital", "DHA Quetta", "Police Training College in Quetta": the place the landmark is in.
+
+        Landmark words (``gazetteer/landmark_words.csv``) are dropped as whole
+        words; the rest must resolve on its own. The result keeps the place's
+        precision (a landmark is no more precise than the place named with it).
+        """
+        words = full_norm.split()
+        roles = _landmark_words()
+        if not any(roles.get(w) == "facility" for w in words):
+            return None
+        kept = [w for w in words if w not in roles]
+        if not kept:
+            return None
+        while kept and kept[0] in _LINK_WORDS:
+            kept = kept[1:]
+        while kept and kept[-1] in _LINK_WORDS:
+            kept = kept[:-1]
+        if not kept:
+            return None
+        rest = self.resolve(" ".join(kept), context=context)
+        if not rest.resolved:
+            return None
+        dropped = " ".join(w for w in words if w in roles)
+        return _replace(rest, query=query, method="landmark",
+                        reason=f"landmark words {dropped!r} dropped; placed at {rest.matched_name!r}")
 
     def _exact(self, key: str, index: dict[str, list[NameEntry]], text: str) -> list[Candidate]:
         entries = index.get(key, [])
@@ -293,7 +414,10 @@ class Resolver:
         scored = []
         for other in keys:
             # Half spelling, half consonant shape: vowels vary most between transliterations.
-            score = 0.5 * fuzz.ratio(key, other) + 0.5 * fuzz.ratio(query_skeleton, skeleton(other))
+            other_skeleton = self._skeletons.get(other)
+            if other_skeleton is None:
+                other_skeleton = self._skeletons[other] = skeleton(other)
+            score = 0.5 * fuzz.ratio(key, other) + 0.5 * fuzz.ratio(query_skeleton, other_skeleton)
             if score >= self.fuzzy_threshold - 10:
                 for entry in self.gazetteer.index[other]:
                     scored.append(self._candidate(self.gazetteer.places[entry.place_id], entry,
@@ -318,6 +442,10 @@ class Resolver:
             return None
         results = [self.resolve(part) for part in parts]
         anchor = next((r for r in reversed(results) if r.resolved), None)
+        if anchor is not None:
+            anchor_units = tuple(u for u in (anchor.admin3, anchor.admin2) if u)
+            results = [r if r is anchor or r.status != "ambiguous" else self.resolve(p, context=anchor_units)
+                       for p, r in zip(parts, results)]
         if anchor is None:  # "China's Xinjiang region": say it is abroad if a part is
             foreign = next((r for r in results if r.method == "foreign"), None)
             return _replace(foreign, query=query) if foreign else None
@@ -348,8 +476,10 @@ class Resolver:
     # ------------------------------------------------------------------ ranking
 
     def _candidate(self, place: Place, entry: NameEntry, score: float, method: str) -> Candidate:
-        return Candidate(place.name, entry.text, place.kind, place.admin1, place.admin2, place.admin2_id,
-                         place.country, score, method)
+        candidate = Candidate(place.name, entry.text, place.kind, place.admin1, place.admin2, place.admin2_id,
+                         place.country, score, method, place.admin3, place.population)
+        self._place_by_candidate.setdefault(candidate, place)
+        return candidate
 
     def _order(self, candidate: Candidate) -> tuple[float, int, int, int]:
         return (-candidate.score, 0 if self.bias and candidate.admin1 == self.bias else 1,
@@ -362,23 +492,30 @@ class Resolver:
         return list(best.values())
 
     def _place_of(self, candidate: Candidate) -> Place:
+        known = self._place_by_candidate.get(candidate)
+        if known is not None:
+            return known
         for place in self.gazetteer.find(candidate.name):
             if place.kind == candidate.kind and place.admin2 == candidate.admin2 and place.name == candidate.name:
                 return place
         raise LookupError(candidate)  # pragma: no cover - candidates always come from the gazetteer
 
-    def _decide(self, query: str, found: list[Candidate]) -> Resolution:
-        ranked = self._rank(found)
+    def _decide(self, query: str, found: list[Candidate], context: tuple[str, ...] = ()) -> Resolution:
+        ranked = self._rank(self._drop_outranked_villages(found))
         top = ranked[0]
         shown = tuple(ranked[:TOP_CANDIDATES])
         if top.score < self.fuzzy_threshold:
             return _unresolved(query, f"no confident match (best: {top.name!r}, score {top.score:.0f})",
                                "none", shown)
+        rival_rank = max(KIND_RANK["area"], KIND_RANK[top.kind])
         rivals = [c for c in ranked[1:] if c.admin2 != top.admin2 and self._order(c)[:3] == self._order(top)[:3]
-                  and KIND_RANK[c.kind] <= KIND_RANK["area"] and top.kind not in ("province", "district")]
+                  and KIND_RANK[c.kind] <= rival_rank and top.kind not in ("province", "district")]
         if top.method == "fuzzy":
             rivals = [c for c in ranked[1:] if c.admin2 != top.admin2 and c.score >= top.score - 2
                       and self._order(c)[1:3] == self._order(top)[1:3]]
+        tie_reason = None
+        if rivals:
+            top, rivals, tie_reason = self._break_tie(top, rivals, context)
         place = self._place_of(top)
         if rivals:
             admin1 = top.admin1 if all(r.admin1 == top.admin1 for r in rivals) else None
@@ -404,7 +541,41 @@ class Resolver:
                           admin2_id=place.admin2_id, admin3=place.admin3, geo_precision=place.geo_precision,
                           latitude=place.latitude, longitude=place.longitude, score=top.score,
                           method=top.method, candidates=shown, matched_name=place.name, kind=place.kind,
-                          country=place.country)
+                          country=place.country, reason=tie_reason)
+
+    def _drop_outranked_villages(self, found: list[Candidate]) -> list[Candidate]:
+        """Census villages are the last resort: a name that is also a place of the preferred province,
+        a country, a foreign town or a Pakistani town of 50,000+ means that place."""
+        if not any(c.kind == "village" for c in found):
+            return found
+        others = [c for c in found if c.kind != "village"]
+        strong = any((self.bias and c.admin1 == self.bias) or c.kind in _OUTRANK_VILLAGES
+                     or c.population >= VILLAGE_OUTRANKED_BY for c in others)
+        return others if strong else found
+
+    def _break_tie(self, top: Candidate, rivals: list[Candidate],
+                   context: tuple[str, ...]) -> tuple[Candidate, list[Candidate], str | None]:
+        """Break a tie between places in different districts: context, then population."""
+        group = [top, *rivals]
+        if context:
+            units = self._context_units(context)
+            near = [c for c in group if c.admin2 in units or (c.admin3 and c.admin3 in units)]
+            if near and len({c.admin2 for c in near}) == 1:
+                return near[0], [], f"{len(group)} places match; the one in {near[0].admin2} named in the context"
+        by_population = sorted(group, key=lambda c: -c.population)
+        first, second = by_population[0], by_population[1]
+        if first.population > 0 and first.population >= POPULATION_MARGIN * second.population:
+            return first, [], (f"{len(group)} places match; {first.name} ({first.admin2}) is the most populous "
+                               f"({first.population:,} against {second.population:,})")
+        return top, rivals, None
+
+
+@cache
+def _landmark_words() -> dict[str, str]:
+    """Words naming a facility (``"hospital"``) or qualifying one (``"civil"``), from
+    ``gazetteer/landmark_words.csv``: word -> role."""
+    return {normalize_name(r["word"], keep_admin_words=True): r["role"]
+            for r in read_gazetteer_table("landmark_words.csv")}
 
 
 def _replace(result: Resolution, **changes: object) -> Resolution:

@@ -67,7 +67,8 @@ RUN_FILES = ("events.csv", "events.geojson", "incidents.csv", "unresolved.csv", 
 def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = True,
             progress: bool = False, neutralize: bool = True, unit: str = "incidents",
-            include_background: bool = False) -> RunOutputs:
+            include_background: bool = False, data_dir: str | os.PathLike[str] | None = None,
+            district_source: str = "current") -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
 
     The report is one page that works from disk with no network: headline
@@ -97,6 +98,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         default) or ``"events"`` (one per report). Both tables are written.
     include_background
         Also map events reported only as background.
+    data_dir, district_source
+        Boundary folder and district layer of the maps (as for the resolver).
 
     Returns
     -------
@@ -147,7 +150,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         for name in ("unresolved", "manifest", "mentions"):
             outputs.files[f"{name}.csv"] = saved.files[name]
         # incidents: the reports of one attack merged; the maps count them unless unit="events"
-        incidents = incidents_from_events(events, neighbours=tehsil_neighbours(load_admin_layers().tehsils))
+        tehsils = load_admin_layers(data_dir=data_dir).tehsils
+        incidents = incidents_from_events(events, neighbours=tehsil_neighbours(tehsils))
         outputs.incidents = len(incidents)
         outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv",
                                                     neutralize=neutralize)
@@ -157,24 +161,25 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             outputs.skipped["maps"] = "no events were found, so there is nothing to map"
         else:
             sc, bg = self_contained, include_background
+            where = {"data_dir": data_dir, "district_source": district_source}
             makers: dict[str, Callable[[], folium.Map]] = {
-                "choropleth.html": lambda: render_choropleth(drawn, self_contained=sc, include_background=bg),
+                "choropleth.html": lambda: render_choropleth(drawn, self_contained=sc, include_background=bg, **where),
                 "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=sc,
-                                                         include_background=bg),
-                "timeline.html": lambda: render_timeline(drawn, self_contained=sc, include_background=bg),
-                "points.html": lambda: render_points(drawn, self_contained=sc, include_background=bg),
+                                                         include_background=bg, **where),
+                "timeline.html": lambda: render_timeline(drawn, self_contained=sc, include_background=bg, **where),
+                "points.html": lambda: render_points(drawn, self_contained=sc, include_background=bg, **where),
                 "points-timeline.html": lambda: render_points_timeline(drawn, self_contained=sc,
-                                                                       include_background=bg),
+                                                                       include_background=bg, **where),
             }
             for name, make in makers.items():
                 with atomic_path(folder / name) as part:
                     save_map(make(), part)
                 outputs.files[name] = folder / name
             with atomic_path(folder / "choropleth.png") as part:
-                save_figure(plot_choropleth(drawn, include_background=bg), part)
+                save_figure(plot_choropleth(drawn, include_background=bg, **where), part)
             outputs.files["choropleth.png"] = folder / "choropleth.png"
             try:
-                figure = plot_small_multiples(drawn, include_background=bg)
+                figure = plot_small_multiples(drawn, include_background=bg, **where)
             except GeoconflictError as exc:
                 outputs.skipped["small-multiples.png"] = str(exc)
             else:

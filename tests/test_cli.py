@@ -41,20 +41,20 @@ def test_resolve_table_has_a_summary(capsys):
 
 def test_check_lists_unresolved_names_most_frequent_first(tmp_path, capsys):
     names = tmp_path / "names.txt"
-    names.write_text("Quetta\nZorabad\nDasht\nZorabad\nBLA\nZorabad\n", encoding="utf-8")
+    names.write_text("Quetta\nXylozabad\nDasht\nXylozabad\nBLA\nXylozabad\n", encoding="utf-8")
     assert main(["check", "--file", str(names), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["name"] for r in rows] == ["Zorabad", "Dasht", "BLA"]
+    assert [r["name"] for r in rows] == ["Xylozabad", "Dasht", "BLA"]
     assert rows[0]["count"] == 3 and rows[0]["reason"]
     assert "Kech" in rows[1]["candidates"] and "Mastung" in rows[1]["candidates"]
 
 
 def test_check_with_aliases_closes_the_loop(tmp_path, capsys):
     aliases = tmp_path / "aliases.csv"
-    aliases.write_text("alias,target\nZorabad,Kech\n", encoding="utf-8")
-    assert main(["check", "--name", "Zorabad"]) == 0
+    aliases.write_text("alias,target\nXylozabad,Kech\n", encoding="utf-8")
+    assert main(["check", "--name", "Xylozabad"]) == 0
     assert "1 distinct place names did not resolve" in capsys.readouterr().out
-    assert main(["check", "--name", "Zorabad", "--aliases", str(aliases)]) == 0
+    assert main(["check", "--name", "Xylozabad", "--aliases", str(aliases)]) == 0
     assert "0 distinct place names did not resolve" in capsys.readouterr().out
 
 
@@ -85,3 +85,24 @@ def test_source_checkout_finds_the_gazetteer_too():
                           cwd=repo, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["admin2"] == "Nushki"
+
+
+def test_run_with_data_dir_writes_tables_and_maps(tmp_path, monkeypatch, boundaries_dir):
+    """`run --data-dir DIR` must use DIR for the maps too, not only for the resolver."""
+    monkeypatch.delenv("GEOCONFLICT_DATA_DIR")
+    monkeypatch.setenv("GEOCONFLICT_OFFLINE", "1")
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    article = tmp_path / "a.txt"
+    article.write_text("QUETTA, 3 March 2024: Two soldiers were killed when militants attacked a check post "
+                       "in Mastung district on Sunday, officials said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(article), "--out", str(out), "--data-dir", str(boundaries_dir), "--no-progress"]) == 0
+    assert (out / "events.csv").is_file() and (out / "choropleth.html").is_file()
+
+
+def test_adm2_districts_option_works_for_resolve_and_check(capsys):
+    """Aliases to districts the ADM2 layer lacks point at the district they were carved from."""
+    assert main(["resolve", "Hub", "Sheerani", "Chaman", "--districts", "adm2", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["admin2"] for r in rows] == ["Lasbela", "Zhob", "Qilla Abdullah"]
+    assert main(["check", "--name", "Hub", "--districts", "adm2"]) == 0

@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from geoconflict import data
+from geoconflict.census import CENSUS_FILES
 from geoconflict.cli import main
 from geoconflict.errors import DataIntegrityError, DataNotFoundError, DownloadError
 
@@ -65,6 +66,10 @@ def file_server(tmp_path, boundaries_dir):
         target = root / spec.commit / spec.release_path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(boundaries_dir / spec.name, target)
+    for census_spec in CENSUS_FILES:  # census files under /{repo}/{commit}/{path}, as on GitHub
+        target = root / census_spec.repo / census_spec.commit / census_spec.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(boundaries_dir.parent / "census" / census_spec.name, target)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -123,6 +128,7 @@ def test_offline_cache_miss_says_what_to_do(tmp_path, monkeypatch):
 def test_cli_data_fetch_and_status(file_server, tmp_path, monkeypatch, capsys):
     _, url = file_server
     monkeypatch.setenv("GEOCONFLICT_BOUNDARY_URL", url)
+    monkeypatch.setenv("GEOCONFLICT_CENSUS_URL", url)
     cache = tmp_path / "cli-cache"
     assert main(["data", "status", "--data-dir", str(cache)]) == 1
     assert "missing" in capsys.readouterr().out

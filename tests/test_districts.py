@@ -8,8 +8,7 @@ from geoconflict.data import load_boundaries
 from geoconflict.districts import _majority, load_admin_layers, load_districts, read_gazetteer_table
 from geoconflict.errors import InputError
 
-CARVED_LATER = {"Washuk", "Sherani", "Harnai", "Duki", "Sohbatpur", "Lehri", "Hub", "Chaman", "Surab",
-                "Usta Muhammad"}
+CARVED_LATER = {"Washuk", "Sherani", "Harnai", "Duki", "Sohbatpur", "Hub", "Chaman", "Surab", "Usta Muhammad"}
 
 
 def test_every_tehsil_lands_in_exactly_one_district_and_province(layers):
@@ -24,12 +23,15 @@ def test_every_tehsil_lands_in_exactly_one_district_and_province(layers):
     assert set(tehsils["admin1"]) <= set(layers.provinces["admin1"])
 
 
-def test_balochistan_has_130_tehsils_and_37_current_districts(layers):
+def test_balochistan_has_130_tehsils_and_36_current_districts(layers):
     bal = layers.districts[layers.districts["admin1"] == "Balochistan"]
     assert (layers.tehsils["admin1"] == "Balochistan").sum() == 130
-    assert len(bal) == 37
+    assert len(bal) == 36
     assert CARVED_LATER <= set(bal["admin2"])
-    assert set(bal["admin2"]) == {row["district"] for row in read_gazetteer_table("districts.csv")}
+    assert "Lehri" not in set(bal["admin2"])  # abolished in 2018
+    current = {row["district"] for row in read_gazetteer_table("districts.csv")
+               if not row["valid_to"] and row["provisional"] == "no"}
+    assert set(bal["admin2"]) == current
     assert layers.districts["admin2_id"].is_unique
 
 
@@ -54,7 +56,7 @@ def test_table_rows_marked_overlap_agree_with_the_boundary_files():
     assert len(rows) == 130
     for row in rows:
         assert row["source"].strip(), row
-        assert row["basis"] in {"overlap", "reassigned"}, row
+        assert row["basis"] in {"overlap", "census", "notification"}, row
         if row["basis"] == "overlap":
             assert majority[row["adm3_id"]] == row["district"], row
 
@@ -87,6 +89,27 @@ def test_adm2_option_keeps_the_published_layer(layers):
 
 def test_load_districts_filters_provinces_and_rejects_unknown():
     bal = load_districts(provinces=["Balochistan"])
-    assert set(bal["admin1"]) == {"Balochistan"} and len(bal) == 37
+    assert set(bal["admin1"]) == {"Balochistan"} and len(bal) == 36
     with pytest.raises(InputError, match="Baluchistan"):
         load_districts(provinces=["Baluchistan"])
+
+
+def test_cached_layers_are_not_shared_between_callers():
+    first = load_admin_layers()
+    first.districts.loc[:, "admin2"] = "changed"
+    first.tehsils.loc[:, "admin3"] = "changed"
+    again = load_admin_layers()
+    assert "changed" not in set(again.districts["admin2"])
+    assert "changed" not in set(again.tehsils["admin3"])
+    assert again == first  # same inputs: still one cache entry for derived tables
+
+
+@pytest.mark.parametrize("adm3_name, district", [
+    ("GIRSANI SUB", "Kohlu"), ("SINJAWI SUB", "Ziarat"), ("KUT MANDAI", "Sibi"), ("HURAMZAI", "Pishin"),
+    ("LEHRI", "Sibi"), ("Ghandakha", "Usta Muhammad"),
+])
+def test_six_tehsils_corrected_from_the_census(layers, adm3_name, district):
+    row = layers.tehsils[layers.tehsils["adm3_name"] == adm3_name].iloc[0]
+    assert row["admin2"] == district
+    source = next(r["source"] for r in read_gazetteer_table("tehsils.csv") if r["adm3_name"] == adm3_name)
+    assert "census 2017" in source and "census 2023" in source

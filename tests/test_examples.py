@@ -39,5 +39,5 @@ def test_examples_give_the_events_their_text_states(run):
 
 
 def test_examples_report_the_unknown_place(run):
-    assert list(run.unresolved["mention"]) == ["Zorabad"]
+    assert list(run.unresolved["mention"]) == ["Pelvarabad"]
     assert (run.manifest["status"] == "processed").all()

@@ -194,14 +194,14 @@ def test_cli_extract_writes_all_tables(tmp_path, capsys):
     assert list(events.columns) == list(EVENT_COLUMNS)
     assert len(events) == sum(len(v["events"]) for v in RULES_EXPECTED.values())
     assert len(pd.read_csv(tmp_path / "m.csv")) == len(RULES_EXPECTED)
-    assert "Zorabad" in set(pd.read_csv(tmp_path / "u.csv")["mention"])
+    assert "Pelvarabad" in set(pd.read_csv(tmp_path / "u.csv")["mention"])
     assert "events" in capsys.readouterr().out
 
 
 def test_cli_check_lists_article_mentions(capsys):
     assert main(["check", str(RULES), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert "Zorabad" in {r["name"] for r in rows}
+    assert "Pelvarabad" in {r["name"] for r in rows}
 
 
 def test_cli_extract_errors(tmp_path, capsys):

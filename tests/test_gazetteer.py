@@ -53,13 +53,13 @@ def test_curated_places_lie_in_their_district(gazetteer, layers):
 
 def test_user_aliases_extend_the_gazetteer(tmp_path):
     aliases = tmp_path / "aliases.csv"
-    aliases.write_text("alias,target\nKoh Pusht Giab,Mand\nZorabad,Kech\n", encoding="utf-8")
+    aliases.write_text("alias,target\nKoh Pusht Giab,Mand\nXylozabad,Kech\n", encoding="utf-8")
     resolver = Resolver(load_gazetteer(aliases=aliases))
     mand = resolver.resolve("Koh Pusht Giab")
     assert (mand.status, mand.admin2, mand.admin3, mand.method) == ("resolved", "Kech", "Mand", "alias")
-    assert resolver.resolve("Zorabad").admin2 == "Kech"
+    assert resolver.resolve("Xylozabad").admin2 == "Kech"
     # the shared gazetteer is not changed by one caller's aliases
-    assert Resolver(load_gazetteer()).resolve("Zorabad").status == "unresolved"
+    assert Resolver(load_gazetteer()).resolve("Xylozabad").status == "unresolved"
 
 
 @pytest.mark.parametrize("content, message", [
@@ -76,3 +76,47 @@ def test_bad_aliases_file_is_a_clear_error(tmp_path, content, message):
 def test_missing_aliases_file_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         load_gazetteer(aliases=tmp_path / "nope.csv")
+
+
+def test_built_gazetteer_is_saved_and_reloaded_equal(tmp_path, monkeypatch):
+    from geoconflict import gazetteer_index
+    from geoconflict.districts import load_admin_layers
+
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path))
+    layers = load_admin_layers()
+    gazetteer_index._base_gazetteer.cache_clear()
+    built = gazetteer_index._base_gazetteer(layers)
+    saved = list((tmp_path / "derived").glob("gazetteer-*.pickle"))
+    assert len(saved) == 1
+    gazetteer_index._base_gazetteer.cache_clear()
+    reloaded = gazetteer_index._base_gazetteer(layers)
+    assert reloaded is not built
+    assert reloaded.places == built.places and dict(reloaded.index) == dict(built.index)
+    saved[0].write_bytes(b"not a pickle")  # a broken cache file is rebuilt, not an error
+    gazetteer_index._base_gazetteer.cache_clear()
+    assert gazetteer_index._base_gazetteer(layers).places == built.places
+    gazetteer_index._base_gazetteer.cache_clear()
+
+
+def test_each_caller_gets_its_own_indexes():
+    first = load_gazetteer()
+    first.add_name("Qwertabad", 0, "user alias")
+    assert load_gazetteer().find("Qwertabad") == []
+
+
+def test_without_census_files_the_gazetteer_loads_and_says_why(tmp_path, monkeypatch, caplog):
+    from geoconflict import gazetteer_index
+
+    monkeypatch.setenv("GEOCONFLICT_CENSUS_DIR", str(tmp_path))  # holds no census file
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path / "cache"))
+    gazetteer_index._base_gazetteer.cache_clear()
+    gazetteer_index._base_places.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="geoconflict.gazetteer_index"):
+            gazetteer = load_gazetteer()
+        assert not any(p.kind == "village" for p in gazetteer.places)
+        assert any(p.kind == "district" for p in gazetteer.places)
+        assert "census villages not loaded" in caplog.text
+    finally:
+        gazetteer_index._base_gazetteer.cache_clear()
+        gazetteer_index._base_places.cache_clear()

@@ -172,7 +172,7 @@ def test_cli_map_and_run(tmp_path, capsys):
                  "index.html"):
         assert (out / name).stat().st_size > 0, name
     index = (out / "index.html").read_text()
-    assert "Zorabad" in index and 'href="choropleth.html"' in index
+    assert "Pelvarabad" in index and 'href="choropleth.html"' in index
     assert main(["map", str(out / "events.csv"), "--kind", "timeline", "--value", "killed",
                  "-o", str(tmp_path / "t.html")]) == 0
     assert main(["map", str(out / "events.csv"), "--kind", "multiples", "-o", str(tmp_path / "m.png")]) == 0
@@ -289,7 +289,7 @@ def test_report_page(events, resolver):
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert page.count("<script") == 2  # the data block and the page's own script
-    assert aliases_template(unresolved) == 'alias,target\nZorabad,\n"Evil ""<i>""",\n'
+    assert aliases_template(unresolved) == 'alias,target\nPelvarabad,\n"Evil ""<i>""",\n'
     assert ">45<" in page  # killed: 3 + 4 + 15 + 20 + 2 + 1
 
 
