@@ -132,3 +132,27 @@ def test_an_undated_sentence_takes_the_main_incidents_date(extract):
     events = _main(extract(text))
     kech = events[events["admin2"] == "Kech"]
     assert list(kech["event_date"]) == ["2024-05-07"]
+
+
+def test_village_names_that_are_given_names_are_places_only_where_used_as_places(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    village = next(p for p in resolver.gazetteer.places if p.kind == "village" and " " not in p.name
+                   and p.name.isalpha() and len(p.name) > 5 and resolver.resolve(p.name).kind == "village")
+    name = village.name.title()
+    assert not [m for m in spotter.mentions(f"{name} Khan told reporters the road was closed.") if m.role == "event"]
+    framed = spotter.mentions(f"Gunmen opened fire in {name} on Monday.")
+    assert [m.resolution.kind for m in framed if m.role == "event"] == ["village"]
+
+
+def test_an_inner_place_lies_in_the_outer_district_it_is_given_with(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    # a village the gazetteer places in another district, named as lying in Mastung
+    elsewhere = next(p.name.title() for p in resolver.gazetteer.places
+                     if p.kind == "village" and p.name.isalpha() and len(p.name) > 5
+                     and resolver.resolve(p.name).admin2 not in (None, "Mastung"))
+    assert resolver.resolve(elsewhere).admin2 != "Mastung"
+    mentions = MentionSpotter(resolver).mentions(f"A bomb hit a van near {elsewhere} town in Mastung district.")
+    assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Mastung"]

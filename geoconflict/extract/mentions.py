@@ -40,6 +40,8 @@ _ADMIN_SUFFIX = frozenset({"area", "district", "tehsil", "town", "city", "divisi
                            "valley", "village", "sub-division", "subdivision"})
 _LOCATIVE = frozenset({"in", "at", "near", "of", "from", "outside", "inside", "around", "across", "to",
                        "towards", "into", "on", "between", "within"})
+_VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
+                             "villages"})
 _ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "rail", "line", "expressway",
                           "corridor", "train"})
 _FEATURE_BEFORE = re.compile(
@@ -318,12 +320,37 @@ class MentionSpotter:
             return Mention(text, display_start, end, self.resolver.resolve(core), "context",
                            "names a route between places, not one place")
         result = self.resolver.resolve(core)
+        if len(group) == 1 and result.kind == "village" and not self._village_framed(sentence, group[0], end):
+            return None  # thousands of village names are also given names ("Bilawal", "Muhammad")
+        if len(group) > 1 and group[-1].kind == "place":
+            # "Spezand town in the Dasht tehsil of Mastung district": the inner place lies in the outer one
+            outer = self.resolver.resolve(sentence[group[-1].start:group[-1].end])
+            if outer.resolved and outer.admin2 and result.resolved and result.admin2 \
+                    and result.admin2 != outer.admin2:
+                result = outer
         parts = tuple(sentence[s.start:s.end] for s in group
                       if s.kind == "unknown" and not self.resolver.resolve(sentence[s.start:s.end]).resolved)
         if start < dateline_end:
             return Mention(text, display_start, end, result, "context", "dateline", parts)
         role, reason = self._role(sentence, display_start, end, result)
         return Mention(text, display_start, end, result, role, reason, parts)
+
+    def _village_framed(self, sentence: str, spot: _Spot, end: int) -> bool:
+        """A village name counts as a place only where the sentence uses it as one: "in Killi Norak",
+        "near Gomazi", "the Gomazi area", "Tump's Gomazi"; never an acronym ("DIG")."""
+        word = sentence[spot.start:spot.end]
+        if word.isupper() or re.match(r"\s+[A-Z]", sentence[end:]) and not re.match(
+                r"\s+(?:Area|Village|Town|Bazaar|Bazar|Valley)\b", sentence[end:]):
+            return False  # an acronym ("DIG"), or the start of a longer name ("Killi Norak")
+        before = re.findall(r"[A-Za-z\u2019']+", sentence[max(0, spot.start - 40):spot.start])
+        after = re.match(r"\s+([a-z\-]+)", sentence[end:])
+        prev = before[-1].lower() if before else ""
+        prev2 = before[-2].lower() if len(before) > 1 else ""
+        if after and after.group(1) in _LOCALITY:
+            return True
+        if prev.endswith(("'s", "\u2019s")):
+            return True
+        return prev in _VILLAGE_BEFORE or (prev == "the" and prev2 in _VILLAGE_BEFORE)
 
     def _person_or_tribe(self, sentence: str, start: int, end: int, before: str, after: str) -> str | None:
         """Baloch surnames and tribes are also place names: "Sarfraz Bugti said", "a Zehri tribal elder",
