@@ -156,3 +156,16 @@ def test_an_inner_place_lies_in_the_outer_district_it_is_given_with(resolver):
     assert resolver.resolve(elsewhere).admin2 != "Mastung"
     mentions = MentionSpotter(resolver).mentions(f"A bomb hit a van near {elsewhere} town in Mastung district.")
     assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Mastung"]
+
+
+def test_where_someone_was_taken_from_is_the_event_place_and_where_they_were_going_is_not(extract):
+    text = ("Gunmen abducted a trader from the Kanak area of Mastung on Tuesday night "
+            "while he was returning with his brother to Quetta.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Mastung"]
+
+
+def test_train_names_are_not_places(extract):
+    text = "A bomb damaged a coach of the Bolan Mail near Mach on Thursday, injuring two passengers."
+    events = extract(text)
+    assert list(events["location"]) == ["Mach"]

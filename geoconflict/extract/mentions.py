@@ -55,9 +55,13 @@ _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.
 _ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
                      r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
                      re.IGNORECASE)
+# "kidnapped from the Warchoom area": where people were taken from is where the event happened
+_TAKEN_FROM = re.compile(r"\b(?:kidnapped|abducted|snatched|seized|taken\s+away|whisked\s+away|picked\s+up)\s+"
+                         r"(?:[\w\u2019']+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|passengers|journey|travell?ing|"
+                          r"returning|going|coming|driving|dispatched|sent|"
                           r"headed|heading|bound|en\s+route|shifted|taken|moved|rushed|transferred|referred)\s+"
-                          r"(?:\w+\s+){0,2}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
+                          r"(?:[\w\u2019']+\s+){0,4}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
                      r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
@@ -68,7 +72,7 @@ _DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|mil
                        r"(?:the\s+)?$", re.IGNORECASE)
 _ORGANISATION_AFTER = re.compile(r"^\s+(?:[A-Z][\w&\-]*\s+){0,3}?(?:Company|Corporation|Electric|Electricity|"
                                  r"University|Press\s+Club|Chamber|Bar\s+Association|Association|Club|Board|"
-                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College)\b")
+                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College|Mail|Express)\b")
 # where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
 _CARE_VERB = re.compile(r"\b(?:shifted|taken|moved|rushed|transferred|referred|admitted|treated|brought|"
                         r"handed\s+over|received|evacuated|airlifted|sent)\b", re.IGNORECASE)
@@ -166,6 +170,7 @@ class MentionSpotter:
         self.place_keys = set(gazetteer.index) | set(gazetteer.full_index)
         self.other_keys = {match_key(n) for n in gazetteer.non_places}
         self.max_tokens = 5
+        self._context: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- spotting
 
@@ -264,8 +269,13 @@ class MentionSpotter:
 
     # ---------------------------------------------------------------- mentions
 
-    def mentions(self, sentence: str, *, dateline_end: int = 0) -> list[Mention]:
-        """Return the place mentions of a sentence with their roles, in order."""
+    def mentions(self, sentence: str, *, dateline_end: int = 0, context: tuple[str, ...] = ()) -> list[Mention]:
+        """Return the place mentions of a sentence with their roles, in order.
+
+        ``context`` names districts the article has already placed events in: a name that
+        matches places in several districts equally well takes the one in those districts.
+        """
+        self._context = context
         spots = self.spots(sentence)
         groups: list[list[_Spot]] = []
         for spot in spots:
@@ -320,6 +330,8 @@ class MentionSpotter:
             return Mention(text, display_start, end, self.resolver.resolve(core), "context",
                            "names a route between places, not one place")
         result = self.resolver.resolve(core)
+        if result.status == "ambiguous" and self._context:
+            result = self.resolver.resolve(core, context=self._context)
         if len(group) == 1 and result.kind == "village" and not self._village_framed(sentence, group[0], end):
             return None  # thousands of village names are also given names ("Bilawal", "Muhammad")
         if len(group) > 1 and group[-1].kind == "place":
@@ -387,7 +399,7 @@ class MentionSpotter:
         person = self._person_or_tribe(sentence, start, end, before, after)
         if person:
             return "context", person
-        if _ORIGIN.search(before):
+        if _ORIGIN.search(before) and not _TAKEN_FROM.search(before):
             return "context", "where people came from, not where the event happened"
         if _DISTANCE.search(before):
             return "context", "a distance reference, not where the event happened"
