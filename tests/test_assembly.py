@@ -169,3 +169,22 @@ def test_train_names_are_not_places(extract):
     text = "A bomb damaged a coach of the Bolan Mail near Mach on Thursday, injuring two passengers."
     events = extract(text)
     assert list(events["location"]) == ["Mach"]
+
+
+def test_where_the_dead_came_from_is_context(extract):
+    text = ("A suicide bomber struck a convoy in Nushki on Sunday, killing four soldiers. "
+            "The soldiers were identified as Naik Karim Dad of Kohlu district and Sepoy Ali of Sibi district.")
+    assert list(extract(text)["admin2"]) == ["Nushki"]
+
+
+def test_a_count_of_earlier_incidents_is_no_new_incident(extract):
+    text = ("A blast killed three people at a market in Sibi on Friday. "
+            "This is the third blast in Sibi within a month.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 3
+
+
+def test_lives_lost(extract):
+    text = "As many as 21 lives were lost and over 40 others were wounded in a blast in Kalat on Friday."
+    events = extract(text)
+    assert (events.loc[0, "killed"], events.loc[0, "injured"]) == (21, 40)

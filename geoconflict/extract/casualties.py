@@ -177,6 +177,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
     if word in ("sustained", "suffered", "received") and i + 1 < len(words) and \
             {"injuries", "wounds", "injury", "wound"} & set(words[i + 1:i + 3]):
         return _Outcome(i, i + 3, "injured")
+    if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
+        return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
     if word == "embraced" and nxt in ("shahadat", "martyrdom"):
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":

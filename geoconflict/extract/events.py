@@ -54,8 +54,10 @@ _ATTACK = re.compile(pattern("attack_cues"), re.IGNORECASE)
 _DISASTER = re.compile(pattern("non_violent_causes"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
-#: An undated incident in a dated report lies in the week up to publication.
+#: An undated incident in a dated report lies in the week up to publication; its event_date is the
+#: report's date, as coders date such incidents.
 _WEEK = 6
+_REPORT_WEEK = "the week up to the report"
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
 _SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
@@ -352,7 +354,7 @@ class _Assembly:
         if self.main_date is not None:
             return self.main_date
         if self.pub is not None:
-            return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week")
+            return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week", _REPORT_WEEK)
         return UNKNOWN
 
     def add(self, fact: _Facts, position: int) -> None:
@@ -537,7 +539,7 @@ def _make_event(article: Article, pub: date | None, order: int, location: str, r
     return Event(
         event_id=_stable_id(article.article_id, key, location, _iso(when.start), order),
         article_id=article.article_id, title=article.title, url=article.url, source=article.source,
-        published=_iso(pub), event_date=_iso(when.start), date_start=_iso(when.start), date_end=_iso(when.end),
+        published=_iso(pub), event_date=_iso(when.end if when.text == _REPORT_WEEK else when.start), date_start=_iso(when.start), date_end=_iso(when.end),
         date_precision=when.precision if when.known else "unknown", location=location,
         admin1=result.admin1, admin2=result.admin2, admin2_id=result.admin2_id, admin3=result.admin3,
         geo_precision=result.geo_precision, latitude=result.latitude, longitude=result.longitude,

@@ -56,10 +56,12 @@ _ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|be
                      r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
                      re.IGNORECASE)
 # "kidnapped from the Warchoom area": where people were taken from is where the event happened
+# "Naik Abdul Raheem of Badin district": a person's name, then the place he came from
+_PERSON_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
 _TAKEN_FROM = re.compile(r"\b(?:kidnapped|abducted|snatched|seized|taken\s+away|whisked\s+away|picked\s+up)\s+"
                          r"(?:[\w\u2019']+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|passengers|journey|travell?ing|"
-                          r"returning|going|coming|driving|dispatched|sent|"
+                          r"returning|going|coming|driving|dispatched|sent|way|"
                           r"headed|heading|bound|en\s+route|shifted|taken|moved|rushed|transferred|referred)\s+"
                           r"(?:[\w\u2019']+\s+){0,4}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
@@ -299,6 +301,9 @@ class MentionSpotter:
         if _ADMIN_POSSESSIVE.fullmatch(gap):  # "Kalat district's Mangochar area"
             return left.kind == "place" and right.kind in ("place", "unknown")
         if _COMPOUND_GAP.match(gap):
+            if left.kind == "place" and left.tokens == 1 and not self._village_framed(sentence, left, left.end) \
+                    and self.resolver.resolve(sentence[left.start:left.end]).kind == "village":
+                return False  # "Havildar Ali Bilawal of Naseerabad": a name, then where he came from
             return right.kind in ("place", "unknown") and left.kind in ("place", "unknown", "route")
         if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
             a = self.resolver.resolve(sentence[left.start:left.end])
@@ -399,6 +404,10 @@ class MentionSpotter:
         person = self._person_or_tribe(sentence, start, end, before, after)
         if person:
             return "context", person
+        person_of = _PERSON_OF.search(before)
+        if person_of and person_of.group(1).lower() not in _LOCALITY and \
+                match_key(normalize_name(person_of.group(1))) not in self.place_keys:
+            return "context", "where a person came from, not where the event happened"
         if _ORIGIN.search(before) and not _TAKEN_FROM.search(before):
             return "context", "where people came from, not where the event happened"
         if _DISTANCE.search(before):
