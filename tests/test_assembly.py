@@ -188,3 +188,18 @@ def test_lives_lost(extract):
     text = "As many as 21 lives were lost and over 40 others were wounded in a blast in Kalat on Friday."
     events = extract(text)
     assert (events.loc[0, "killed"], events.loc[0, "injured"]) == (21, 40)
+
+
+def test_more_attackers_killed_later_add_to_the_toll(extract):
+    text = ("Three attackers stormed a police office in Zhob on Tuesday and one of them was shot dead at the gate. "
+            "The remaining two attackers were shot dead during the clearance operation.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 3
+
+
+def test_earlier_with_a_date_is_an_earlier_incident(extract):
+    text = ("Troops killed six militants in an operation in the Harnai area on Thursday. "
+            "Earlier on March 2, four soldiers were killed in a blast in the same area.")
+    events = extract(text)
+    background = events[events["reported_as"] == "background"]
+    assert list(background["admin2"]) == ["Harnai"] and background.iloc[0]["killed"] == 4

@@ -48,6 +48,12 @@ C = Casualties
      C(killed=1, injured=2, killed_militants=1)),
     ("The grenade hurt five people, with at least two being critically injured.", C(injured=5)),
     ("Four guards embraced shahadat in the attack.", C(killed=4, killed_security=4)),
+    ("Four Frontier Corps (FC) personnel were martyred while two others were injured.",
+     C(killed=4, injured=2, killed_security=4)),
+    ("Two guards died while three others including an officer were hurt.", C(killed=2, injured=3, killed_security=2)),
+    ("The blast claimed at least 15 lives and left at least 30 injured.", C(killed=15, injured=30)),
+    ("At least 11 people \u2013 including four policemen \u2013 lost their lives.", C(killed=11, killed_security=4)),
+    ("One man was injured and another killed in the attack.", C(killed=1, injured=1, killed_civilians=None)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),

@@ -39,7 +39,7 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014]")
-_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "\u2013", "\u2014", "according",
+_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "according",
                        "said", "says", "told", "adding", "added"})
 _SINGULAR = frozenset({"a", "an", "one"})
 _ZERO = frozenset({"nobody", "none", "no-one"})
@@ -75,6 +75,11 @@ class Casualties:
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             values[f.name] = a if b is None else b if a is None else min(a, b)
+        split = ("killed_civilians", "killed_security")
+        if all(getattr(self, k) is not None for k in split) and all(getattr(other, k) is not None for k in split) \
+                and any(getattr(self, k) != getattr(other, k) for k in split):
+            # two different breakdowns of one toll: keep the first reading's, do not mix them
+            values.update({k: getattr(self, k) for k in split})
         parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
         if any(p is not None for p in parts):
             values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
@@ -185,6 +190,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 1, "killed", active=True)
     if word in ("claiming", "claimed", "took", "taking") and words[i + 1:i + 4] == ["the", "lives", "of"]:
         return _Outcome(i, i + 4, "killed", active=True)
+    if word in ("claiming", "claimed", "took", "taking", "cost", "costing") and "lives" in words[i + 1:i + 6]:
+        return _Outcome(i, i + 1, "killed", active=True)  # "claimed at least 15 lives"
     kind = roles("casualty_words").get(word)
     return _Outcome(i, i + 1, kind) if kind else None
 
@@ -202,17 +209,26 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     """The head noun of a count phrase starting at ``start`` and its category, or (None, '')."""
     nouns = roles("casualty_nouns")
     found: int | None = None
-    for j in range(start, min(len(words), start + limit)):
+    j = start
+    end = min(len(words), start + limit)
+    while j < end:
         word = words[j]
+        if word == "(" and ")" in words[j + 1:j + 4]:  # "Frontier Corps (FC) personnel"
+            close = words.index(")", j + 1)
+            end = min(len(words), end + close - j + 1)
+            j = close + 1
+            continue
         if word in nouns:
             found = j
             # "police officers", "security personnel": take the last noun of a compound
             if j + 1 < len(words) and words[j + 1] in nouns and nouns[words[j + 1]] != "vague":
+                j += 1
                 continue
             break
         if not word.isalpha() and "-" not in word or roles("casualty_words").get(word) or word in _BE \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
+        j += 1
     if found is None:
         return None, ""
     role = nouns[words[found]]
@@ -270,7 +286,7 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
             continue
-        if word == "another" and i + 1 < len(words) and words[i + 1] in _BE:
+        if word == "another" and i + 1 < len(words) and (words[i + 1] in _BE or _outcome_at(words, i + 1)):
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
             continue
@@ -449,6 +465,7 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
 def _sum(counts: list[_Count]) -> Casualties:
     """Add up linked count phrases: named groups, generic totals, and breakdowns after "including"."""
     tables: dict[str, dict[str, int]] = {"killed": {}, "injured": {}}
+    inside: dict[str, int] = {"killed": 0, "injured": 0}  # breakdowns of a generic total ("including two")
     generic: dict[str, dict[int, int]] = {"killed": {}, "injured": {}}
     others: dict[str, int] = {"killed": 0, "injured": 0}
     parent: _Count | None = None
@@ -474,10 +491,11 @@ def _sum(counts: list[_Count]) -> Casualties:
                 generic[outcome][count.link] = generic[outcome].get(count.link, 0) + count.value
             continue
         tables[outcome][category] = tables[outcome].get(category, 0) + count.value
+        if count.subset:
+            inside[outcome] += count.value
     totals: dict[str, int | None] = {}
     for outcome in ("killed", "injured"):
-        named = sum(v for k, v in tables[outcome].items()
-                    if k != "generic") if tables[outcome] else 0
+        named = sum(v for k, v in tables[outcome].items() if k != "generic") - inside[outcome]
         stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
         found = bool(tables[outcome]) or stated is not None or others[outcome] > 0
         totals[outcome] = max(stated or 0, named + others[outcome]) if found else None

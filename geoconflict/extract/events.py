@@ -60,6 +60,9 @@ _WEEK = 6
 _REPORT_WEEK = "the week up to the report"
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
+# "the remaining two attackers were also shot dead": counts of more people, not another reading
+_MORE = re.compile(r"\b(?:remaining|another|other\s+two|other\s+three|further)\b", re.IGNORECASE)
+_EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
                          r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
 _DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
@@ -199,10 +202,14 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
         and not (_DISASTER.search(text) and not _ATTACK.search(text))
     stated = find_event_date(text, pub) if violent else None
+    # "Earlier, ..." starts another incident; with a date of its own it is an earlier one
+    earlier = bool(_EARLIER_LEAD.match(text))
     return _Facts(
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
-        casualties=casualties, violent=violent, background=bool(_BACKGROUND.search(text)),
-        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)), separate=bool(_SEPARATE.search(text)),
+        casualties=casualties, violent=violent,
+        background=bool(_BACKGROUND.search(text)) or (earlier and stated is not None),
+        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
+        separate=bool(_SEPARATE.search(text)) or earlier,
         header=header, stated=stated, state=state_actor(text) if violent else False,
         event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
 
@@ -412,7 +419,9 @@ class _Assembly:
                  and not (fact.state and fact.casualties.killed_militants and not fact.casualties.killed_security))
         if joins:
             assert current is not None
-            current.casualties = current.casualties.merge(fact.casualties)
+            more = _MORE.search(fact.text) and not current.casualties.empty
+            current.casualties = (current.casualties.add(fact.casualties) if more
+                                  else current.casualties.merge(fact.casualties))
             if fact.event_type and current.event_type is None:
                 current.event_type = fact.event_type
             current.actor = current.actor or (None if fact.state else actor)
