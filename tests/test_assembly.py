@@ -203,3 +203,29 @@ def test_earlier_with_a_date_is_an_earlier_incident(extract):
     events = extract(text)
     background = events[events["reported_as"] == "background"]
     assert list(background["admin2"]) == ["Harnai"] and background.iloc[0]["killed"] == 4
+
+
+def test_a_claim_goes_to_the_incident_told_next_to_it_not_to_every_incident(extract):
+    text = ("Gunmen attacked a Levies post in Kohlu on Monday, killing one guard. "
+            "The BRG claimed responsibility for the attack. "
+            "In another incident, a grenade hit a shop in Turbat on Monday. "
+            "The BLF said its fighters carried out the attack. "
+            "Separately, two men were shot dead in Khuzdar on Monday.")
+    events = _main(extract(text)).set_index("admin2")
+    assert events.loc["Kohlu", "actor"] == "BRG"
+    assert events.loc["Kech", "actor"] == "BLF"
+    assert events.loc["Khuzdar", "actor"] == "unknown"
+
+
+def test_the_one_group_a_report_names_is_the_actor_of_its_wave(extract):
+    text = ("The BLA carried out a series of coordinated attacks across Balochistan on Saturday. "
+            "Gunmen struck police posts in Kalat, Mastung and Noshki.")
+    events = _main(extract(text))
+    located = events[events["admin2"].notna()]
+    assert set(located["actor"]) == {"BLA"} and len(located) == 3
+
+
+def test_afghan_forces_firing_across_the_border(extract):
+    text = "Afghan forces opened fire on a border village near Chaman on Friday, injuring six civilians."
+    events = extract(text)
+    assert events.loc[0, "actor"] == "Afghan forces"

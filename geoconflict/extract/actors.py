@@ -30,6 +30,7 @@ ACTOR_NAMES: dict[str, list[str]] = {
     "TTP": [r"tehr[ie]e?k[-\s]+[ei][-\s]+taliban(?:[-\s]+pakistan)?", r"pakistani\s+taliban"],
     "ISKP": [r"islamic\s+state[-\s]+(?:khorasan|khurasan)(?:\s+province)?", r"\bdaesh\b"],
     "LeJ": [r"lashkar[-\s]+e[-\s]+jhangvi"],
+    "Afghan forces": [r"afghan\s+(?:border\s+|security\s+|national\s+|taliban\s+)?(?:forces|troops|guards|army)"],
 }
 #: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group).
 ACTOR_ACRONYMS: dict[str, str] = {
@@ -42,7 +43,7 @@ _NAMES = re.compile("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns i
 _NAME_ORDER = list(ACTOR_NAMES)
 # Words one of the names must contain: the long name scan runs only when one is present.
 _NAME_WORDS = ("liberation", "republican", "united baloch", "raji", "taliban", "tehr", "islamic", "daesh",
-               "lashkar", "majeed", "fateh")
+               "lashkar", "majeed", "fateh", "afghan")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
 _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
@@ -52,6 +53,7 @@ _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
 _FORCES_DOING = re.compile(
     r"(?:^|[,;:]\s*|\b(?:when|as|after|and|but|while|then|later|meanwhile)\s+)(?:the\s+)?(?:pakistani\s+)?"
+    r"(?:paramilitary\s+|elite\s+)?"
     r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
     r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)\s+"
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"

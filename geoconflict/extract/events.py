@@ -92,6 +92,7 @@ class _Draft:
     target_from_list: bool = False
     reported_as: str = "main"
     separate: bool = False
+    told: list[int] = field(default_factory=list)  # sentences that told of this incident (not as a list item)
 
     @property
     def result(self) -> Resolution:
@@ -392,7 +393,7 @@ class _Assembly:
         actor = SECURITY_FORCES if fact.state else (fact.claim or (fact.groups[0] if fact.groups else None))
         places = [m for m in fact.mentions if m.role == "event"]
         if not places:
-            self._unlocated(fact, reported_as, when, actor)
+            self._unlocated(fact, reported_as, when, actor, position)
             return
         districts = {m.resolution.admin2 for m in places}
         is_list = any(m.list_item for m in places)
@@ -401,10 +402,11 @@ class _Assembly:
             draft = _Draft(mention, when, actor, fact.event_type, fact.target,
                            fact.casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
                            position, target_from_list=mention.list_item, reported_as=reported_as,
-                           separate=fact.separate)
+                           separate=fact.separate, told=[] if mention.list_item else [position])
             self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
 
-    def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None) -> None:
+    def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None,
+                   position: int) -> None:
         """Violence without a place: the incident being told, else the province's wave."""
         if reported_as == "background":
             # an earlier incident "in the very same area" is placed where the report's incident is
@@ -427,6 +429,7 @@ class _Assembly:
             current.actor = current.actor or (None if fact.state else actor)
             if not fact.casualties.empty and fact.text not in current.evidence:
                 current.evidence.append(fact.text)
+            current.told.append(position)
             return
         if fact.separate:
             self.current = None
@@ -507,6 +510,8 @@ def _absorb(into: _Draft, new: _Draft) -> None:
     if new.evidence[0] not in into.evidence:
         into.evidence.extend(new.evidence)
     into.from_list = into.from_list and new.from_list
+    if not new.from_list:
+        into.told.append(new.sentence_index)
 
 
 def _dominant(claims: list[tuple[int, str]], named: Counter[str]) -> str | None:
@@ -516,11 +521,15 @@ def _dominant(claims: list[tuple[int, str]], named: Counter[str]) -> str | None:
 
 
 def _fill_actors(drafts: list[_Draft], claims: list[tuple[int, str]], named: Counter[str]) -> None:
-    """An event with no actor in its sentences takes the nearest later claim, else the article's claimant."""
-    fallback = _dominant(claims, named)
+    """An event with no actor in its sentences takes a claim made within two sentences of the last one
+    telling of it; else, when the report tells of one district only, the report's claimant."""
+    one_place = len({d.result.admin2 for d in drafts if d.reported_as == "main"}) <= 1
+    one_group = len({actor for _, actor in claims} | set(named)) == 1
+    fallback = _dominant(claims, named) if one_place or one_group else None
     for draft in drafts:
         if draft.actor is None:
-            later = [actor for pos, actor in claims if draft.sentence_index <= pos <= draft.sentence_index + 2]
+            told = draft.told if draft.told else ([] if draft.from_list else [draft.sentence_index])
+            later = [actor for pos, actor in claims if any(k <= pos <= k + 2 for k in told)]
             # a separate or earlier incident does not take the report's claimant
             own = draft.reported_as == "main" and not draft.separate
             draft.actor = later[0] if later else (fallback if own else None)
