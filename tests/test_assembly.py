@@ -229,3 +229,33 @@ def test_afghan_forces_firing_across_the_border(extract):
     text = "Afghan forces opened fire on a border village near Chaman on Friday, injuring six civilians."
     events = extract(text)
     assert events.loc[0, "actor"] == "Afghan forces"
+
+
+def test_a_square_named_after_a_district_lies_in_the_town_it_is_in(extract):
+    text = "A grenade went off at the Sibi Chowk in Dera Murad Jamali on Sunday, wounding nine people."
+    events = extract(text)
+    assert list(events["admin2"]) == ["Nasirabad"]
+
+
+def test_an_ordinary_robbery_is_not_political_violence(extract):
+    text = "A shopkeeper was shot dead by two men during a robbery in Turbat on Monday, police said."
+    assert extract(text).empty
+
+
+def test_a_robbery_by_militants_is(extract):
+    text = "Militants shot dead a shopkeeper during a robbery in Turbat on Monday, police said."
+    assert list(extract(text)["admin2"]) == ["Kech"]
+
+
+def test_two_places_of_one_district_in_one_sentence_are_one_incident(extract):
+    text = ("Attackers opened fire on a camp near Nokkundi that houses staff of the Saindak mining project "
+            "on Sunday night, killing two guards.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 2
+
+
+def test_a_list_item_detailed_later_as_another_incident_is_one_event(extract):
+    text = ("Four people were hurt in attacks in Mashkai, Tump and Turbat on Monday. "
+            "In another incident, gunmen fired on a post in Mashkai on Monday, injuring two guards.")
+    events = _main(extract(text))
+    assert len(events) == 3 and int((events["admin2"] == "Awaran").sum()) == 1

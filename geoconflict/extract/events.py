@@ -50,8 +50,10 @@ _RHETORIC = re.compile(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = re.compile(pattern("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = re.compile(pattern("sentence_cues", "separate"), re.IGNORECASE)
 #: A report whose text never uses a word of armed violence (floods, accidents) has no event.
-_ATTACK = re.compile(pattern("attack_cues"), re.IGNORECASE)
-_DISASTER = re.compile(pattern("non_violent_causes"), re.IGNORECASE)
+_ATTACK = re.compile(pattern("attack_cues", "attack"), re.IGNORECASE)
+_DISASTER = re.compile(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
+_CRIME = re.compile(pattern("non_violent_causes", "crime"), re.IGNORECASE)
+_ARMED_GROUP = re.compile(pattern("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
 #: An undated incident in a dated report lies in the week up to publication; its event_date is the
@@ -201,7 +203,8 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     # "after the blast, power was cut": a back-reference to the incident is no new violence
     core = _FOLLOWING.sub(" ", text)
     violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
-        and not (_DISASTER.search(text) and not _ATTACK.search(text))
+        and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
+        and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
     stated = find_event_date(text, pub) if violent else None
     # "Earlier, ..." starts another incident; with a date of its own it is an earlier one
     earlier = bool(_EARLIER_LEAD.match(text))
@@ -395,6 +398,12 @@ class _Assembly:
         if not places:
             self._unlocated(fact, reported_as, when, actor, position)
             return
+        if not any(m.list_item for m in places):
+            # places of one district in one sentence are one incident ("the two villages of one clash")
+            first: dict[str | None, Mention] = {}
+            for mention in places:
+                first.setdefault(mention.resolution.admin2, mention)
+            places = list(first.values())
         districts = {m.resolution.admin2 for m in places}
         is_list = any(m.list_item for m in places)
         self.has_list = self.has_list or is_list
@@ -478,7 +487,14 @@ def _close_dates(a: DateSpan, b: DateSpan) -> bool:
 
 def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draft:
     """Merge ``new`` into an earlier draft of the same incident, or add it; return the draft it lives in."""
-    if not separate:
+    if separate:
+        # "In another incident ... in Mashkai" details an item of an earlier list of places
+        listed = [d for d in drafts if d.from_list and d.reported_as == new.reported_as
+                  and d.result.admin2 == new.result.admin2 and not new.from_list]
+        if listed:
+            _absorb(listed[-1], new)
+            return listed[-1]
+    else:
         pool = [d for d in drafts
                 if d.reported_as == new.reported_as
                 and d.result.admin2 == new.result.admin2 and _close_dates(d.date, new.date)

@@ -40,6 +40,7 @@ _ADMIN_SUFFIX = frozenset({"area", "district", "tehsil", "town", "city", "divisi
                            "valley", "village", "sub-division", "subdivision"})
 _LOCATIVE = frozenset({"in", "at", "near", "of", "from", "outside", "inside", "around", "across", "to",
                        "towards", "into", "on", "between", "within"})
+_OUTER_KINDS = frozenset({"district", "tehsil", "division", "town", "city"})
 _VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
                              "villages"})
 _ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "rail", "line", "expressway",
@@ -47,7 +48,8 @@ _ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "ra
 _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
-_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city)\s+)?(?:of|in|near|at)\s+"
+_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city|chowk|bazaar|bazar|market|"
+                           r"square|stop|crossing|checkpost|check\s+post)\s+)?(?:of|in|near|at)\s+"
                            r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
@@ -84,7 +86,8 @@ _CARE_BEFORE = re.compile(r"\b(?:hospitals?|CMH|DHQ|THQ|BMCH|trauma\s+cent(?:re|
 _CARE_AFTER = re.compile(r"^['\u2019]?s?\s+(?:(?:Civil|Combined\s+Military|District\s+Headquarters|Teaching|Trauma|Provincial)"
                          r"\s+)?(?:Hospital|Trauma\s+Cent(?:re|er)|Medical\s+Complex)\b")
 _LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
-_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
+_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:[a-z\-]+\s+){0,2}(?:port|deep[-\s]sea\s+port|airport\s+project|project|"
+                               r"projects)\b",
                                re.IGNORECASE)
 _BACKGROUND_SENTENCE = re.compile(r"economic\s+corridor|\bCPEC\b|development\s+projects?|\bconnect\w*\b|"
                                   r"\bborders?\s+with\b|\bbordering\b|mineral\s+(?:wealth|resources)",
@@ -339,11 +342,12 @@ class MentionSpotter:
             result = self.resolver.resolve(core, context=self._context)
         if len(group) == 1 and result.kind == "village" and not self._village_framed(sentence, group[0], end):
             return None  # thousands of village names are also given names ("Bilawal", "Muhammad")
-        if len(group) > 1 and group[-1].kind == "place":
+        outer_spot = group[0] if group[0].possessive else group[-1]  # "Kalat's X" or "X in Kalat"
+        if len(group) > 1 and outer_spot.kind == "place":
             # "Spezand town in the Dasht tehsil of Mastung district": the inner place lies in the outer one
-            outer = self.resolver.resolve(sentence[group[-1].start:group[-1].end])
-            if outer.resolved and outer.admin2 and result.resolved and result.admin2 \
-                    and result.admin2 != outer.admin2:
+            outer = self.resolver.resolve(sentence[outer_spot.start:outer_spot.end])
+            if outer.resolved and outer.admin2 and outer.kind in _OUTER_KINDS and result.resolved \
+                    and result.admin2 and result.admin2 != outer.admin2:
                 result = outer
         parts = tuple(sentence[s.start:s.end] for s in group
                       if s.kind == "unknown" and not self.resolver.resolve(sentence[s.start:s.end]).resolved)
