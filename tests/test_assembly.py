@@ -259,3 +259,10 @@ def test_a_list_item_detailed_later_as_another_incident_is_one_event(extract):
             "In another incident, gunmen fired on a post in Mashkai on Monday, injuring two guards.")
     events = _main(extract(text))
     assert len(events) == 3 and int((events["admin2"] == "Awaran").sum()) == 1
+
+
+def test_events_carry_the_district_of_their_date_and_of_today(extract):
+    events = extract("A bomb went off at a market in Chaman on Tuesday, killing two people.", published="2019-05-02")
+    assert (events.loc[0, "admin2"], events.loc[0, "admin2_today"]) == ("Qilla Abdullah", "Chaman")
+    recent = extract("A bomb went off at a market in Chaman on Tuesday, killing two people.", published="2024-05-02")
+    assert (recent.loc[0, "admin2"], recent.loc[0, "admin2_today"]) == ("Chaman", "Chaman")

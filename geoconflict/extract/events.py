@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ..config import PROVINCE
 from ..resolver import Resolution
 from ..schema import Event
 from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claimed_actor, find_actors, state_actor
@@ -566,6 +567,15 @@ def _event(article: Article, pub: date | None, draft: _Draft, order: int) -> Eve
                        event_type, draft.target, draft.casualties, draft.evidence, reported_as=draft.reported_as)
 
 
+def _district_then(result: Resolution, when: DateSpan) -> str | None:
+    """The district in force on the event's date (the resolver gives today's)."""
+    if result.admin2 is None or result.admin1 != PROVINCE or when.start is None:
+        return result.admin2
+    from ..layouts import district_on
+
+    return district_on(result.admin3 or result.admin2, when.start) or result.admin2
+
+
 def _make_event(article: Article, pub: date | None, order: int, location: str, result: Resolution, when: DateSpan,
                 actor: str, event_type: str, target: str | None, casualties: Casualties,
                 evidence: list[str], *, reported_as: str = "main") -> Event:
@@ -575,7 +585,8 @@ def _make_event(article: Article, pub: date | None, order: int, location: str, r
         article_id=article.article_id, title=article.title, url=article.url, source=article.source,
         published=_iso(pub), event_date=_iso(when.end if when.text == _REPORT_WEEK else when.start), date_start=_iso(when.start), date_end=_iso(when.end),
         date_precision=when.precision if when.known else "unknown", location=location,
-        admin1=result.admin1, admin2=result.admin2, admin2_id=result.admin2_id, admin3=result.admin3,
+        admin1=result.admin1, admin2=_district_then(result, when), admin2_today=result.admin2,
+        admin2_id=result.admin2_id, admin3=result.admin3,
         geo_precision=result.geo_precision, latitude=result.latitude, longitude=result.longitude,
         actor=actor, event_type=event_type,
         acled_sub_event_type=acled_sub_event_type(event_type, target, " ".join(evidence)),
