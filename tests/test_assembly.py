@@ -266,3 +266,25 @@ def test_events_carry_the_district_of_their_date_and_of_today(extract):
     assert (events.loc[0, "admin2"], events.loc[0, "admin2_today"]) == ("Qilla Abdullah", "Chaman")
     recent = extract("A bomb went off at a market in Chaman on Tuesday, killing two people.", published="2024-05-02")
     assert (recent.loc[0, "admin2"], recent.loc[0, "admin2_today"]) == ("Chaman", "Chaman")
+
+
+def test_a_dateline_lower_down_ends_the_page_head(extract):
+    text = ("Eight die in attack\nMourners carry the coffin of a soldier killed in Kohat last week.\n"
+            "QUETTA, Pakistan: Gunmen killed eight Levies men at a checkpost on Sunday, officials said. "
+            "The checkpost lies in the Wadh area of Khuzdar district.")
+    events = _main(extract(text, published="2024-05-06"))
+    assert list(events["admin2"]) == ["Khuzdar"] and events.iloc[0]["killed"] == 8
+
+
+def test_a_small_towns_dateline_places_an_otherwise_unplaced_attack(extract):
+    events = extract("SIBI: Militants blew up a mobile phone tower on Saturday.")
+    assert list(events["admin2"]) == ["Sibi"]
+
+
+def test_a_capitals_dateline_does_not(extract):
+    assert extract("QUETTA: Militants blew up a mobile phone tower on Saturday.").empty
+
+
+def test_rockets_fired_at_a_camp_are_violence(extract):
+    text = "Six rockets were fired at a paramilitary camp in Kohlu on Tuesday night, officials said."
+    assert list(extract(text)["admin2"]) == ["Kohlu"]

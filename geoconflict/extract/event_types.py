@@ -65,7 +65,7 @@ _VIOLENT = re.compile(
     r"shell(?:ing|ed)|clash\w*|gun\s*fight|exchange\w*\s+of\s+(?:gun)?fire|fir(?:ed|ing)\s+(?:on|at)|"
     r"opened\s+fire|torch\w*|set\s+(?:on\s+)?fire|abduct\w*|kidnap\w*|storm\w*|raid\w*|shot|gunned|"
     r"assassinat\w*|injur\w*|wound\w*|strikes?\b|operations?\b|targeted|targeting|neutrali[sz]\w*|"
-    r"hurled|blockade|siege|captured|seized|blew\s+up|blown\s+up|detonat\w*|explod\w*|sabotag\w*|struck)",
+    r"hurled|blockade|siege|captured|seized|blew\s+up|blown\s+up|detonat\w*|explod\w*|sabotag\w*|struck|rockets?\b|mortars?\b|missiles?\b)",
     re.IGNORECASE)
 
 

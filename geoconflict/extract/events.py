@@ -38,7 +38,7 @@ from .articles import Article
 from .casualties import Casualties, find_casualties
 from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
 from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
-from .lexicon import pattern
+from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
 from .text import Sentence, split_sentences
 
@@ -179,6 +179,7 @@ class _Facts:
         return self.sentence.text
 
 
+_HEAD_SENTENCES = 12
 _SENTENCE_END = ('.', '!', '?', '"', "'", "\u201d", "\u2019", ")")
 
 
@@ -186,6 +187,11 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
     """Sentences of the page head: lone lines without end punctuation before the first real sentence
     (titles, bylines, date lines). Their places are the headline's, not events of their own."""
     header: set[int] = set()
+    # a dateline further down ("QUETTA, Pakistan: Gunmen ...") starts the report: what stands above it is
+    # the page head (titles, captions of other stories)
+    for sentence in sentences[1:_HEAD_SENTENCES]:
+        if dateline_length(sentence.text):
+            return {s.index for s in sentences if s.index < sentence.index}
     per_paragraph = Counter(s.paragraph for s in sentences)
     for sentence in sentences[:-1]:
         if sentence.text.rstrip().endswith(_SENTENCE_END) or per_paragraph[sentence.paragraph] > 1:
@@ -304,13 +310,21 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     body_facts = [f for f in facts if not f.header]
     for position, fact in enumerate(body_facts):
         state.add(fact, position)
+    def unplaced() -> bool:
+        return not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
+            bool(state.wave.sentences or state.wave.counter_sentences)
+
+    # violence the body tells without a place: the one district the body names elsewhere, else the
+    # headline's place, else a small town's dateline
+    if unplaced():
+        _place_from_report(state, body_facts, None)
     if not any(d.reported_as == "main" for d in state.drafts):
-        # the body never places the incident: its headline does ("Blast in Sibi kills four")
         for position, fact in enumerate(f for f in facts if f.header):
             state.add(fact, -1 - position)
-    if not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
-            (state.wave.sentences or state.wave.counter_sentences):
-        _place_from_report(state, body_facts)
+    if unplaced():
+        datelines = [r.mention for r in records if r.mention.reason == "dateline" and r.mention.resolution.resolved]
+        datelines += [m for f in facts for m in f.mentions if m.reason == "dateline" and m.resolution.resolved]
+        _place_from_report(state, [], datelines[0] if len(datelines) == 1 else None)
     used_header = {d.sentence_index for d in state.drafts if d.sentence_index < 0}
     for fact in facts:
         for mention in fact.mentions:
@@ -327,10 +341,15 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     return ArticleEvents(article, pub, pub_from, events, records)
 
 
-def _place_from_report(state: _Assembly, facts: list[_Facts]) -> None:
+def _place_from_report(state: _Assembly, facts: list[_Facts], dateline: Mention | None) -> None:
     """Unlocated violence in a report that names one district, and no other, as a possible
     event place ("the attack ..." and, elsewhere, "police in Turbat said"): the event is there."""
-    places = [m for f in facts for m in f.mentions if m.role == "event" and m.resolution.admin2]
+    province = state.wave.provinces.most_common(1)[0][0] if state.wave.provinces else PROVINCE
+    places = [m for f in facts for m in f.mentions
+              if m.role == "event" and m.resolution.admin2 and m.resolution.admin1 == province]
+    if not places and dateline is not None and dateline.resolution.admin1 == province \
+            and (dateline.resolution.matched_name or "").lower() not in terms("dateline_hubs"):
+        places = [replace(dateline, role="event", reason=None)]  # "HARNAI: Terrorists blew up a tower"
     if not places or len({m.resolution.admin2 for m in places}) != 1:
         return
     best = min(places, key=lambda m: m.resolution.geo_precision or 9)

@@ -182,7 +182,7 @@ class MentionSpotter:
     def _cap(self, token: str) -> bool:
         return token[0].isupper() or token.lower() in _COMPASS
 
-    def spots(self, sentence: str) -> list[_Spot]:
+    def spots(self, sentence: str, *, dateline_end: int = 0) -> list[_Spot]:
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         found: list[_Spot] = []
         i = 0
@@ -195,7 +195,7 @@ class MentionSpotter:
             if not self._cap(token):
                 i += 1
                 continue
-            spot = self._longest_known(sentence, tokens, i)
+            spot = self._longest_known(sentence, tokens, i, in_dateline=start < dateline_end)
             if spot is None:
                 spot = self._unknown_run(sentence, tokens, i)
             if spot is None:
@@ -205,7 +205,8 @@ class MentionSpotter:
             i += spot.tokens
         return found
 
-    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> _Spot | None:
+    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, *,
+                       in_dateline: bool = False) -> _Spot | None:
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             window = tokens[i:i + n]
             if any(not (self._cap(t) or (0 < k < n - 1 and t.lower() in _CONNECTORS))
@@ -224,7 +225,7 @@ class MentionSpotter:
             if "-" in phrase and n == 1 and self._is_route(sentence, tokens, i, phrase):
                 return _Spot(window[0][1], end, "route", False, 1)
             if key in self.place_keys or full_key in self.place_keys:
-                if n == 1 and len(key) <= 4 and not self._locative(sentence, tokens, i):
+                if n == 1 and len(key) <= 4 and not in_dateline and not self._locative(sentence, tokens, i):
                     continue
                 return _Spot(window[0][1], end, "place", _possessive(last), n)
         return None
@@ -281,7 +282,7 @@ class MentionSpotter:
         matches places in several districts equally well takes the one in those districts.
         """
         self._context = context
-        spots = self.spots(sentence)
+        spots = self.spots(sentence, dateline_end=dateline_end)
         groups: list[list[_Spot]] = []
         for spot in spots:
             if groups and self._joins(sentence, groups[-1][-1], spot):
