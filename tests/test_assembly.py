@@ -288,3 +288,17 @@ def test_a_capitals_dateline_does_not(extract):
 def test_rockets_fired_at_a_camp_are_violence(extract):
     text = "Six rockets were fired at a paramilitary camp in Kohlu on Tuesday night, officials said."
     assert list(extract(text)["admin2"]) == ["Kohlu"]
+
+
+def test_a_toll_told_just_before_its_place_joins_it(extract):
+    text = ("Gunmen shot two guards in Turbat on Monday. "
+            "Earlier, nine people died and 11 were hurt in a blast at a party office. "
+            "The office in Pishin was hit by a bomb planted on a motorcycle, officials said.")
+    events = _main(extract(text)).set_index("admin2")
+    assert (events.loc["Pishin", "killed"], events.loc["Pishin", "injured"]) == (9, 11)
+
+
+def test_a_breakdown_of_the_wounded_does_not_lower_the_toll(extract):
+    text = ("A grenade blast wounded 14 people in Dera Allah Yar on Sunday. "
+            "Two policemen were among the wounded.")
+    assert extract(text).loc[0, "injured"] == 14

@@ -54,6 +54,9 @@ C = Casualties
     ("The blast claimed at least 15 lives and left at least 30 injured.", C(killed=15, injured=30)),
     ("At least 11 people \u2013 including four policemen \u2013 lost their lives.", C(killed=11, killed_security=4)),
     ("One man was injured and another killed in the attack.", C(killed=1, injured=1, killed_civilians=None)),
+    ("Three policemen were among the wounded.", C()),
+    ("Another Levies soldier was hurt in the firing.", C(injured=1)),
+    ("Nine people were killed and over two-dozen more injured.", C(killed=9, injured=24)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),
@@ -87,6 +90,12 @@ def test_victims_count_as_dead_only_when_deaths_are_mentioned_nearby():
     sentence = "Among the victims were 11 labourers from Sindh and four local men."
     assert find_casualties(sentence).empty
     assert find_casualties(sentence, deaths_nearby=True).killed == 15
+
+
+def test_merge_compares_tolls_without_the_attackers():
+    with_attackers = C(killed=8, killed_civilians=2, killed_security=3, killed_militants=3)
+    restated = C(killed=5)  # "five were martyred"
+    assert with_attackers.merge(restated).killed == 8
 
 
 def test_merge_keeps_the_lowest_figure_and_adds_categories():

@@ -75,6 +75,10 @@ class Casualties:
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             values[f.name] = a if b is None else b if a is None else min(a, b)
+        if self.killed is not None and other.killed is not None and values["killed_militants"]:
+            # compare like with like: "five were martyred" restates the toll without the attackers
+            others = [r.killed - (r.killed_militants or 0) for r in (self, other)]
+            values["killed"] = min(others) + values["killed_militants"]
         split = ("killed_civilians", "killed_security")
         if all(getattr(self, k) is not None for k in split) and all(getattr(other, k) is not None for k in split) \
                 and any(getattr(self, k) != getattr(other, k) for k in split):
@@ -152,11 +156,12 @@ class _Count:
 
     @property
     def additive(self) -> bool:
-        return self.head in ("others", "other", "another")
+        return self.head in ("others", "other", "another", "more")
 
     head: str = ""
     link: int = -1  # position of the outcome word the count is linked to
     inner: bool = False  # part of a later count ("six of them were among the 21 killed")
+    among: bool = False  # part of a toll told in another sentence ("two were among the wounded")
 
 
 @dataclass
@@ -286,6 +291,13 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
             continue
+        if word == "another" and i + 1 < len(words) and not (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+            noun, role = _head_noun(words, i + 1, limit=4)  # "another Frontier Corps soldier was hurt"
+            if noun is not None and not words[noun].endswith("s") or noun is not None and words[noun] in (
+                    "personnel", "police"):
+                counts.append(_Count(start, noun + 1, 1, role, subset, head="another"))
+                i = noun + 1
+                continue
         if word == "another" and i + 1 < len(words) and (words[i + 1] in _BE or _outcome_at(words, i + 1)):
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
@@ -344,6 +356,11 @@ _INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely
 def _mark_inner(words: list[str], counts: list[_Count]) -> None:
     """"Six officers were among the 21 personnel killed": the six are inside the later count;
     "injuring four, one of them critically": the one is inside the earlier count."""
+    for count in counts:
+        rest = words[count.end:count.end + 5]
+        if len(rest) >= 3 and rest[0] in ("were", "was", "are", "is") and rest[1] == "among" and \
+                (rest[2] == "the" and len(rest) > 3 and _outcome_at(rest, 3) or _outcome_at(rest, 2)):
+            count.among = True  # "two policemen were among the wounded": part of a toll told elsewhere
     for before, after in zip(counts, counts[1:]):
         if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
             after.inner = True
@@ -491,13 +508,14 @@ def _sum(counts: list[_Count]) -> Casualties:
                 generic[outcome][count.link] = generic[outcome].get(count.link, 0) + count.value
             continue
         tables[outcome][category] = tables[outcome].get(category, 0) + count.value
-        if count.subset:
+        if count.subset or count.among:
             inside[outcome] += count.value
     totals: dict[str, int | None] = {}
     for outcome in ("killed", "injured"):
         named = sum(v for k, v in tables[outcome].items() if k != "generic") - inside[outcome]
         stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
-        found = bool(tables[outcome]) or stated is not None or others[outcome] > 0
+        found = named + others[outcome] > 0 or stated is not None or (
+            bool(tables[outcome]) and not inside[outcome])
         totals[outcome] = max(stated or 0, named + others[outcome]) if found else None
         if stated == 0 and not named and not others[outcome]:
             totals[outcome] = 0

@@ -64,7 +64,7 @@ _REPORT_WEEK = "the week up to the report"
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
-_MORE = re.compile(r"\b(?:remaining|another|other\s+two|other\s+three|further)\b", re.IGNORECASE)
+_MORE = re.compile(r"\b(?:remaining|other\s+two|other\s+three|further)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
                          r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
@@ -310,6 +310,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     body_facts = [f for f in facts if not f.header]
     for position, fact in enumerate(body_facts):
         state.add(fact, position)
+    state.flush()
     def unplaced() -> bool:
         return not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
             bool(state.wave.sentences or state.wave.counter_sentences)
@@ -321,6 +322,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     if not any(d.reported_as == "main" for d in state.drafts):
         for position, fact in enumerate(f for f in facts if f.header):
             state.add(fact, -1 - position)
+        state.flush()
     if unplaced():
         datelines = [r.mention for r in records if r.mention.reason == "dateline" and r.mention.resolution.resolved]
         datelines += [m for f in facts for m in f.mentions if m.reason == "dateline" and m.resolution.resolved]
@@ -378,6 +380,7 @@ class _Assembly:
         self.has_list = False
         self.current: _Draft | None = None
         self.last_date: DateSpan | None = None
+        self.pending: tuple[int, _Facts, DateSpan, str | None] | None = None
 
     def _undated(self, reported_as: str) -> DateSpan:
         if reported_as == "background":
@@ -433,6 +436,18 @@ class _Assembly:
                            position, target_from_list=mention.list_item, reported_as=reported_as,
                            separate=fact.separate, told=[] if mention.list_item else [position])
             self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
+        if self.pending is not None and self.current is not None:
+            at, waiting, _, waiting_actor = self.pending
+            self.pending = None
+            if 0 < position - at <= PENDING_SENTENCES and len(districts) == 1 and reported_as == "main":
+                self.current.casualties = self.current.casualties.merge(waiting.casualties)
+                self.current.evidence.insert(0, waiting.text)
+                self.current.actor = self.current.actor or waiting_actor
+                if waiting.event_type and self.current.event_type is None:
+                    self.current.event_type = waiting.event_type
+            else:
+                self.pending = (at, waiting, _, waiting_actor)
+                self.flush()
 
     def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None,
                    position: int) -> None:
@@ -462,7 +477,21 @@ class _Assembly:
             return
         if fact.separate:
             self.current = None
+        self.flush()
+        if not fact.casualties.empty and not self.wide:
+            # "Earlier, 12 people died in a blast." then "The office in Killa Saifullah was targeted":
+            # a toll told just before its place waits for it
+            self.pending = (position, fact, when, actor)
+            return
         _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state, when)
+
+    def flush(self) -> None:
+        """A waiting toll that no place followed goes to the province's wave."""
+        if self.pending is not None:
+            _, fact, when, actor = self.pending
+            self.pending = None
+            _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state,
+                         when)
 
 
 def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str | None, target: str | None,
@@ -493,6 +522,8 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
         wave.date = when
 
 
+#: A toll told without a place waits this many sentences for the place that follows it.
+PENDING_SENTENCES = 2
 #: Two sentences about one place whose dates differ by at most this many days tell one incident
 #: ("on Tuesday" and, from a statement issued the next day, "earlier this afternoon").
 MERGE_DAYS = 1
