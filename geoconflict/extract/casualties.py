@@ -412,7 +412,8 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
             continue
         # forward: the first passive outcome, past the coordinated count phrases
         j, steps = count.end, 0
-        while j < len(words) and steps < 10:
+        wandered = False  # words other than coordination passed: another count starts its own clause
+        while j < len(words) and steps < 14:
             if words[j] in _BOUNDARY:
                 break
             if j in by_position:
@@ -421,12 +422,16 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                     count.outcome, count.link = outcome.kind, outcome.at
                 break
             if j in count_at:
+                if wandered:
+                    break
                 j = count_at[j].end
                 continue
-            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "others", "including",
-                                                        "among", "them", "in", "the", "attack", "blast",
-                                                        "explosion", "incident", "firing", "clash", "also"):
-                if steps > 4:
+            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "\u2013", "\u2014", "others",
+                                                        "including", "among", "them", "in", "the", "attack",
+                                                        "blast", "explosion", "incident", "firing", "clash",
+                                                        "also"):
+                wandered = True
+                if steps > 10:
                     break
             j += 1
             steps += 1

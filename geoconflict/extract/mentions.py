@@ -410,8 +410,9 @@ class MentionSpotter:
         if person:
             return "context", person
         person_of = _PERSON_OF.search(before)
-        if person_of and person_of.group(1).lower() not in _LOCALITY and \
-                match_key(normalize_name(person_of.group(1))) not in self.place_keys:
+        if person_of and person_of.group(1).lower() not in _LOCALITY and (
+                match_key(normalize_name(person_of.group(1))) not in self.place_keys
+                or self.resolver.resolve(person_of.group(1)).kind == "village"):
             return "context", "where a person came from, not where the event happened"
         if _ORIGIN.search(before) and not _TAKEN_FROM.search(before):
             return "context", "where people came from, not where the event happened"
