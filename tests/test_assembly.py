@@ -302,3 +302,17 @@ def test_a_breakdown_of_the_wounded_does_not_lower_the_toll(extract):
     text = ("A grenade blast wounded 14 people in Dera Allah Yar on Sunday. "
             "Two policemen were among the wounded.")
     assert extract(text).loc[0, "injured"] == 14
+
+
+def test_a_soldiers_home_district_before_his_rank_is_context(extract):
+    text = ("A suicide bomber hit a convoy in Nushki on Sunday, killing three soldiers. "
+            "Among them was Kohlu district's Naik Karim Dad. "
+            "Two attackers were also killed in the exchange of fire.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Nushki"] and events.loc[0, "killed"] == 5
+
+
+def test_a_list_of_victims_inside_a_toll_is_not_a_new_clause(extract):
+    text = ("At least nine people, including women, children and a Levies man, were killed in an attack in Chaman "
+            "on Friday.")
+    assert extract(text).loc[0, "killed"] == 9

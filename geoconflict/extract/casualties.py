@@ -430,7 +430,8 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                                                         "including", "among", "them", "in", "the", "attack",
                                                         "blast", "explosion", "incident", "firing", "clash",
                                                         "also"):
-                wandered = True
+                # a verb between the count and the next count ("stormed a post and one of them ...")
+                wandered = wandered or words[j].endswith(("ed", "ing"))
                 if steps > 10:
                     break
             j += 1

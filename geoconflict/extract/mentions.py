@@ -406,6 +406,9 @@ class MentionSpotter:
             if result.method == "non-place":
                 return "context", result.reason
             return "context", result.reason or "unresolved"
+        words = people_roles()
+        if any(words.get(w.lower()) == "rank" for w in re.findall(r"[A-Za-z\-]+", sentence[start:end])[1:]):
+            return "context", "where a person came from (a soldier's or officer's home)"
         person = self._person_or_tribe(sentence, start, end, before, after)
         if person:
             return "context", person
