@@ -316,3 +316,15 @@ def test_a_list_of_victims_inside_a_toll_is_not_a_new_clause(extract):
     text = ("At least nine people, including women, children and a Levies man, were killed in an attack in Chaman "
             "on Friday.")
     assert extract(text).loc[0, "killed"] == 9
+
+
+def test_a_second_place_of_the_district_told_later_is_the_same_incident(extract):
+    text = ("Militants attacked a camp near Nokkundi on Sunday night, killing two guards. "
+            "The camp houses engineers of the Saindak mine, officials said, and the attack lasted two hours.")
+    assert len(extract(text)) == 1
+
+
+def test_two_places_of_one_district_with_their_own_tolls_are_two_incidents(extract):
+    text = ("Gunmen killed two labourers in Tump on Monday night. "
+            "Separately, a grenade thrown at a shop in Turbat wounded three people on Monday night.")
+    assert sorted(extract(text)["location"]) == ["Tump", "Turbat"]

@@ -552,7 +552,11 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draf
                 and _actors_compatible(d.actor, new.actor) and not (d.from_list and new.from_list)]
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]
-        matches = same or nested
+        # another place of the same district, told later with no toll or date of its own and no word of a
+        # separate incident, is the incident being told ("the compound near the Saindak project")
+        loose = [d for d in pool[-1:] if new.casualties.empty and not new.from_list and not d.from_list
+                 and new.sentence_index > d.sentence_index and (not new.date.known or new.date == d.date)]
+        matches = same or nested or loose
         if matches:
             _absorb(matches[-1], new)
             return matches[-1]
