@@ -21,16 +21,34 @@ Three forms of a name are used by the resolver:
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
-__all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
+__all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "place_words", "skeleton"]
+
+def place_words(role: str) -> frozenset[str]:
+    """Words of ``gazetteer/place_words.csv`` with a role: ``admin`` (a unit's type, dropped when names are
+    matched), ``suffix`` (belongs to the mention it follows), ``locality`` (makes the capitalised name before
+    it a place), ``route`` (makes the names before it a route). One table for the normalizer, the resolver
+    and the mention spotter."""
+    return _place_words().get(role, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    source = resources.files("geoconflict.gazetteer").joinpath("place_words.csv")
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            table.setdefault(row["role"].strip(), set()).add(row["term"].strip().lower())
+    return {role: frozenset(words) for role, words in table.items()}
+
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
-ADMIN_WORDS = frozenset({
-    "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
-    "division", "province", "sub", "subdivision", "subtehsil", "the", "agency", "region",
-})
+ADMIN_WORDS = place_words("admin")
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..gazetteer_index import Gazetteer
-from ..normalize import match_key, normalize_name
+from ..normalize import match_key, normalize_name, place_words
 from ..resolver import Resolution, Resolver
 from .lexicon import roles
 
@@ -32,19 +32,14 @@ _ROAD_CODE = re.compile(r"^(?:[NMSE]|RCD)-?\d{1,3}$")  # N-25, M-8, N70: nationa
 _COMPASS = frozenset({"southwestern", "south-western", "southwest", "south-west", "northwestern", "north-western",
                       "northwest", "southern", "northern", "eastern", "western", "central"})
 _CONNECTORS = frozenset({"e", "i", "ul", "ud", "al", "el", "bin", "ki", "ka", "o"})
-_LOCALITY = frozenset({"area", "areas", "district", "tehsil", "town", "village", "city", "region", "valley",
-                       "bazaar", "bazar", "market", "chowk", "locality", "neighbourhood", "neighborhood",
-                       "mountains", "hills", "division", "province", "sub-division", "subdivision", "pass",
-                       "cross", "camp", "outskirts", "road", "highway", "crossing", "station"})
-_ADMIN_SUFFIX = frozenset({"area", "district", "tehsil", "town", "city", "division", "province", "region",
-                           "valley", "village", "sub-division", "subdivision"})
+_LOCALITY = place_words("locality")
+_ADMIN_SUFFIX = place_words("suffix")
 _LOCATIVE = frozenset({"in", "at", "near", "of", "from", "outside", "inside", "around", "across", "to",
                        "towards", "into", "on", "between", "within"})
 _OUTER_KINDS = frozenset({"district", "tehsil", "division", "town", "city"})
 _VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
                              "villages"})
-_ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "rail", "line", "expressway",
-                          "corridor", "train"})
+_ROUTE_WORDS = place_words("route")
 _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
