@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import lexicon
+
 __all__ = [
     "ACTOR_ACRONYMS",
     "ACTOR_NAMES",
@@ -17,27 +19,14 @@ __all__ = [
 SECURITY_FORCES = "security forces"
 UNKNOWN_ACTOR = "unknown"
 
-_BALOCH = r"(?:baloch|baluch|balochistan|baluchistan|balochestan)"
-#: Canonical actor -> name patterns (case-insensitive regular expressions).
-ACTOR_NAMES: dict[str, list[str]] = {
-    "BRAS": [r"baloch\s+raji\s+aajoi\s+sangar"],
-    "BLA": [rf"{_BALOCH}\s+liberation\s+army", r"majeed\s+brigade", r"fateh\s+squad"],
-    "BLF": [rf"{_BALOCH}\s+liberation\s+front"],
-    "BRG": [rf"{_BALOCH}\s+republican\s+guards?"],
-    "BRA": [rf"{_BALOCH}\s+republican\s+army"],
-    "BLT": [rf"{_BALOCH}\s+liberation\s+tigers"],
-    "UBA": [r"united\s+baloch\s+army"],
-    "TTP": [r"tehr[ie]e?k[-\s]+[ei][-\s]+taliban(?:[-\s]+pakistan)?", r"pakistani\s+taliban"],
-    "ISKP": [r"islamic\s+state[-\s]+(?:khorasan|khurasan)(?:\s+province)?", r"\bdaesh\b"],
-    "LeJ": [r"lashkar[-\s]+e[-\s]+jhangvi"],
-    "Afghan forces": [r"afghan\s+(?:border\s+|security\s+|national\s+|taliban\s+)?(?:forces|troops|guards|army)"],
-}
-#: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group).
-ACTOR_ACRONYMS: dict[str, str] = {
-    "BRAS": "BRAS", "BLA": "BLA", "BLA-J": "BLA", "BLA-A": "BLA", "STOS": "BLA", "BLF": "BLF", "BRG": "BRG",
-    "BRA": "BRA", "BLT": "BLT", "UBA": "UBA", "TTP": "TTP", "ISKP": "ISKP", "IS-K": "ISKP", "ISK": "ISKP",
-    "LeJ": "LeJ",
-}
+#: Canonical actor -> name patterns (case-insensitive regular expressions), from ``lexicon/group_names.csv``.
+ACTOR_NAMES: dict[str, list[str]] = {}
+for _entry in lexicon("group_names"):
+    ACTOR_NAMES.setdefault(_entry.role, []).append(_entry.term[1:-1] if _entry.term.startswith("/") else
+                                                   re.escape(_entry.term))
+#: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group),
+#: from ``lexicon/group_acronyms.csv``.
+ACTOR_ACRONYMS: dict[str, str] = {e.term: e.role for e in lexicon("group_acronyms")}
 _NAMES = re.compile("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
                     re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
