@@ -58,7 +58,7 @@ def test_violence_triggers_are_whole_words():
 
 
 def test_targets():
-    assert find_target("its fighters launched a grenade attack on a police station in Quetta") == "a police station"
+    assert find_target("the men threw a grenade in an attack on a police station near Quetta") == "a police station"
     assert find_target("they targeted a convoy of military vehicles in Kalat") == "a convoy of military vehicles"
 
 
