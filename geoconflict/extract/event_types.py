@@ -78,8 +78,13 @@ _TARGET = re.compile(
     r"clashed\s+with|blockade\s+on)\s+"
     r"(?P<t>(?!(?:in|at|by|on|with|for|from|to|them|him|her|it|us)\b)(?:(?:the|a|an|two|three|several|its)\s+)?"
     r"[\w'\u2019\"\u201c\u201d\-]+(?:\s+(?!in\b|at\b|near\b|on\b|after\b|"
-    r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
+    r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|killed\b|killing\b|injured\b|"
+    r"injuring\b|wounding\b|left\b|leaving\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
     re.IGNORECASE)
+_SAID_BY = re.compile(r"\b(?:according\s+to\s+(?:the\s+)?)?(?:police|officials?|sources|army|military|levies|"
+                      r"security\s+forces|ISPR)(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*"
+                      r"(?:said|say|says|told|added|confirmed|reported|stated)?\b(?=\s*(?:said|say|says|told|added|"
+                      r"confirmed|reported|stated|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)
 _TARGET_WORDS = [
     ("police station", r"police\s+stations?"), ("checkpoint", r"check\s*posts?|checkpoints?"),
     ("military convoy", r"convoy"), ("security forces", r"security\s+forces|troops|soldiers|army|military"),
@@ -98,7 +103,8 @@ def find_target(sentence: str) -> str | None:
             words.pop()
         if words:
             return " ".join(words)[:80]
+    told = _SAID_BY.sub(" ", sentence)  # "police said" names a source, not a target
     for label, pattern in _TARGET_WORDS:
-        if re.search(pattern, sentence, re.IGNORECASE):
+        if re.search(pattern, told, re.IGNORECASE):
             return label
     return None
