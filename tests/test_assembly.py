@@ -328,3 +328,15 @@ def test_two_places_of_one_district_with_their_own_tolls_are_two_incidents(extra
     text = ("Gunmen killed two labourers in Tump on Monday night. "
             "Separately, a grenade thrown at a shop in Turbat wounded three people on Monday night.")
     assert sorted(extract(text)["location"]) == ["Tump", "Turbat"]
+
+
+def test_the_day_of_a_statement_is_not_the_day_of_the_attack(extract):
+    text = ("Five people died in an attack on a hotel in Gwadar yesterday, the army said in a statement on "
+            "Sunday.")
+    events = extract(text, published="2024-05-12")  # a Sunday
+    assert list(events["event_date"]) == ["2024-05-11"]
+
+
+def test_a_dateline_date_is_the_report_date_not_the_attack_date(extract):
+    text = "TURBAT, 4 May 2021 \u2014 A car bomb killed three engineers near Turbat yesterday."
+    assert list(extract(text, published=None)["event_date"]) == ["2021-05-03"]

@@ -65,6 +65,9 @@ _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
 _MORE = re.compile(r"\b(?:remaining|other\s+two|other\s+three|further)\b", re.IGNORECASE)
+_SPEECH_DAY = re.compile(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
+                         r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+                         r"saturday|sunday)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
                          r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
@@ -204,7 +207,8 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
                     deaths_nearby: bool, previous_group: str | None, article_violent: bool,
                     context: tuple[str, ...] = ()) -> _Facts:
     text = sentence.text
-    mentions = spotter.mentions(text, dateline_end=dateline_length(text), context=context)
+    dateline_end = dateline_length(text)
+    mentions = spotter.mentions(text, dateline_end=dateline_end, context=context)
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "after the blast, power was cut": a back-reference to the incident is no new violence
@@ -212,7 +216,11 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
         and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
         and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
-    stated = find_event_date(text, pub) if violent else None
+    # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
+    stated = None
+    if violent:
+        stated = find_event_date(_SPEECH_DAY.sub(" ", text[dateline_end:]), pub) or \
+            find_event_date(text[dateline_end:], pub)
     # "Earlier, ..." starts another incident; with a date of its own it is an earlier one
     earlier = bool(_EARLIER_LEAD.match(text))
     return _Facts(
