@@ -340,3 +340,10 @@ def test_the_day_of_a_statement_is_not_the_day_of_the_attack(extract):
 def test_a_dateline_date_is_the_report_date_not_the_attack_date(extract):
     text = "TURBAT, 4 May 2021 \u2014 A car bomb killed three engineers near Turbat yesterday."
     assert list(extract(text, published=None)["event_date"]) == ["2021-05-03"]
+
+
+def test_two_known_names_side_by_side_are_one_unknown_name(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Troops raided hideouts in the Gulistan Kalat areas on Friday.")
+    assert not [m for m in mentions if m.role == "event"]

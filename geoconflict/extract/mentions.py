@@ -277,7 +277,7 @@ class MentionSpotter:
         matches places in several districts equally well takes the one in those districts.
         """
         self._context = context
-        spots = self.spots(sentence, dateline_end=dateline_end)
+        spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
         groups: list[list[_Spot]] = []
         for spot in spots:
             if groups and self._joins(sentence, groups[-1][-1], spot):
@@ -290,6 +290,19 @@ class MentionSpotter:
             if mention is not None:
                 mentions.append(mention)
         return self._mark_lists(sentence, mentions)
+
+    def _run_together(self, sentence: str, spots: list[_Spot]) -> list[_Spot]:
+        """Two known names side by side with nothing between them ("Gulistan Karez areas") are one name
+        the gazetteer does not know, not two places."""
+        out: list[_Spot] = []
+        for spot in spots:
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == "place" and spot.kind == "place" and not prev.possessive \
+                    and sentence[prev.end:spot.start] == " " and sentence[spot.start:spot.end][:1].isupper():
+                out[-1] = _Spot(prev.start, spot.end, "unknown", spot.possessive, prev.tokens + spot.tokens)
+                continue
+            out.append(spot)
+        return out
 
     def _joins(self, sentence: str, left: _Spot, right: _Spot) -> bool:
         gap = sentence[left.end:right.start]
