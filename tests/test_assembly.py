@@ -347,3 +347,14 @@ def test_two_known_names_side_by_side_are_one_unknown_name(resolver):
 
     mentions = MentionSpotter(resolver).mentions("Troops raided hideouts in the Gulistan Kalat areas on Friday.")
     assert not [m for m in mentions if m.role == "event"]
+
+
+def test_a_separate_incident_told_without_a_place_is_a_province_event_of_its_own(extract):
+    text = ("Gunmen shot dead six labourers near Ormara on Sunday. "
+            "In another unrelated incident, troops raiding hideouts came under fire and one attacker was "
+            "killed while two soldiers were hurt.")
+    events = _main(extract(text))
+    located = events[events["admin2"].notna()]
+    province = events[events["admin2"].isna()]
+    assert list(located["killed"]) == [6]
+    assert len(province) == 1 and (province.iloc[0]["killed"], province.iloc[0]["injured"]) == (1, 2)

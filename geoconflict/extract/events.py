@@ -319,6 +319,9 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     for position, fact in enumerate(body_facts):
         state.add(fact, position)
     state.flush()
+    if not any(d.reported_as == "main" for d in state.drafts):
+        _detached_events(article, pub, state, spotter, 0)  # no located event: they are the wave's
+        state.detached = []
     def unplaced() -> bool:
         return not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
             bool(state.wave.sentences or state.wave.counter_sentences)
@@ -343,11 +346,12 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
             records.append(MentionRecord(article.article_id, fact.sentence.index, fact.text, mention))
 
     drafts = state.drafts
+    detached_events = _detached_events(article, pub, state, spotter, len(drafts))
     _fill_actors(drafts, state.claims, state.named)
     main = [d for d in drafts if d.reported_as == "main"]
     wave_events = _wave_events(article, pub, state.wave, main, state.has_list, state.claims, state.named,
                                spotter, len(drafts), wide=state.wide)
-    events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events
+    events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events + detached_events
     return ArticleEvents(article, pub, pub_from, events, records)
 
 
@@ -374,6 +378,14 @@ def _place_from_report(state: _Assembly, facts: list[_Facts], dateline: Mention 
     state.wave = _Wave(provinces=wave.provinces)
 
 
+@dataclass
+class _Open:
+    """Sentences of an incident told without a place so far."""
+
+    start: int
+    facts: list[tuple[_Facts, DateSpan, str | None]]
+
+
 class _Assembly:
     """Pass 2: events from sentence facts, in reading order."""
 
@@ -388,7 +400,8 @@ class _Assembly:
         self.has_list = False
         self.current: _Draft | None = None
         self.last_date: DateSpan | None = None
-        self.pending: tuple[int, _Facts, DateSpan, str | None] | None = None
+        self.open: _Open | None = None  # an incident told without a place, after "In another incident"
+        self.detached: list[_Open] = []
 
     def _undated(self, reported_as: str) -> DateSpan:
         if reported_as == "background":
@@ -444,18 +457,10 @@ class _Assembly:
                            position, target_from_list=mention.list_item, reported_as=reported_as,
                            separate=fact.separate, told=[] if mention.list_item else [position])
             self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
-        if self.pending is not None and self.current is not None:
-            at, waiting, _, waiting_actor = self.pending
-            self.pending = None
-            if 0 < position - at <= PENDING_SENTENCES and len(districts) == 1 and reported_as == "main":
-                self.current.casualties = self.current.casualties.merge(waiting.casualties)
-                self.current.evidence.insert(0, waiting.text)
-                self.current.actor = self.current.actor or waiting_actor
-                if waiting.event_type and self.current.event_type is None:
-                    self.current.event_type = waiting.event_type
-            else:
-                self.pending = (at, waiting, _, waiting_actor)
-                self.flush()
+        if self.current is not None and len(districts) == 1:
+            self.place_open(self.current, position)
+        else:
+            self.flush()
 
     def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None,
                    position: int) -> None:
@@ -483,23 +488,64 @@ class _Assembly:
                 current.evidence.append(fact.text)
             current.told.append(position)
             return
-        if fact.separate:
+        if fact.separate and not self.wide:
+            # "In another incident, ..." with no place yet: a new incident whose place may follow
+            # ("Earlier, 12 people died in a blast." then "The office in Killa Saifullah was targeted")
             self.current = None
-        self.flush()
-        if not fact.casualties.empty and not self.wide:
-            # "Earlier, 12 people died in a blast." then "The office in Killa Saifullah was targeted":
-            # a toll told just before its place waits for it
-            self.pending = (position, fact, when, actor)
+            self.flush()
+            self.open = _Open(position, [(fact, when, actor)])
+            return
+        if self.open is not None and not self.wide:
+            self.open.facts.append((fact, when, actor))
             return
         _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state, when)
 
     def flush(self) -> None:
-        """A waiting toll that no place followed goes to the province's wave."""
-        if self.pending is not None:
-            _, fact, when, actor = self.pending
-            self.pending = None
-            _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state,
-                         when)
+        """Close the incident told without a place: kept apart, it becomes a province-level event."""
+        if self.open is not None and any(not f.casualties.empty for f, _, _ in self.open.facts):
+            self.detached.append(self.open)
+        self.open = None
+
+    def place_open(self, draft: _Draft, position: int) -> None:
+        """A place told just after an unplaced incident is its place."""
+        if self.open is None:
+            return
+        if position - self.open.start <= PENDING_SENTENCES and draft.reported_as == "main":
+            for fact, _, actor in self.open.facts:
+                draft.casualties = draft.casualties.merge(fact.casualties)
+                draft.evidence.insert(0, fact.text) if fact.text not in draft.evidence else None
+                draft.actor = draft.actor or actor
+                if fact.event_type and draft.event_type is None:
+                    draft.event_type = fact.event_type
+            self.open = None
+        else:
+            self.flush()
+
+
+def _detached_events(article: Article, pub: date | None, state: _Assembly, spotter: MentionSpotter,
+                     order: int) -> list[Event]:
+    """Separate incidents told without a place: beside located events, each is a province-level event
+    of its own (an unlocated village); in a report with none, they join the province's wave."""
+    if not any(d.reported_as == "main" for d in state.drafts):
+        for bucket in state.detached:
+            for fact, when, actor in bucket.facts:
+                _add_to_wave(state.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor,
+                             fact.state, when)
+        return []
+    province = state.wave.provinces.most_common(1)[0][0] if state.wave.provinces else PROVINCE
+    where = spotter.resolver.resolve(province)
+    if not where.resolved:
+        return []
+    events = []
+    for bucket in state.detached:
+        casualties = Casualties()
+        for fact, _, _ in bucket.facts:
+            casualties = casualties.merge(fact.casualties)
+        first, when, actor = bucket.facts[0]
+        event_type = next((f.event_type for f, _, _ in bucket.facts if f.event_type), None) or "armed assault"
+        events.append(_make_event(article, pub, order + len(events), province, where, when, actor or UNKNOWN_ACTOR,
+                                  event_type, first.target, casualties, [f.text for f, _, _ in bucket.facts]))
+    return events
 
 
 def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str | None, target: str | None,
