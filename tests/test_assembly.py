@@ -358,3 +358,19 @@ def test_a_separate_incident_told_without_a_place_is_a_province_event_of_its_own
     province = events[events["admin2"].isna()]
     assert list(located["killed"]) == [6]
     assert len(province) == 1 and (province.iloc[0]["killed"], province.iloc[0]["injured"]) == (1, 2)
+
+
+def test_tolls_told_after_an_earlier_incident_stay_with_it(extract):
+    text = ("Gunmen killed three soldiers in Washuk on Monday. "
+            "On August 2, a blast in Quetta killed 11 people. "
+            "At least 20 others were injured in that blast.")
+    events = extract(text, published="2024-09-03").set_index("admin2")
+    assert events.loc["Washuk", "killed"] == 3 and pd.isna(events.loc["Washuk", "injured"])
+    assert events.loc["Quetta", "reported_as"] == "background" and events.loc["Quetta", "injured"] == 20
+
+
+def test_far_apart_figures_count_different_people_and_the_lead_stands():
+    from geoconflict.extract.casualties import Casualties
+
+    assert Casualties(injured=47).merge(Casualties(injured=2)).injured == 47
+    assert Casualties(killed=7).merge(Casualties(killed=5)).killed == 5

@@ -69,12 +69,21 @@ class Casualties:
 
         Each category keeps the lowest figure where both give one (ACLED's
         conservative rule); the total is at least the sum of the categories, so
-        "four soldiers killed" and "one militant was killed" make five.
+        "four soldiers killed" and "one militant was killed" make five. Totals
+        more than :data:`FAR_APART` times apart count different people, and the
+        first (``self``) stands.
         """
         values: dict[str, int | None] = {}
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             values[f.name] = a if b is None else b if a is None else min(a, b)
+        for total in ("killed", "injured"):
+            a, b = getattr(self, total), getattr(other, total)
+            if a is not None and b is not None and max(a, b) > FAR_APART * min(a, b) + 1:
+                # 47 hurt, then "returned fire and injured two": figures this far apart count different
+                # people (a part, the other side, another incident), not conflicting reports of one toll;
+                # the first reading, the report's lead, stands
+                values[total] = a
         if self.killed is not None and other.killed is not None and values["killed_militants"]:
             # compare like with like: "five were martyred" restates the toll without the attackers
             others = [r.killed - (r.killed_militants or 0) for r in (self, other)]
@@ -349,6 +358,9 @@ def _counts(words: list[str]) -> list[_Count]:
         i += used
     return counts
 
+
+#: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
+FAR_APART = 2
 
 _INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely", "grievously"})
 

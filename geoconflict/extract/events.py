@@ -401,6 +401,8 @@ class _Assembly:
         self.current: _Draft | None = None
         self.last_date: DateSpan | None = None
         self.open: _Open | None = None  # an incident told without a place, after "In another incident"
+        self.in_background = False  # the last located sentence told an earlier incident
+        self.last_background: _Draft | None = None
         self.detached: list[_Open] = []
 
     def _undated(self, reported_as: str) -> DateSpan:
@@ -456,8 +458,13 @@ class _Assembly:
                            fact.casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
                            position, target_from_list=mention.list_item, reported_as=reported_as,
                            separate=fact.separate, told=[] if mention.list_item else [position])
-            self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
-        if self.current is not None and len(districts) == 1:
+            placed = _merge_or_add(self.drafts, draft, separate=fact.separate)
+            if reported_as == "background":
+                self.last_background = placed
+            else:
+                self.current = placed
+        self.in_background = reported_as == "background"
+        if reported_as == "main" and self.current is not None and len(districts) == 1:
             self.place_open(self.current, position)
         else:
             self.flush()
@@ -473,6 +480,13 @@ class _Assembly:
                                [fact.text], False, fact.sentence.index, reported_as="background")
                 self.drafts.append(draft)
             return  # an earlier incident with no place is not coded
+        if self.in_background and not fact.separate:
+            # the report is recalling earlier incidents: a toll told without a place belongs to the last one
+            previous = self.last_background
+            if previous is not None and not fact.casualties.empty:
+                previous.casualties = previous.casualties.merge(fact.casualties)
+                previous.evidence.append(fact.text)
+            return
         current = self.current
         joins = (current is not None and current.reported_as == "main" and not fact.separate and not self.wide
                  and not (fact.state and fact.casualties.killed_militants and not fact.casualties.killed_security))
@@ -776,7 +790,8 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
         if len({d.result.admin2 for d in drafts}) == 1:
             stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
             first = drafts[0]
-            first.casualties = first.casualties.merge(stated).merge(wave.counter)
+            # the toll told apart is usually the report's lead ("At least 10 people were killed"): it reads first
+            first.casualties = stated.merge(first.casualties).merge(wave.counter)
             first.evidence.extend(s for s in wave.sentences + wave.counter_sentences if s not in first.evidence)
         return events
     if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:
