@@ -57,6 +57,7 @@ C = Casualties
     ("Three policemen were among the wounded.", C()),
     ("Another Levies soldier was hurt in the firing.", C(injured=1)),
     ("Nine died, and over two-dozen more were hurt.", C(killed=9, injured=24)),
+    ("The bodies of 12 kidnapped passengers were found in a ravine.", C(killed=12, killed_civilians=12)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),

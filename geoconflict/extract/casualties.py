@@ -198,6 +198,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 3, "injured")
     if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
+    if word in ("bodies", "corpses") and nxt == "of":
+        return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
     if word == "embraced" and nxt in ("shahadat", "martyrdom"):
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":
@@ -239,7 +241,11 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
                 j += 1
                 continue
             break
-        if not word.isalpha() and "-" not in word or roles("casualty_words").get(word) or word in _BE \
+        outcome_word = roles("casualty_words").get(word)
+        if outcome_word == "other" and j + 1 < len(words) and words[j + 1] in nouns:
+            j += 1  # "12 kidnapped passengers": an adjective here, not the clause's outcome
+            continue
+        if not word.isalpha() and "-" not in word or outcome_word or word in _BE \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
         j += 1

@@ -176,6 +176,7 @@ class _Facts:
     state: bool
     event_type: str | None
     target: str | None
+    earlier_lead: bool = False  # "Earlier, on August 14, ...": earlier than the report's incident if so dated
 
     @property
     def text(self) -> str:
@@ -226,9 +227,9 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     return _Facts(
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
         casualties=casualties, violent=violent,
-        background=bool(_BACKGROUND.search(text)) or (earlier and stated is not None),
+        background=bool(_BACKGROUND.search(text)), earlier_lead=earlier and stated is not None,
         rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
-        separate=bool(_SEPARATE.search(text)) or earlier,
+        separate=bool(_SEPARATE.search(text)) or (earlier and stated is None),
         header=header, stated=stated, state=state_actor(text) if violent else False,
         event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
 
@@ -244,6 +245,12 @@ def _main_date(facts: list[_Facts]) -> DateSpan | None:
 
 def _mark_earlier(facts: list[_Facts], main_date: DateSpan | None) -> None:
     """A sentence dated days before the report's own incident tells an earlier one."""
+    for fact in facts:
+        stated = fact.stated
+        if fact.earlier_lead and stated is not None and (
+                not stated.known or main_date is None or main_date.start is None
+                or (stated.end is not None and stated.end < main_date.start)):
+            fact.background = True
     if main_date is None or main_date.start is None:
         return
     for fact in facts:

@@ -63,7 +63,8 @@ _DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|pa
                           r"(?:[\w\u2019']+\s+){0,4}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
-                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
+                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga|statement|"
+                     r"released|issued|press\s+release)\b"
                      r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
 # commas and "and" between list items; an unknown capitalised name may stand between them
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
