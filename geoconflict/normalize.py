@@ -21,11 +21,9 @@ Three forms of a name are used by the resolver:
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 __all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "place_words", "skeleton"]
 
@@ -39,11 +37,11 @@ def place_words(role: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _place_words() -> dict[str, frozenset[str]]:
+    from .districts import read_gazetteer_table  # finds the tables installed or in a source checkout
+
     table: dict[str, set[str]] = {}
-    source = resources.files("geoconflict.gazetteer").joinpath("place_words.csv")
-    with source.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            table.setdefault(row["role"].strip(), set()).add(row["term"].strip().lower())
+    for row in read_gazetteer_table("place_words.csv"):
+        table.setdefault(row["role"].strip(), set()).add(row["term"].strip().lower())
     return {role: frozenset(words) for role, words in table.items()}
 
 
