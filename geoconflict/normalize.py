@@ -11,7 +11,7 @@ Three forms of a name are used by the resolver:
     transliterations of South Asian names folded together (Baluch/Baloch, kh/k,
     q/k, oo/u, o/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces,
     an "h" after a vowel before a consonant, and the Pashto village word
-    killi/kili/kali/kalay): ``"Musakhail"`` and ``"Musa Khel"`` both give
+    killi/kili/kali/kalay, the Persian connector -i-/-e-): ``"Musakhail"`` and ``"Musa Khel"`` both give
     ``"musakel"``; the census's ``"DERA ALLAH YAR"`` and the press's
     ``"Dera Allayar"`` give one key, as do ``"Othal"`` and ``"Uthal"``.
 ``skeleton``
@@ -24,12 +24,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
+__all__ = ["ADMIN_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
 ADMIN_WORDS = frozenset({
     "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
     "division", "province", "sub", "subdivision", "subtehsil", "the", "agency", "region",
+})
+
+#: Words that tell same-named settlements apart ("Daraban Kalan" is the larger village by Daraban, "Kili
+#: Khurd" the smaller; old/new, upper/lower, east/west/north/south, inner/outer in Urdu, Persian and
+#: Sindhi as the census and the press write them). A name that is unknown with one of them is placed
+#: near the place named without it. Normalised spellings.
+QUALIFIER_WORDS = frozenset({
+    "kalan", "kallan", "khurd", "khurad", "kohna", "kuhna", "jadid", "nau", "bala", "payan", "paeen", "payeen",
+    "sharqi", "sharki", "shirqi", "gharbi", "ghirbi", "shumali", "janubi", "androon", "undroon", "andrun",
+    "beroon", "bairun",
 })
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -47,6 +57,9 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 #: Spellings of the Pashto word for village ("Killi Luqman", "Nawa Kali", "Kalay"), folded as whole words.
 _VILLAGE_WORD = re.compile(r"\b(?:killi|kili|kelay|kalay|kallay|killay|kali|kille)\b")
 #: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
+#: The Persian connector between two words, written "-i-", "-e-", "-ee-", "-y-" or joined to the first word
+#: ("Dasht-i-Goran", "Dasht-e-Goran", "Dashte Goran"): folded to a joined "e".
+_CONNECTOR = re.compile(r"(?<=[a-z]) (?:i|e|ee|y|ye|ai) (?=[a-z])")
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
@@ -95,7 +108,7 @@ def match_key(normalized: str) -> str:
     str
         The key, without spaces: equal keys mean "the same name, spelt another way".
     """
-    key = _VILLAGE_WORD.sub("kili", normalized).replace(" ", "")
+    key = _CONNECTOR.sub("e ", _VILLAGE_WORD.sub("kili", normalized)).replace(" ", "")
     key = _SILENT_H.sub("", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)

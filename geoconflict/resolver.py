@@ -36,6 +36,7 @@ from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
     ADMIN_WORDS,
+    QUALIFIER_WORDS,
     clean_text,
     deletion_variants,
     match_key,
@@ -71,6 +72,8 @@ POPULATION_MARGIN = 2.0
 #: A census village never wins over a Pakistani town of at least this population.
 VILLAGE_OUTRANKED_BY = 50_000
 _OUTRANK_VILLAGES = frozenset({"province", "district", "division", "region", "country", "foreign"})
+#: Kinds a qualified name ("X Kalan") can be placed near: settlements, not units or regions.
+_SETTLEMENT_KINDS = frozenset({"town", "tehsil", "village", "area", "district"})
 _LINK_WORDS = frozenset({"in", "of", "at", "near", "the", "on"})
 
 _ORG_WORDS = frozenset({
@@ -83,6 +86,7 @@ _ORG_WORDS = frozenset({
 _PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana", "molana", "prof",
                             "minister", "chief", "president", "senator", "sahib"})
 _PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
+_PERSON_SHAPE = "looks like a person's name"
 _COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
 
@@ -125,7 +129,7 @@ class Resolution:
         Match score, 0-100 (100 for exact names and aliases).
     method
         How it was decided: exact, alias, fuzzy, compound, non-place, foreign,
-        invalid or none.
+        qualifier (``"Daraban Kalan"`` placed near Daraban), landmark, geocoder, invalid or none.
     candidates
         The best candidates considered, best first.
     matched_name, kind, country
@@ -327,6 +331,8 @@ class Resolver:
         normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
         non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
         shape = _non_place_shape(full_norm)
+        if shape == _PERSON_SHAPE and self._names_outer_place(text):
+            shape = None  # "Sui area of Dera Bugti": the surname-like word ends a place, not a person
         exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
         if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
@@ -357,9 +363,35 @@ class Resolver:
         if compound is not None:
             return compound
         fuzzy = self._fuzzy(key, text)
-        if fuzzy:
-            return self._decide(query, fuzzy, context)
+        decided = self._decide(query, fuzzy, context) if fuzzy else None
+        if decided is None or decided.method == "none":
+            qualified = self._without_qualifier(query, normalized, context)
+            if qualified is not None:
+                return qualified
+        if decided is not None:
+            return decided
         return _unresolved(query, "not in the gazetteer and no close spelling; add an alias with --aliases")
+
+    def _without_qualifier(self, query: str, normalized: str, context: tuple[str, ...]) -> Resolution | None:
+        """ "Daraban Kalan", "Khurd Chamalang": an unknown name with a qualifier word is placed near the
+        settlement named without it, never more precisely than an area (precision 2)."""
+        words = normalized.split()
+        if len(words) < 2 or not (words[-1] in QUALIFIER_WORDS or words[0] in QUALIFIER_WORDS):
+            return None
+        dropped, rest = (words[-1], words[:-1]) if words[-1] in QUALIFIER_WORDS else (words[0], words[1:])
+        if all(w in QUALIFIER_WORDS for w in rest):
+            return None
+        result = self.resolve(" ".join(rest), context=context)
+        if not result.resolved or result.kind not in _SETTLEMENT_KINDS:
+            return None
+        return _replace(result, query=query, method="qualifier", geo_precision=max(result.geo_precision or 2, 2),
+                        reason=f"qualifier {dropped!r} dropped; placed near "
+                               f"{result.matched_name!r}")
+
+    def _names_outer_place(self, text: str) -> bool:
+        """True when ``text`` is a compound ("inner of outer", "inner, outer") whose outer part is a place."""
+        parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+        return len(parts) >= 2 and self.resolve(parts[-1]).resolved
 
     def _foreign_outer(self, query: str, text: str) -> Resolution | None:
         """ "Qalat, Afghanistan": when the outermost part is abroad, the mention is abroad."""
@@ -413,6 +445,8 @@ class Resolver:
         query_skeleton = skeleton(key)
         scored = []
         for other in keys:
+            if other == key + "i" or key == other + "i":
+                continue  # "Dasht" / "Dashti": a place and the demonym or surname made from it (-i suffix)
             # Half spelling, half consonant shape: vowels vary most between transliterations.
             other_skeleton = self._skeletons.get(other)
             if other_skeleton is None:
@@ -592,7 +626,7 @@ def _non_place_shape(normalized: str) -> str | None:
     if words and words[0] in _PERSON_TITLES:
         return "a person's title and name"
     if len(words) >= 2 and words[-1] in _PERSON_SURNAMES:
-        return "looks like a person's name"
+        return _PERSON_SHAPE
     return None
 
 
