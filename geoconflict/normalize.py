@@ -24,13 +24,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ADMIN_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
+__all__ = ["ADMIN_WORDS", "GENERIC_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "is_generic",
+           "match_key", "normalize_name", "skeleton"]
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
 ADMIN_WORDS = frozenset({
     "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
     "division", "province", "sub", "subdivision", "subtehsil", "the", "agency", "region",
 })
+
+#: Common nouns for a settlement or a water channel in the region's languages ("killi" village in Pashto and
+#: Brahui, "goth" in Sindhi and Balochi, "basti", "deh", "dhok", "mohalla" neighbourhood, "karez" an underground
+#: channel): they start many names ("Killi Luqman") but alone name nothing. Normalised spellings; the
+#: village word's other spellings (kili, kalay, ...) share its match key.
+GENERIC_WORDS = frozenset({"killi", "goth", "basti", "deh", "dhok", "mohalla", "karez"})
 
 #: Words that tell same-named settlements apart ("Daraban Kalan" is the larger village by Daraban, "Kili
 #: Khurd" the smaller; old/new, upper/lower, east/west/north/south, inner/outer in Urdu, Persian and
@@ -115,6 +122,11 @@ def match_key(normalized: str) -> str:
     return _DOUBLED.sub(_first, key)
 
 
+def is_generic(key: str) -> bool:
+    """True when a match key is that of a common noun of :data:`GENERIC_WORDS` (in any spelling)."""
+    return key in _GENERIC_KEYS
+
+
 def _first(match: re.Match[str]) -> str:
     return match.group(1)
 
@@ -134,3 +146,6 @@ def deletion_variants(text: str) -> set[str]:
     variants = {text}
     variants.update(text[:i] + text[i + 1:] for i in range(len(text)))
     return variants
+
+
+_GENERIC_KEYS = frozenset(match_key(w) for w in GENERIC_WORDS)

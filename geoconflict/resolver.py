@@ -39,6 +39,7 @@ from .normalize import (
     QUALIFIER_WORDS,
     clean_text,
     deletion_variants,
+    is_generic,
     match_key,
     normalize_name,
     skeleton,
@@ -87,6 +88,10 @@ _PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana
                             "minister", "chief", "president", "senator", "sahib"})
 _PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
 _PERSON_SHAPE = "looks like a person's name"
+_TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE)
+_ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
+#: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
+_INITIALS = re.compile(r"(?P<initials>(?:[A-Z]\.?\s*){1,3}?|[A-Z]{2,3}\s+)(?P<last>[A-Z][a-z]+)")
 _COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
 
@@ -205,6 +210,7 @@ class Resolver:
         self._units: dict[tuple[str, ...], frozenset[str]] = {}
         self._place_by_candidate: dict[Candidate, Place] = {}
         self._skeletons: dict[str, str] = {}
+        self._initials_by: dict[tuple[str, str], list[Candidate]] | None = None
         self._depth = 0
         self._cache_size = cache_size
 
@@ -330,20 +336,30 @@ class Resolver:
 
         normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
         non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
-        shape = _non_place_shape(full_norm)
+        shape = _non_place_shape(full_norm) or _acronym_shape(text)
         if shape == _PERSON_SHAPE and self._names_outer_place(text):
             shape = None  # "Sui area of Dera Bugti": the surname-like word ends a place, not a person
-        exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
+        key = match_key(normalized)
+        if is_generic(key):
+            return _unresolved(query, f"not a place: {normalized!r} is a common noun (village, channel, ...), "
+                                      "not a name", "non-place")
+        exact = self._exact(key if full_norm == normalized else match_key(full_norm), self.gazetteer.full_index, text)
+        # "Pathan" (an ethnonym) is not the town "Patan": a non-place spelt as written beats a place
+        # that only matches through spelling folds
+        if non_place:
+            exact = [c for c in exact if normalize_name(c.matched, keep_admin_words=True) == full_norm]
         if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if non_place:
             return _unresolved(query, f"not a place: {non_place}", "non-place")
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
-        key = match_key(normalized)
         exact = self._exact(key, self.gazetteer.index, text)
         if exact and not (shape and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
+        initials = self._initials(query, normalized, text, context)
+        if initials is not None:
+            return initials
         outer_foreign = self._foreign_outer(query, text)
         if outer_foreign is not None:
             return outer_foreign
@@ -354,7 +370,9 @@ class Resolver:
             fuzzy = self._fuzzy(key, text)
             last = full_norm.split()[-1]
             # "Dera Ismial Khan": a misspelt place whose own name ends in the surname-like word
+            # (or a census village so named, "Duba Noor Khan"; but a title alone, "Sardar", names no place)
             confident = [c for c in fuzzy if c.score >= self.fuzzy_threshold
+                         and len(normalize_name(c.name).split()) >= 2
                          and normalize_name(c.name).split()[-1:] == [last]]
             if confident:
                 return self._decide(query, confident, context)
@@ -387,6 +405,38 @@ class Resolver:
         return _replace(result, query=query, method="qualifier", geo_precision=max(result.geo_precision or 2, 2),
                         reason=f"qualifier {dropped!r} dropped; placed near "
                                f"{result.matched_name!r}")
+
+    def _initials(self, query: str, normalized: str, text: str, context: tuple[str, ...]) -> Resolution | None:
+        """ "D.G. Khan", "DI Khan", "R.Y. Khan": initials and a last word, for a town, tehsil or district
+        whose name has those initials and that last word (Dera Ghazi Khan)."""
+        match = _INITIALS.fullmatch(_TRAILING_ADMIN.sub("", text))
+        if match is None:
+            return None
+        letters = "".join(ch for ch in match.group("initials").lower() if ch.isalpha())
+        last = normalize_name(match.group("last"))
+        found = self._initials_index().get((letters, match_key(last)), [])
+        if not found:
+            return None
+        result = self._decide(query, found, context)
+        if result.status == "resolved":
+            return _replace(result, method="initials", reason=f"initials {match.group('initials').strip()!r} "
+                                                              f"read as {result.matched_name!r}")
+        return result
+
+    def _initials_index(self) -> dict[tuple[str, str], list[Candidate]]:
+        """(initials of all words but the last, match key of the last word) -> places with such a name."""
+        if self._initials_by is None:
+            index: dict[tuple[str, str], list[Candidate]] = {}
+            for entry in self.gazetteer.names():
+                place = self.gazetteer.places[entry.place_id]
+                words = normalize_name(entry.text).split()
+                if len(words) < 3 or place.kind not in ("town", "tehsil", "district"):
+                    continue
+                letters = "".join(w[0] for w in words[:-1])
+                index.setdefault((letters, match_key(words[-1])), []).append(
+                    self._candidate(place, entry, 100.0, "exact" if entry.via == "name" else "alias"))
+            self._initials_by = index
+        return self._initials_by
 
     def _names_outer_place(self, text: str) -> bool:
         """True when ``text`` is a compound ("inner of outer", "inner, outer") whose outer part is a place."""
@@ -616,6 +666,11 @@ def _replace(result: Resolution, **changes: object) -> Resolution:
     from dataclasses import replace
 
     return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def _acronym_shape(text: str) -> str | None:
+    """ "DIG", "the JUI": two to four capitals are an acronym (a rank, party or agency), not a village."""
+    return "an acronym (rank, party or agency)" if _ACRONYM.fullmatch(text) else None
 
 
 def _non_place_shape(normalized: str) -> str | None:

@@ -294,3 +294,30 @@ def test_the_persian_connector_is_one_key(variant, name):
 
 def test_a_roman_numeral_is_not_a_connector():
     assert match_key(normalize_name("Alangi Gharbi-I")) != match_key(normalize_name("Alangi Gharbi-e"))
+
+
+@pytest.mark.parametrize("name, district", [
+    ("D.G. Khan", "Dera Ghazi Khan"), ("DG Khan district", "Dera Ghazi Khan"), ("DI Khan", "Dera Ismail Khan"),
+    ("R.Y. Khan", "Rahim Yar Khan"), ("T. T. Singh", "Toba Tek Singh"),
+])
+def test_initials_and_a_last_word_name_a_district(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2) == ("resolved", district), result.reason
+
+
+@pytest.mark.parametrize("name", ["DIG", "the JUI", "Sardar", "Killi", "Kalay", "Karez", "Goth", "Pathan"])
+def test_acronyms_titles_common_nouns_and_ethnonyms_are_not_villages(resolver, name):
+    # each is (or folds to) the name of a census village or a town, but alone it names no place
+    result = resolver.resolve(name)
+    assert (result.status, result.method) == ("unresolved", "non-place"), result
+
+
+def test_capitals_of_a_real_place_still_resolve(resolver):
+    for name, district in [("ZHOB", "Zhob"), ("HUB", "Hub"), ("SIBI", "Sibi")]:
+        assert resolver.resolve(name).admin2 == district
+
+
+@pytest.mark.parametrize("tribe", ["Lashari", "Magsi", "Shahwani", "Bangulzai", "Kasi", "Luni", "Sasoli"])
+def test_a_tribe_is_not_the_census_village_named_after_it(resolver, tribe):
+    result = resolver.resolve(tribe)
+    assert (result.status, result.method) == ("unresolved", "non-place"), result
