@@ -343,7 +343,8 @@ class Resolver:
         if is_generic(key):
             return _unresolved(query, f"not a place: {normalized!r} is a common noun (village, channel, ...), "
                                       "not a name", "non-place")
-        exact = self._exact(key if full_norm == normalized else match_key(full_norm), self.gazetteer.full_index, text)
+        full_key = key if full_norm == normalized else match_key(full_norm)
+        exact = self._exact(full_key, self.gazetteer.full_index, text)
         # "Pathan" (an ethnonym) is not the town "Patan": a non-place spelt as written beats a place
         # that only matches through spelling folds
         if non_place:

@@ -305,7 +305,8 @@ def test_initials_and_a_last_word_name_a_district(resolver, name, district):
     assert (result.status, result.admin2) == ("resolved", district), result.reason
 
 
-@pytest.mark.parametrize("name", ["DIG", "the JUI", "Sardar", "Killi", "Kalay", "Karez", "Goth", "Pathan", "Muhammad"])
+@pytest.mark.parametrize("name", ["DIG", "the JUI", "Sardar", "Killi", "Kalay", "Karez", "Goth", "Pathan",
+                                  "Muhammad"])
 def test_acronyms_titles_common_nouns_and_ethnonyms_are_not_villages(resolver, name):
     # each is (or folds to) the name of a census village or a town, but alone it names no place
     result = resolver.resolve(name)
