@@ -393,7 +393,7 @@ class Resolver:
 
     def _without_qualifier(self, query: str, normalized: str, context: tuple[str, ...]) -> Resolution | None:
         """ "Daraban Kalan", "Khurd Chamalang": an unknown name with a qualifier word is placed near the
-        settlement named without it, never more precisely than an area (precision 2)."""
+        settlement named exactly so without it, never more precisely than an area (precision 2)."""
         words = normalized.split()
         if len(words) < 2 or not (words[-1] in QUALIFIER_WORDS or words[0] in QUALIFIER_WORDS):
             return None
@@ -401,8 +401,8 @@ class Resolver:
         if all(w in QUALIFIER_WORDS for w in rest):
             return None
         result = self.resolve(" ".join(rest), context=context)
-        if not result.resolved or result.kind not in _SETTLEMENT_KINDS:
-            return None
+        if not result.resolved or result.kind not in _SETTLEMENT_KINDS or result.method not in ("exact", "alias"):
+            return None  # a guess on a guess (a misspelt name after a dropped word) is no answer
         return _replace(result, query=query, method="qualifier", geo_precision=max(result.geo_precision or 2, 2),
                         reason=f"qualifier {dropped!r} dropped; placed near "
                                f"{result.matched_name!r}")

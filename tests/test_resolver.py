@@ -322,3 +322,8 @@ def test_capitals_of_a_real_place_still_resolve(resolver):
 def test_a_tribe_is_not_the_census_village_named_after_it(resolver, tribe):
     result = resolver.resolve(tribe)
     assert (result.status, result.method) == ("unresolved", "non-place"), result
+
+
+def test_a_qualified_name_needs_its_namesake_spelt_right(resolver):
+    # "Daraband" is only a misspelling away from several places: no second guess after the first
+    assert resolver.resolve("Daraband Kalan").method != "qualifier"
