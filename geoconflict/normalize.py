@@ -85,7 +85,8 @@ def normalize_name(name: str, *, keep_admin_words: bool = False) -> str:
     name
         A place name or phrase as written, e.g. ``"Kalat's Manguchar area"``.
     keep_admin_words
-        Keep words such as "town" and "district" (``"Hazara Town"`` is a name).
+        Keep words such as "town" and "district" (``"Hazara Town"`` is a name); a leading
+        "the" is dropped all the same.
 
     Returns
     -------
@@ -99,6 +100,8 @@ def normalize_name(name: str, *, keep_admin_words: bool = False) -> str:
     text = _POSSESSIVE.sub("", text)
     text = text.encode("ascii", "ignore").decode("ascii")
     words = [w for w in _NON_ALNUM.sub(" ", text).split() if keep_admin_words or w not in ADMIN_WORDS]
+    if words[:1] == ["the"] and len(words) > 1:  # "the Marri area" is the place called "Marri area"
+        words = words[1:]
     return " ".join(words)
 
 

@@ -88,6 +88,7 @@ _PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana
                             "minister", "chief", "president", "senator", "sahib"})
 _PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
 _PERSON_SHAPE = "looks like a person's name"
+_CONNECTORS = frozenset({"e", "i", "ee", "ye"})
 _TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
 #: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
@@ -681,8 +682,8 @@ def _non_place_shape(normalized: str) -> str | None:
         return "names an organisation, force or publication"
     if words and words[0] in _PERSON_TITLES:
         return "a person's title and name"
-    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES:
-        return _PERSON_SHAPE
+    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES and words[-2] not in _CONNECTORS:
+        return _PERSON_SHAPE  # (but "Kohistan-e-Marri", with the Persian connector, names a region)
     return None
 
 

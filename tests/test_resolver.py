@@ -327,3 +327,18 @@ def test_a_tribe_is_not_the_census_village_named_after_it(resolver, tribe):
 def test_a_qualified_name_needs_its_namesake_spelt_right(resolver):
     # "Daraband" is only a misspelling away from several places: no second guess after the first
     assert resolver.resolve("Daraband Kalan").method != "qualifier"
+
+
+@pytest.mark.parametrize("name, district", [
+    ("the Marri area", "Kohlu"), ("Kohistan-e-Marri", "Kohlu"), ("the Bugti hills", "Dera Bugti"),
+])
+def test_a_tribal_area_is_the_district_made_from_it(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2) == ("resolved", district)
+    assert resolver.resolve(name.split()[-2] if " " in name else "Marri").status == "unresolved"
+
+
+@pytest.mark.parametrize("name, district", [("Kachhi plains", "Kachhi"), ("Hub river", "Hub")])
+def test_terrain_named_after_a_place_takes_it(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2, result.method) == ("resolved", district, "landmark")
