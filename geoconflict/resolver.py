@@ -337,7 +337,8 @@ class Resolver:
 
         normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
         non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
-        shape = _non_place_shape(full_norm) or _acronym_shape(text)
+        shape = _non_place_shape(full_norm)
+        acronym = _acronym_shape(text)
         if shape == _PERSON_SHAPE and self._names_outer_place(text):
             shape = None  # "Sui area of Dera Bugti": the surname-like word ends a place, not a person
         key = match_key(normalized)
@@ -350,15 +351,18 @@ class Resolver:
         # that only matches through spelling folds
         if non_place:
             exact = [c for c in exact if normalize_name(c.matched, keep_admin_words=True) == full_norm]
-        if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
+        if exact and not ((non_place or shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if non_place:
             return _unresolved(query, f"not a place: {non_place}", "non-place")
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
         exact = self._exact(key, self.gazetteer.index, text)
-        if exact and not (shape and all(c.kind == "village" for c in exact)):
+        if exact and not ((shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
+        if exact and acronym:  # "DIG" is a rank, not the census village Deegh
+            return _unresolved(query, f"not a place: {acronym}, not the census village "
+                                      f"{exact[0].name!r}", "non-place")
         initials = self._initials(query, normalized, text, context)
         if initials is not None:
             return initials
