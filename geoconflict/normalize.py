@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ADMIN_WORDS", "GENERIC_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "is_generic",
+__all__ = ["ADMIN_WORDS", "CONNECTOR_WORDS", "GENERIC_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "is_generic",
            "match_key", "normalize_name", "skeleton"]
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
@@ -63,10 +63,11 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 )
 #: Spellings of the Pashto word for village ("Killi Luqman", "Nawa Kali", "Kalay"), folded as whole words.
 _VILLAGE_WORD = re.compile(r"\b(?:killi|kili|kelay|kalay|kallay|killay|kali|kille)\b")
-#: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
 #: The Persian connector between two words, written "-i-", "-e-", "-ee-", "-y-" or joined to the first word
 #: ("Dasht-i-Goran", "Dasht-e-Goran", "Dashte Goran"): folded to a joined "e".
-_CONNECTOR = re.compile(r"(?<=[a-z]) (?:i|e|ee|y|ye|ai) (?=[a-z])")
+CONNECTOR_WORDS = frozenset({"i", "e", "ee", "y", "ye"})
+_CONNECTOR = re.compile(r"(?<=[a-z]) (?:" + "|".join(sorted(CONNECTOR_WORDS)) + r") (?=[a-z])")
+#: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")

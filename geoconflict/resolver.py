@@ -2,17 +2,25 @@
 
 Steps for one mention (each step ends the search when it decides):
 
-1. Reject what cannot be a name (empty, too long, no Latin letters, no letters).
+1. Reject what cannot be a name (empty, too long, no Latin letters, no letters)
+   and common nouns alone (``"Killi"``, ``"Karez"``).
 2. Exact match of the name with its admin words kept (``"Hazara Town"``).
-3. Known non-places (groups, forces, newspapers, ethnonyms): unresolved.
-4. Exact match with admin words dropped (``"Mastung district"`` -> Mastung).
-5. Name-shape rules for non-places (``"... Army"``, ``"Mr ..."``, ``"... Baloch"``).
-6. Compound phrases: ``"Apsar, Turbat"``, ``"Chatkan area of Panjgoor"``,
+3. Known non-places (groups, forces, newspapers, ethnonyms, tribes): unresolved;
+   a census village of that name never wins, nor does a place that only
+   matches through spelling folds ("Pathan" is not "Patan").
+4. Exact match with admin words dropped (``"Mastung district"`` -> Mastung);
+   an acronym (``"DIG"``) is not the census village it spells.
+5. Initials and a last word (``"D.G. Khan"``) for a town, tehsil or district.
+6. Name-shape rules for non-places (``"... Army"``, ``"Mr ..."``, ``"... Baloch"``),
+   except where the surname-like word ends the outer place of a compound
+   (``"Sui area of Dera Bugti"``).
+7. Compound phrases: ``"Apsar, Turbat"``, ``"Chatkan area of Panjgoor"``,
    ``"Kalat's Manguchar area"`` -- the inner place is kept when it lies in the
    outer one; an unknown inner place inherits the outer place.
-7. Fuzzy matching (rapidfuzz) over the candidates that share a blocking key
+8. Fuzzy matching (rapidfuzz) over the candidates that share a blocking key
    (consonant skeleton within one edit), so the cost does not grow with the
-   gazetteer.
+   gazetteer; a name and its ``-i`` demonym (Dasht, Dashti) are not variants.
+9. A qualifier word (``"Daraban Kalan"``): near the place named exactly without it.
 
 Ties are broken by region bias (default Balochistan), then Pakistan over
 abroad, then kind (district, province, town, tehsil, area). Candidates in
@@ -36,6 +44,7 @@ from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
     ADMIN_WORDS,
+    CONNECTOR_WORDS,
     QUALIFIER_WORDS,
     clean_text,
     deletion_variants,
@@ -88,7 +97,6 @@ _PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana
                             "minister", "chief", "president", "senator", "sahib"})
 _PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
 _PERSON_SHAPE = "looks like a person's name"
-_CONNECTORS = frozenset({"e", "i", "ee", "ye"})
 _TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
 #: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
@@ -363,7 +371,7 @@ class Resolver:
         if exact and acronym:  # "DIG" is a rank, not the census village Deegh
             return _unresolved(query, f"not a place: {acronym}, not the census village "
                                       f"{exact[0].name!r}", "non-place")
-        initials = self._initials(query, normalized, text, context)
+        initials = self._initials(query, text, context)
         if initials is not None:
             return initials
         outer_foreign = self._foreign_outer(query, text)
@@ -412,7 +420,7 @@ class Resolver:
                         reason=f"qualifier {dropped!r} dropped; placed near "
                                f"{result.matched_name!r}")
 
-    def _initials(self, query: str, normalized: str, text: str, context: tuple[str, ...]) -> Resolution | None:
+    def _initials(self, query: str, text: str, context: tuple[str, ...]) -> Resolution | None:
         """ "D.G. Khan", "DI Khan", "R.Y. Khan": initials and a last word, for a town, tehsil or district
         whose name has those initials and that last word (Dera Ghazi Khan)."""
         match = _INITIALS.fullmatch(_TRAILING_ADMIN.sub("", text))
@@ -686,7 +694,7 @@ def _non_place_shape(normalized: str) -> str | None:
         return "names an organisation, force or publication"
     if words and words[0] in _PERSON_TITLES:
         return "a person's title and name"
-    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES and words[-2] not in _CONNECTORS:
+    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES and words[-2] not in CONNECTOR_WORDS:
         return _PERSON_SHAPE  # (but "Kohistan-e-Marri", with the Persian connector, names a region)
     return None
 
