@@ -374,3 +374,22 @@ def test_far_apart_figures_count_different_people_and_the_lead_stands():
 
     assert Casualties(injured=47).merge(Casualties(injured=2)).injured == 47
     assert Casualties(killed=7).merge(Casualties(killed=5)).killed == 5
+
+
+def test_each_clause_keeps_its_own_districts_toll(extract):
+    events = _main(extract("Violence hit two districts on Monday as three labourers were shot dead in Mand, "
+                           "while the bodies of six travellers were found near Nushki."))
+    tolls = dict(zip(events["admin2"], events["killed"]))
+    assert tolls == {"Kech": 3, "Nushki": 6}
+
+
+def test_a_toll_that_cannot_be_split_between_districts_is_nobodys(extract):
+    events = _main(extract("Five people were killed in attacks in Mand and Nushki on Monday."))
+    assert set(events["admin2"]) == {"Kech", "Nushki"} and events["killed"].isna().all()
+
+
+def test_a_toll_told_later_at_another_place_of_the_district_joins_the_incident(extract):
+    events = _main(extract("QUETTA: Gunmen attacked the car of a police officer in the Kuchlak area on Monday.\n\n"
+                           "Officials said gunmen fired at his car on Sariab Road, due to which he, his wife and "
+                           "son were killed."))
+    assert len(events) == 1 and events.iloc[0]["killed"] == 3

@@ -68,12 +68,26 @@ C = Casualties
     ("The attack claimed the lives of at least 31 civilians and 12 members of the security forces.",
      C(killed=43, killed_civilians=31, killed_security=12)),
     ("Troops retaliated by neutralizing 19 insurgents.", C(killed=19, killed_militants=19)),
+    # an aside after a count breaks it down and adds nothing
+    ("Six workers \u2500 four masons and two cooks \u2500 were killed and a Levies man was martyred.",
+     C(killed=7, killed_civilians=6, killed_security=1)),
+    ("Six workers (four masons and two cooks) died in the attack.", C(killed=6, killed_civilians=6)),
+    ("Six workers - four masons and two cooks - were wounded.", C(injured=6)),
+    # people without a number: a family listed by its members, a named victim
+    ("Khan Jan, his wife, son and a niece were shot dead by gunmen.", C(killed=4, killed_civilians=3)),
+    ("Gunmen opened fire, due to which he, his brother, cousin Saeed and nephew were killed.",
+     C(killed=4, killed_civilians=3, implied=True)),
+    ("Gul Muhammad was gunned down outside the mosque.", C(killed=1, implied=True)),
+    ("The feud left Dadullah dead and two other men wounded.", C(killed=1, injured=2)),
+    ("Four soldiers were killed and the convoy commander was injured.", C(killed=4, injured=1, killed_security=4)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
 
 
 @pytest.mark.parametrize("sentence", [
+    "It was not known whether anyone was killed in the firing.",
+    "The school building was damaged in the blast.",
     "The convoy came under fire and suffered several casualties.",
     "Dozens were hurt in the stampede that followed.",
     "Around 600 fighters took part in the assault, the group said.",
@@ -111,3 +125,10 @@ def test_merge_keeps_the_lowest_figure_and_adds_categories():
 ])
 def test_parse_number(words, value):
     assert parse_number(words, 0)[0] == value
+
+
+def test_a_stated_toll_is_not_lowered_by_a_named_victim():
+    lead = find_casualties("Three shopkeepers were killed in the firing.")
+    named = find_casualties("Abdul Qadir was shot dead at his shop.")
+    assert named.implied and lead.merge(named).killed == 3 and named.merge(lead).killed == 3
+    assert Casualties(injured=2).merge(named) == Casualties(killed=1, injured=2)

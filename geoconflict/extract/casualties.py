@@ -38,7 +38,10 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014]")
+_TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014\u2500]"
+                    r"|(?<!\S)--?(?!\S)")
+#: Dashes that set off an aside (en and em dash, the box-drawing line some sites print, a spaced hyphen).
+_DASHES = frozenset({"\u2013", "\u2014", "\u2500", "-", "--"})
 _BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "according",
                        "said", "says", "told", "adding", "added"})
 _SINGULAR = frozenset({"a", "an", "one"})
@@ -58,11 +61,14 @@ class Casualties:
     killed_civilians: int | None = None
     killed_security: int | None = None
     killed_militants: int | None = None
+    #: Only implied, not stated as a number: a named victim ("Karim was shot dead"), a family listed by its
+    #: members. Such figures fill what a stated toll leaves open and never lower it.
+    implied: bool = False
 
     @property
     def empty(self) -> bool:
         """True when no count is known."""
-        return all(getattr(self, f.name) is None for f in fields(self))
+        return all(getattr(self, name) is None for name in _COUNT_FIELDS)
 
     def merge(self, other: Casualties) -> Casualties:
         """Combine two readings of the same event.
@@ -73,10 +79,14 @@ class Casualties:
         more than :data:`FAR_APART` times apart count different people, and the
         first (``self``) stands.
         """
+        if self.implied != other.implied:  # a stated toll stands; implied figures fill its gaps
+            stated, implied = (other, self) if self.implied else (self, other)
+            return Casualties(**{name: getattr(implied, name) if getattr(stated, name) is None
+                                 else getattr(stated, name) for name in _COUNT_FIELDS})
         values: dict[str, int | None] = {}
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            values[f.name] = a if b is None else b if a is None else min(a, b)
+        for name in _COUNT_FIELDS:
+            a, b = getattr(self, name), getattr(other, name)
+            values[name] = a if b is None else b if a is None else min(a, b)
         for total in ("killed", "injured"):
             a, b = getattr(self, total), getattr(other, total)
             if a is not None and b is not None and max(a, b) > FAR_APART * min(a, b) + 1:
@@ -96,15 +106,18 @@ class Casualties:
         parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
         if any(p is not None for p in parts):
             values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
-        return Casualties(**values)
+        return Casualties(**values, implied=self.implied and other.implied)
 
     def add(self, other: Casualties) -> Casualties:
         """Sum two disjoint sets of casualties (e.g. two clauses of one sentence)."""
         values = {}
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            values[f.name] = a if b is None else b if a is None else a + b
-        return Casualties(**values)
+        for name in _COUNT_FIELDS:
+            a, b = getattr(self, name), getattr(other, name)
+            values[name] = a if b is None else b if a is None else a + b
+        return Casualties(**values, implied=self.implied and other.implied)
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Casualties) if f.name != "implied")
 
 
 def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
@@ -171,6 +184,7 @@ class _Count:
     link: int = -1  # position of the outcome word the count is linked to
     inner: bool = False  # part of a later count ("six of them were among the 21 killed")
     among: bool = False  # part of a toll told in another sentence ("two were among the wounded")
+    implied: bool = False  # a person, not a number: "Karim was killed", "he, his wife and son were killed"
 
 
 @dataclass
@@ -252,6 +266,8 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     if found is None:
         return None, ""
     role = nouns[words[found]]
+    if role == "kin":  # "two sons of the elder": family members are civilians
+        role = "civilian"
     if role == "vague":
         return None, ""
     modifiers = set(words[start:found]) | set(words[found + 1:found + 5])
@@ -317,6 +333,11 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
             continue
+        kin = _kin_count(words, i, counts)
+        if kin is not None:
+            counts.append(kin)
+            i = kin.end
+            continue
         value, used = parse_number(words, i)
         if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
@@ -365,6 +386,68 @@ def _counts(words: list[str]) -> list[_Count]:
     return counts
 
 
+_POSSESSIVES = frozenset({"his", "her", "their"})
+_PRONOUNS = frozenset({"he", "she"})
+_NEGATIONS = frozenset({"not", "no", "never", "nobody", "anyone", "anybody", "whether", "if", "none", "unclear"})
+
+
+def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
+    """One person of a family listed by its members: "Karim, his wife, son and a nephew were killed" is
+    four people; "he, his brother and two cousins" is four. Kin nouns are the ``kin`` role of
+    ``casualty_nouns.csv``; a plural kin noun without a number is vague and counts nothing."""
+    word = words[i]
+    nouns = roles("casualty_nouns")
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if word in _POSSESSIVES and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
+        return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
+    if word in _PRONOUNS and nxt in (",", "and") and i + 2 < len(words) and (
+            words[i + 2] in _POSSESSIVES or nouns.get(words[i + 2]) == "kin"):
+        return _Count(i, i + 1, 1, "person", head=word, implied=True)
+    if nouns.get(word) == "kin" and not word.endswith("s") and counts and counts[-1].head and \
+            nouns.get(counts[-1].head) == "kin" and counts[-1].end >= i - 3 and \
+            any(w in (",", "and") for w in words[max(0, i - 2):i]):
+        return _Count(i, i + 1, 1, "civilian", head=word, implied=True)  # "his wife, son and ..."
+    return None
+
+
+def _owners(words: list[str], counts: list[_Count]) -> list[_Count]:
+    """The person a family list belongs to: "Karim, his wife and son were killed" counts Karim."""
+    found = []
+    starts = {c.end for c in counts}
+    for count in counts:
+        s = count.start
+        if count.implied and s >= 2 and words[s] in _POSSESSIVES and words[s - 1] == "," and \
+                words[s - 2].isalpha() and words[s - 2] not in _PRONOUNS and s - 1 not in starts and \
+                not any(c.start < s - 1 <= c.end for c in counts) and not any(c is not count and c.start == s - 2 for c in counts):
+            found.append(_Count(s - 2, s - 1, 1, "person", head="", implied=True))
+    return found
+
+
+def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> list[_Count]:
+    """A death or injury stated of one person without a number: "Karim was shot dead", "a clash left
+    Karim dead". An outcome no count phrase took, after a singular "was" (or "leaving"/"left" and a name),
+    and not negated or doubted, is one person."""
+    linked = {c.link for c in counts if c.outcome is not None}
+    found = []
+    for outcome in outcomes:
+        if outcome.at in linked or outcome.kind == "other" or outcome.active:
+            continue
+        j = outcome.at - 1
+        while j >= 0 and words[j] in _BE and words[j] not in ("was", "were", "been"):
+            j -= 1
+        singular = j >= 0 and (words[j] == "was" or words[j] == "been" and j > 0 and words[j - 1] in ("has", "had"))
+        leaving = words[outcome.at] == "dead" and any(
+            w in ("leaving", "left") for w in words[max(0, outcome.at - 4):outcome.at - 1])
+        if not (singular or leaving):
+            continue
+        if _NEGATIONS & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
+                "it", "which", "that", "this", "what"):
+            continue
+        found.append(_Count(outcome.at, outcome.at, 1, "person", outcome=outcome.kind, link=outcome.at,
+                            implied=True))
+    return found
+
+
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
 FAR_APART = 2
 
@@ -379,6 +462,8 @@ def _mark_inner(words: list[str], counts: list[_Count]) -> None:
         if len(rest) >= 3 and rest[0] in ("were", "was", "are", "is") and rest[1] == "among" and \
                 (rest[2] == "the" and len(rest) > 3 and _outcome_at(rest, 3) or _outcome_at(rest, 2)):
             count.among = True  # "two policemen were among the wounded": part of a toll told elsewhere
+    for count in counts:
+        _mark_aside(words, count, counts)
     for before, after in zip(counts, counts[1:]):
         if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
             after.inner = True
@@ -386,6 +471,22 @@ def _mark_inner(words: list[str], counts: list[_Count]) -> None:
         if words[max(0, after.start - 2):after.start] == ["among", "the"] or \
                 words[max(0, after.start - 1):after.start] == ["among"]:
             before.inner = True
+
+
+def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
+    """"Four guards (two cooks and a driver) were killed", "four guards – two cooks and a driver – were
+    killed": counts inside an aside right after a count phrase break that count down; they add nothing."""
+    if count.end >= len(words) or words[count.end] not in _DASHES and words[count.end] != "(":
+        return
+    closing = _DASHES if words[count.end] in _DASHES else frozenset({")"})
+    close = next((k for k in range(count.end + 1, min(len(words), count.end + 16)) if words[k] in closing), None)
+    if close is None:
+        return
+    first = words[count.end + 1] if count.end + 1 < close else ""
+    if not (first in _SINGULAR or parse_number(words, count.end + 1)[0] is not None):
+        return  # the aside must start with a number to be a breakdown
+    for part in (c for c in counts if count.end < c.start and c.end <= close):
+        part.inner = True
 
 
 def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
@@ -444,12 +545,12 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                     break
                 j = count_at[j].end
                 continue
-            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "\u2013", "\u2014", "others",
+            if words[j] not in _BE and words[j] not in _DASHES and words[j] not in ("and", "or", ",", "(", ")", "others",
                                                         "including", "among", "them", "in", "the", "attack",
                                                         "blast", "explosion", "incident", "firing", "clash",
                                                         "also"):
                 # a verb between the count and the next count ("stormed a post and one of them ...")
-                wandered = wandered or words[j].endswith(("ed", "ing"))
+                wandered = wandered or words[j].endswith(("ed", "ing")) and not words[j].endswith("eed")
                 if steps > 10:
                     break
             j += 1
@@ -495,11 +596,12 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     if not words:
         return Casualties()
     counts = _counts(words)
-    if not counts:
-        return Casualties()
     _mark_inner(words, counts)
     outcomes = _outcomes(words, counts, victims_dead=deaths_nearby)
-    _link(words, counts, outcomes)
+    if counts:
+        counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
+        _link(words, counts, outcomes)
+    counts = counts + _implied_victims(words, counts, outcomes)
     return _sum(counts)
 
 
@@ -510,11 +612,13 @@ def _sum(counts: list[_Count]) -> Casualties:
     generic: dict[str, dict[int, int]] = {"killed": {}, "injured": {}}
     others: dict[str, int] = {"killed": 0, "injured": 0}
     parent: _Count | None = None
+    numbered = False  # a number was read, not only people implied
     for count in counts:
         if not count.subset:
             parent = count
         if count.outcome is None or count.outcome == "other" or count.inner:
             continue
+        numbered = numbered or not count.implied
         outcome = "injured" if count.outcome == "injured" else "killed"
         category = count.category
         if count.outcome == "killed_militant" and category == "generic":
@@ -547,4 +651,5 @@ def _sum(counts: list[_Count]) -> Casualties:
     if totals["killed"] is None and totals["injured"] is None:
         return Casualties()
     return Casualties(killed=totals["killed"], injured=totals["injured"], killed_civilians=killed.get("civilian"),
-                      killed_security=killed.get("security"), killed_militants=killed.get("militant"))
+                      killed_security=killed.get("security"), killed_militants=killed.get("militant"),
+                      implied=not numbered)

@@ -460,9 +460,10 @@ class _Assembly:
         districts = {m.resolution.admin2 for m in places}
         is_list = any(m.list_item for m in places)
         self.has_list = self.has_list or is_list
+        tolls = _clause_tolls(text, places, fact.casualties)
         for mention in places:
             draft = _Draft(mention, when, actor, fact.event_type, fact.target,
-                           fact.casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
+                           tolls.get(mention.resolution.admin2, Casualties()), [text], mention.list_item,
                            position, target_from_list=mention.list_item, reported_as=reported_as,
                            separate=fact.separate, told=[] if mention.list_item else [position])
             placed = _merge_or_add(self.drafts, draft, separate=fact.separate)
@@ -604,6 +605,34 @@ PENDING_SENTENCES = 2
 MERGE_DAYS = 1
 
 
+#: Where a sentence joins two incidents' clauses ("two died in A, while three were hurt in B").
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
+
+
+def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> dict[str | None, Casualties]:
+    """The toll of each district a sentence places violence in. One district takes the sentence's toll;
+    several take the toll of their own clause when each clause names one district ("four were shot dead
+    in Quetta, while the bodies of six were found in Kech"); a toll that cannot be split is nobody's."""
+    districts = {m.resolution.admin2 for m in places}
+    if len(districts) == 1:
+        return {next(iter(districts)): casualties}
+    bounds = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
+    if len(bounds) < 3:
+        return {}
+    clause_of: dict[str | None, set[int]] = {}
+    for mention in places:
+        k = next(i for i in range(len(bounds) - 1) if bounds[i] <= mention.start < bounds[i + 1])
+        clause_of.setdefault(mention.resolution.admin2, set()).add(k)
+    clauses = [k for ks in clause_of.values() for k in ks]
+    if any(len(ks) != 1 for ks in clause_of.values()) or len(set(clauses)) != len(clauses):
+        return {}
+    return {district: find_casualties(text[bounds[k]:bounds[k + 1]]) for district, (k,) in clause_of.items()}
+
+
+def _same_toll(a: Casualties, b: Casualties) -> bool:
+    return a.killed is not None and a.killed == b.killed and a.injured in (None, b.injured)
+
+
 def _close_dates(a: DateSpan, b: DateSpan) -> bool:
     if a.compatible(b):
         return True
@@ -628,8 +657,11 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draf
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]
         # another place of the same district, told later with no toll or date of its own and no word of a
-        # separate incident, is the incident being told ("the compound near the Saindak project")
-        loose = [d for d in pool[-1:] if new.casualties.empty and not new.from_list and not d.from_list
+        # separate incident, is the incident being told ("the compound near the Saindak project"); so is a
+        # toll told later for an incident first named without one, or the same toll told again
+        loose = [d for d in pool[-1:] if (new.casualties.empty or d.casualties.empty
+                                          or _same_toll(new.casualties, d.casualties))
+                 and not new.from_list and not d.from_list
                  and new.sentence_index > d.sentence_index and (not new.date.known or new.date == d.date)]
         matches = same or nested or loose
         if matches:
