@@ -709,7 +709,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                               province=province)
     print(scores_frame(scores).round(3).to_string())
     if places is not None:
-        print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total})")
+        print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total}) each name alone")
+        if places.in_articles is not None:
+            ctx = places.in_articles
+            print(f"places: {ctx.accuracy:.3f} ({ctx.correct}/{ctx.total}) as resolved in their articles")
     if args.details:
         for kind, score in scores.items():
             for label, rows in (("missed", score.misses), ("not in gold", score.false_alarms),

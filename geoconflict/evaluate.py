@@ -26,8 +26,8 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ from .errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .resolver import Resolver
+    from .resolver import Resolution, Resolver
 
 __all__ = [
     "EventScore",
@@ -130,6 +130,10 @@ class PlaceScore:
     total: int = 0
     correct: int = 0
     errors: list[str] = field(default_factory=list)
+    #: The same mentions as the extraction resolved them in their articles (with the article's other
+    #: places as context); None when no articles were read. Names the extraction did not spot are
+    #: resolved alone, as in the plain score.
+    in_articles: PlaceScore | None = None
 
     @property
     def accuracy(self) -> float:
@@ -334,8 +338,12 @@ def _compare(score: EventScore, pred: Mapping[str, object], gold: GoldEvent) -> 
         score.wrong.append(f"{_describe(gold)}: " + "; ".join(problems))
 
 
-def score_places(path: str | Path, resolver: Resolver) -> PlaceScore:
+def score_places(path: str | Path, resolver: Resolver, *, mentions: pd.DataFrame | None = None) -> PlaceScore:
     """Resolve every mention of a ``mention,district,province`` CSV and count the right ones.
+
+    Each mention is resolved alone. With ``mentions`` (the ``mentions`` table of an extraction of the
+    articles the names come from), :attr:`PlaceScore.in_articles` also scores each name as the
+    extraction resolved it in its article, where the article's other places break ties.
 
     Raises
     ------
@@ -349,24 +357,53 @@ def score_places(path: str | Path, resolver: Resolver) -> PlaceScore:
         raise InputError(f"cannot read places file {str(path)!r}: {exc}") from exc
     if rows and "mention" not in rows[0]:
         raise InputError(f"places file {str(path)!r} needs a 'mention' column (and 'district', 'province')")
+    alone = _score_rows(rows, lambda name: _Placed.of(resolver.resolve(name)))
+    if mentions is None or mentions.empty:
+        return alone
+    found: dict[str, _Placed] = {}
+    for rec in mentions.astype(object).where(mentions.notna(), None).to_dict("records"):
+        found.setdefault(str(rec["mention"]).casefold(), _Placed(
+            rec["status"] == "resolved" and rec["admin1"] is not None, rec["admin1"], rec["admin2"],
+            _int(rec["geo_precision"]), str(rec["method"]), str(rec["status"])))
+    in_articles = _score_rows(rows, lambda name: found.get(name.casefold()) or _Placed.of(resolver.resolve(name)))
+    return replace(alone, in_articles=in_articles)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """What a place mention was resolved to, alone or in its article."""
+
+    placed: bool
+    admin1: str | None
+    admin2: str | None
+    geo_precision: int | None
+    method: str
+    status: str
+
+    @classmethod
+    def of(cls, result: Resolution) -> _Placed:
+        return cls(result.resolved and result.admin1 is not None, result.admin1, result.admin2,
+                   result.geo_precision, result.method, result.status)
+
+
+def _score_rows(rows: list[dict[str, str]], place: Callable[[str], _Placed]) -> PlaceScore:
     score = PlaceScore()
     for row in rows:
         mention = row["mention"]
         district = (row.get("district") or "").strip() or None
         province = (row.get("province") or "").strip() or None
-        result = resolver.resolve(mention)
-        placed = result.resolved and result.admin1 is not None
+        result = place(mention)
         if district:
-            ok = placed and result.admin2 == district
+            ok = result.placed and result.admin2 == district
         elif province:
-            ok = not placed or (result.admin1 == province and (result.geo_precision or 0) >= 4)
+            ok = not result.placed or (result.admin1 == province and (result.geo_precision or 0) >= 4)
         else:
-            ok = not placed
+            ok = not result.placed
         score.total += 1
         if ok:
             score.correct += 1
         else:
-            got = f"{result.admin2 or result.admin1} ({result.method})" if placed else result.status
+            got = f"{result.admin2 or result.admin1} ({result.method})" if result.placed else result.status
             score.errors.append(f"{mention!r}: want {district or province or 'not placed'}, got {got}")
     return score
 
@@ -384,7 +421,7 @@ def evaluate(gold: str | Path, articles: Sequence[str | Path], *, places: str | 
         a places CSV is given, else None.
     """
     from .extract import extract_events
-    from .resolver import Resolver
+    from .resolver import Resolution, Resolver
 
     resolver = resolver or Resolver.from_gazetteer()
     gold_events = load_gold(gold)
@@ -392,7 +429,7 @@ def evaluate(gold: str | Path, articles: Sequence[str | Path], *, places: str | 
     rows = run.events.drop(columns="geometry").astype(object).where(run.events.notna(), None).to_dict("records")
     scores = {kind: score_events(rows, gold_events, province=province, background=kind == "background")
               for kind in ("main", "background")}
-    place_score = score_places(places, resolver) if places else None
+    place_score = score_places(places, resolver, mentions=run.mentions) if places else None
     return scores, place_score
 
 
