@@ -61,16 +61,14 @@ BACKGROUND_AFTER_DAYS = 4
 #: report's date, as coders date such incidents.
 _WEEK = 6
 _REPORT_WEEK = "the week up to the report"
-_FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
-                        r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
+_FOLLOWING = re.compile(pattern("sentence_cues", "following"), re.IGNORECASE)
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
-_MORE = re.compile(r"\b(?:remaining|other\s+two|other\s+three|further)\b", re.IGNORECASE)
+_MORE = re.compile(pattern("sentence_cues", "more"), re.IGNORECASE)
 _SPEECH_DAY = re.compile(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
                          r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
                          r"saturday|sunday)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
-_SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
-                         r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
+_SAME_PLACE = re.compile(pattern("sentence_cues", "same_place"), re.IGNORECASE)
 _DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..gazetteer_index import Gazetteer
 from ..normalize import match_key, normalize_name, place_words
 from ..resolver import Resolution, Resolver
-from .lexicon import roles
+from .lexicon import pattern, roles
 
 __all__ = ["Mention", "MentionSpotter"]
 
@@ -49,45 +49,35 @@ _COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
 
-_ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
-                     r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
-                     re.IGNORECASE)
+
+def _cues(role: str) -> str:
+    """The alternation of one role of ``lexicon/context_cues.csv`` (where people came from, went, spoke or were
+    treated; organisations and projects named after places)."""
+    return pattern("context_cues", role)
+
+
+_ORIGIN = re.compile(rf"\b{_cues('origin')}\s+(?:the\s+)?(?:\w+\s+){{0,1}}$", re.IGNORECASE)
 # "kidnapped from the Warchoom area": where people were taken from is where the event happened
 # "Naik Abdul Raheem of Badin district": a person's name, then the place he came from
 _PERSON_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
-_TAKEN_FROM = re.compile(r"\b(?:kidnapped|abducted|snatched|seized|taken\s+away|whisked\s+away|picked\s+up)\s+"
-                         r"(?:[\w\u2019']+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
-_DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|passengers|journey|travell?ing|"
-                          r"returning|going|coming|driving|dispatched|sent|way|"
-                          r"headed|heading|bound|en\s+route|shifted|taken|moved|rushed|transferred|referred)\s+"
-                          r"(?:[\w\u2019']+\s+){0,4}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
-_SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
-                     r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
-                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga|statement|"
-                     r"released|issued|press\s+release)\b"
-                     r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
+_TAKEN_FROM = re.compile(rf"\b{_cues('taken_from')}\s+(?:[\w\u2019']+\s+){{0,3}}?from\s+(?:the\s+)?(?:\w+\s+)?$",
+                         re.IGNORECASE)
+_DESTINATION = re.compile(rf"\b{_cues('destination')}\s+(?:[\w\u2019']+\s+){{0,4}}?(?:to|towards|for)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_SPEECH = re.compile(rf"\b{_cues('speech')}\b(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){{0,60}}$", re.IGNORECASE)
 # commas and "and" between list items; an unknown capitalised name may stand between them
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
-_ORGANISATION_AFTER = re.compile(r"^\s+(?:[A-Z][\w&\-]*\s+){0,3}?(?:Company|Corporation|Electric|Electricity|"
-                                 r"University|Press\s+Club|Chamber|Bar\s+Association|Association|Club|Board|"
-                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College|Mail|Express)\b")
+_ORGANISATION_AFTER = re.compile(rf"^\s+(?:[A-Z][\w&\-]*\s+){{0,3}}?{_cues('organisation')}\b")
 # where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
-_CARE_VERB = re.compile(r"\b(?:shifted|taken|moved|rushed|transferred|referred|admitted|treated|brought|"
-                        r"handed\s+over|received|evacuated|airlifted|sent)\b", re.IGNORECASE)
-_CARE_BEFORE = re.compile(r"\b(?:hospitals?|CMH|DHQ|THQ|BMCH|trauma\s+cent(?:re|er)|medical\s+(?:complex|cent(?:re|er))|"
-                          r"clinic|morgue|mortuary)\b[^.]{0,25}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){1,4}$",
+_CARE_VERB = re.compile(rf"\b{_cues('care_verb')}\b", re.IGNORECASE)
+_CARE_BEFORE = re.compile(rf"\b{_cues('care_place')}\b[^.]{{0,25}}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,4}}$",
                           re.IGNORECASE)
-_CARE_AFTER = re.compile(r"^['\u2019]?s?\s+(?:(?:Civil|Combined\s+Military|District\s+Headquarters|Teaching|Trauma|Provincial)"
-                         r"\s+)?(?:Hospital|Trauma\s+Cent(?:re|er)|Medical\s+Complex)\b")
+_CARE_AFTER = re.compile(rf"^['\u2019]?s?\s+(?:{_cues('care_after_kind')}\s+)?{_cues('care_after')}\b")
 _LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
-_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:[a-z\-]+\s+){0,2}(?:port|deep[-\s]sea\s+port|airport\s+project|project|"
-                               r"projects)\b",
-                               re.IGNORECASE)
-_BACKGROUND_SENTENCE = re.compile(r"economic\s+corridor|\bCPEC\b|development\s+projects?|\bconnect\w*\b|"
-                                  r"\bborders?\s+with\b|\bbordering\b|mineral\s+(?:wealth|resources)",
-                                  re.IGNORECASE)
+_BACKGROUND_AFTER = re.compile(rf"^\W{{0,3}}(?:[a-z\-]+\s+){{0,2}}{_cues('background_after')}\b", re.IGNORECASE)
+_BACKGROUND_SENTENCE = re.compile(_cues("background_sentence"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
