@@ -393,3 +393,21 @@ def test_a_toll_told_later_at_another_place_of_the_district_joins_the_incident(e
                            "Officials said gunmen fired at his car on Sariab Road, due to which he, his wife and "
                            "son were killed."))
     assert len(events) == 1 and events.iloc[0]["killed"] == 3
+
+
+def test_an_earlier_incident_placed_by_there_takes_the_last_place_named(extract):
+    events = extract("A bomb tore through a market in Kalat on Friday, killing six people.\n\n"
+                     "It is the third attack on the town this year. On March 2, four shopkeepers were wounded "
+                     "in a grenade attack there.")
+    earlier = events[events["reported_as"] == "background"]
+    assert list(earlier["admin2"]) == ["Kalat"] and earlier.iloc[0]["injured"] == 4
+    assert str(earlier.iloc[0]["event_date"])[:10] == "2024-03-02"
+    assert list(_main(events)["killed"]) == [6]
+
+
+def test_an_incident_the_report_says_its_own_comes_after_is_background(extract):
+    events = extract("Gunmen killed two policemen in Turbat on Tuesday.\n\n"
+                     "The killing comes a week after a police inspector was shot dead in the city.")
+    assert list(_main(events)["killed"]) == [2]
+    earlier = events[events["reported_as"] == "background"]
+    assert list(earlier["admin2"]) == ["Kech"] and earlier.iloc[0]["killed"] == 1

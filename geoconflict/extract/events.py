@@ -408,6 +408,7 @@ class _Assembly:
         self.open: _Open | None = None  # an incident told without a place, after "In another incident"
         self.in_background = False  # the last located sentence told an earlier incident
         self.last_background: _Draft | None = None
+        self.last_named: Mention | None = None  # the last event place named, in any sentence
         self.detached: list[_Open] = []
 
     def _undated(self, reported_as: str) -> DateSpan:
@@ -419,6 +420,15 @@ class _Assembly:
             return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week", _REPORT_WEEK)
         return UNKNOWN
 
+    def _dated_before(self, fact: _Facts) -> bool:
+        """The sentence gives a day some days before the report's incident already told."""
+        stated, main = fact.stated, self.main_date
+        if self.current is None or self.current.reported_as != "main" or stated is None or main is None \
+                or not stated.known or not main.known or stated.precision != "day":
+            return False
+        assert stated.end is not None and main.start is not None
+        return (main.start - stated.end).days > MERGE_DAYS
+
     def add(self, fact: _Facts, position: int) -> None:
         text = fact.text
         if fact.claim:
@@ -429,6 +439,7 @@ class _Assembly:
         for mention in fact.mentions:
             if mention.role == "province" and mention.resolution.admin1:
                 self.wave.provinces[mention.resolution.admin1] += 1
+        self.last_named = next((m for m in reversed(fact.mentions) if m.role == "event"), self.last_named)
         if rhetoric or not fact.violent:
             return
         reported_as = "background" if fact.background else "main"
@@ -478,11 +489,13 @@ class _Assembly:
     def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None,
                    position: int) -> None:
         """Violence without a place: the incident being told, else the province's wave."""
+        referred = _SAME_PLACE.search(fact.text)
+        if reported_as == "main" and referred and self._dated_before(fact):
+            reported_as, when = "background", fact.stated  # "On May 2, a blast wounded five there"
         if reported_as == "background":
-            # an earlier incident "in the very same area" is placed where the report's incident is
-            current = self.current
-            if current is not None and _SAME_PLACE.search(fact.text):
-                draft = _Draft(current.mention, when, actor, fact.event_type, fact.target, fact.casualties,
+            # an earlier incident "in the very same area", "there" is placed at the last place named
+            if self.last_named is not None and referred:
+                draft = _Draft(self.last_named, when, actor, fact.event_type, fact.target, fact.casualties,
                                [fact.text], False, fact.sentence.index, reported_as="background")
                 self.drafts.append(draft)
             return  # an earlier incident with no place is not coded
