@@ -411,3 +411,32 @@ def test_an_incident_the_report_says_its_own_comes_after_is_background(extract):
     assert list(_main(events)["killed"]) == [2]
     earlier = events[events["reported_as"] == "background"]
     assert list(earlier["admin2"]) == ["Kech"] and earlier.iloc[0]["killed"] == 1
+
+
+def test_other_stories_teasers_and_sections_are_page_furniture(extract, resolver, tmp_path):
+    text = ("Levies post attacked in Kharan\n\n"
+            "Popular now\n\n"
+            "Floods cut the highway to Gwadar\n\n"
+            "Heavy rain washed away two bridges near Pasni and gunmen later torched a truck...\n\n"
+            "KHARAN: Gunmen attacked a Levies post in Kharan on Monday night, injuring two men.\n\n"
+            "The men were taken to hospital.\n\n"
+            "Related stories\n\n"
+            "Bomb kills three in Panjgur market\n")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Kharan"] and events.iloc[0]["injured"] == 2
+
+    from geoconflict.extract import extract_events
+
+    path = tmp_path / "teasers.txt"
+    path.write_text(text, encoding="utf-8")
+    mentions = extract_events([path], resolver=resolver, progress=False).mentions
+    furniture = mentions[mentions["reason"].fillna("").str.startswith("page furniture")]
+    assert {"Pasni", "Panjgur"} <= set(furniture["mention"]) and set(furniture["role"]) == {"context"}
+
+
+def test_furniture_splitting_keeps_a_story_that_quotes_an_unfinished_sentence():
+    from geoconflict.extract.text import split_furniture
+
+    story = ("Gunmen kill guard in Turbat\n\nA guard was shot dead in Turbat on Monday.\n\n"
+             "His brother said: \"We asked for protection, but...\"\n\nPolice are investigating.")
+    assert split_furniture(story) == (story, "")

@@ -40,7 +40,7 @@ from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_da
 from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
 from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
-from .text import Sentence, split_sentences
+from .text import Sentence, split_furniture, split_sentences
 
 __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 
@@ -292,11 +292,16 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     lead, text = _publication_line(article.text)
     dateline, body = strip_dateline(text)
     dateline = lead + dateline
+    body, furniture = split_furniture(body)
     sentences = split_sentences(body)
     records: list[MentionRecord] = []
     if dateline.strip():
         for mention in spotter.mentions(dateline, dateline_end=len(dateline)):
             records.append(MentionRecord(article.article_id, -1, dateline.strip(), mention))
+    for piece in split_sentences(furniture):  # other stories' teasers: their places are accounted for as context
+        for mention in spotter.mentions(piece.text):
+            records.append(MentionRecord(article.article_id, -1, piece.text, replace(
+                mention, role="context", reason="page furniture: another story's heading or teaser")))
 
     header = _header_indexes(sentences)
     article_violent = bool(_ATTACK.search(body))

@@ -84,6 +84,38 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018
                            r"|(?<=[a-z]{2}[.!?])(?=[\u201c\"]?[A-Z][a-z])|(?<=[.!?][\u201d\"])(?=[\u201c\"]?[A-Z])")
 
 
+def split_furniture(text: str) -> tuple[str, str]:
+    """Split a report's text from its page furniture: ``(story, furniture)``.
+
+    Furniture is everything from a heading line of another page section ("Latest News", "Related
+    stories", "Read more": ``lexicon/sentence_cues.csv``, role ``furniture``) on, once the story has
+    begun, and every teaser of another story: a short title line followed by a paragraph cut short
+    with "...". Line breaks are kept so paragraphs stay apart.
+    """
+    from .lexicon import pattern
+
+    heading = re.compile(rf"^\W*{pattern('sentence_cues', 'furniture')}\W*$", re.IGNORECASE)
+    lines = text.split("\n")
+    furniture = [False] * len(lines)
+    seen = 0  # paragraphs of the story so far
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if seen >= 2 and len(stripped) <= 40 and heading.match(stripped):
+            furniture[i:] = [True] * (len(lines) - i)
+            break
+        if stripped.endswith(("...", "\u2026")) and not stripped.endswith(("....", "\u2026\u2026")):
+            title = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            if title is not None and len(lines[title].strip()) <= 120 and \
+                    not re.search(r"[.!?\"\u201d]$", lines[title].strip()):
+                furniture[title] = furniture[i] = True
+                continue
+        seen += 1
+    story = "\n".join("" if cut else line for line, cut in zip(lines, furniture))
+    return story, "\n".join(line for line, cut in zip(lines, furniture) if cut)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences, keeping paragraph numbers.
 
