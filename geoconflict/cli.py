@@ -36,6 +36,10 @@ the geoBoundaries Pakistan files.
 """
 
 
+_NAMES_FILE_HELP = ("text file with one place name per line, or a CSV file (its 'name' column, else its first; "
+                    "the first row is the header)")
+
+
 def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("gazetteer")
     group.add_argument("--data-dir", metavar="DIR",
@@ -96,7 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict resolve --file names.txt --format json > resolved.json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     resolve.add_argument("names", nargs="*", metavar="NAME", help="place names to resolve")
-    resolve.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    resolve.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     resolve.add_argument("--format", choices=("table", "json", "csv"), default="table",
                          help="output format (default: table)")
     _add_raw_csv_option(resolve)
@@ -128,7 +132,7 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict check articles/ --aliases my_aliases.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders")
-    check.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    check.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
     check.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_raw_csv_option(check)
@@ -229,11 +233,27 @@ def _read_names(args: argparse.Namespace) -> list[str]:
             text = path.read_bytes().decode("utf-8-sig", errors="replace")
         except OSError as exc:
             raise InputError(f"cannot read {args.file!r}: {exc.strerror or exc}") from exc
-        names.extend(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.lstrip().startswith("#"))
+        if path.suffix.lower() == ".csv":
+            names.extend(_names_from_csv(text, args.file))
+        else:
+            names.extend(line.strip() for line in text.splitlines()
+                         if line.strip() and not line.lstrip().startswith("#"))
     if not names:
         raise InputError("no place names given: pass names as arguments or --file FILE")
     return names
+
+
+def _names_from_csv(text: str, file: str) -> list[str]:
+    """The names of a CSV file: its ``name`` column, else its first; the first row is the header."""
+    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("name") if "name" in header else 0
+    if "name" not in header:
+        print(f"geoconflict: {_printable(file)!r} has no 'name' column: reading its first column, under the "
+              f"header {_printable(rows[0][0])!r}", file=sys.stderr)
+    return [row[column].strip() for row in rows[1:] if len(row) > column and row[column].strip()]
 
 
 def _resolver(args: argparse.Namespace) -> Resolver:

@@ -33,6 +33,25 @@ def test_resolve_reads_a_file_and_writes_csv(tmp_path, capsys):
     assert rows[2]["status"] == "unresolved" and rows[2]["reason"]
 
 
+def test_resolve_reads_the_name_column_of_a_csv(tmp_path, capsys):
+    names = tmp_path / "names.csv"
+    names.write_text('id,name,note\n1,Noshki,x\n\n2,"Kalat\'s Manguchar area",y\n3,,blank\n', encoding="utf-8")
+    assert main(["resolve", "--file", str(names), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [(r["query"], r["admin2"]) for r in json.loads(captured.out)] == [
+        ("Noshki", "Nushki"), ("Kalat's Manguchar area", "Kalat")]  # the header is not a name
+    assert captured.err == ""
+
+
+def test_csv_without_a_name_column_is_read_from_its_first_and_says_so(tmp_path, capsys):
+    names = tmp_path / "places.csv"
+    names.write_text("place,district\nTurbat,Kech\nXylozabad,\n", encoding="utf-8")
+    assert main(["check", "--file", str(names), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [r["name"] for r in json.loads(captured.out)] == ["Xylozabad"]
+    assert "no 'name' column" in captured.err and "'place'" in captured.err
+
+
 def test_resolve_table_has_a_summary(capsys):
     assert main(["resolve", "Turbat", "Baloch"]) == 0
     out = capsys.readouterr().out
