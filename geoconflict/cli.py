@@ -118,7 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
     extract.add_argument("-o", "--output", required=True, metavar="FILE",
-                         help="events file: .csv, .geojson or .gpkg")
+                         help="events file: .csv, .geojson or .gpkg ('-' for CSV on standard output)")
     _add_extract_options(extract)
     _add_gazetteer_options(extract)
 
@@ -420,10 +420,32 @@ def _check_outputs(inputs: Sequence[str], outputs: dict[str, str | None]) -> Non
                                  "would read it as an article; write it elsewhere")
 
 
+def _extract_to_stdout(args: argparse.Namespace) -> int:
+    """``extract -o -``: the events as CSV on standard output, the summary on standard error.
+
+    The CSV is written to a temporary file first (as for any output), then copied out.
+    """
+    import contextlib
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="geoconflict-") as folder:
+        args.output = str(Path(folder) / "events.csv")
+        args.output_shown = "standard output"
+        with contextlib.redirect_stdout(sys.stderr):
+            code = _cmd_extract(args)
+        with open(args.output, encoding="utf-8", newline="") as handle:
+            shutil.copyfileobj(handle, sys.stdout)
+        sys.stdout.flush()
+    return code
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract.pipeline import save_extraction
     from .io import event_format
 
+    if args.output == "-":
+        return _extract_to_stdout(args)
     event_format(args.output)
     outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
                "--mentions": args.mentions}
@@ -433,16 +455,25 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                             manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
     skipped = saved.articles - saved.processed
     print(f"{saved.articles} articles: {saved.processed} processed, {skipped} skipped; {saved.events} events "
-          f"-> {args.output}")
+          f"-> {getattr(args, 'output_shown', args.output)}")
     print(f"{saved.unresolved} place mentions unresolved"
           + (f" -> {args.unresolved}" if args.unresolved else " (see them with --unresolved FILE or "
              "`geoconflict check`)"))
+    if saved.undated:
+        print(_undated_hint(saved.undated))
     if skipped:
         for reason, count in saved.skip_reasons.most_common(5):
             print(f"  skipped {count}: {_printable(reason)}")
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
+
+
+def _undated_hint(undated: int) -> str:
+    """The summary line for events without a date: how to give their articles' publication date."""
+    many = undated != 1
+    return (f"{undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the publication date "
+            "of undated articles with --published YYYY-MM-DD")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -567,9 +598,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
     if outputs.undated:
-        many = outputs.undated != 1
-        print(f"{outputs.undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the "
-              "publication date of undated articles with --published YYYY-MM-DD")
+        print(_undated_hint(outputs.undated))
     print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")
     return 0
 
