@@ -367,17 +367,10 @@ def _published(args: argparse.Namespace) -> date | None:
 
 
 def _count_inputs(inputs: Sequence[str]) -> int | None:
-    """Number of files under the inputs, for the progress bar (None when unknown)."""
-    total = 0
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file())
-        elif path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".json") or raw == "-":
-            return None
-        else:
-            total += 1
-    return total
+    """Number of articles and skips the inputs will give, for the progress bar (None when unknown)."""
+    from .extract.articles import count_articles
+
+    return count_articles(inputs)
 
 
 def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-untyped-def]
@@ -390,7 +383,7 @@ def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-un
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     stream = iter_extractions(args.inputs, resolver=resolver, published=_published(args))
     show = not getattr(args, "no_progress", False)
-    return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs),
+    return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs) if show else None,
                 disable=None if show else True)
 
 

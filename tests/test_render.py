@@ -186,8 +186,10 @@ def test_cli_map_and_run(tmp_path, capsys):
 
 def test_cli_run_hints_at_published_for_undated_articles(tmp_path, capsys):
     feed = Path(__file__).resolve().parents[1] / "examples" / "feed.jsonl"
-    assert main(["run", str(feed), "--out", str(tmp_path / "run"), "--no-progress"]) == 0
-    assert "1 event has no date" in capsys.readouterr().out
+    assert main(["run", str(feed), "--out", str(tmp_path / "run")]) == 0
+    captured = capsys.readouterr()
+    assert "1 event has no date" in captured.out
+    assert "3/3" in captured.err  # the progress bar knows the feed's size
     assert "--published" in (tmp_path / "run" / "index.html").read_text()
 
 
