@@ -666,7 +666,9 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     compare.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     compare.add_argument("--window", type=int, default=1, metavar="DAYS",
                          help="largest date difference of a match (default 1)")
-    compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
+    compare.add_argument("--cdn", action="store_true",
+                         help="link Leaflet from a CDN (needs internet); by default the map works offline")
+    compare.add_argument("--self-contained", action="store_true", help="a map that works offline: the default now")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     compare.add_argument("--districts", choices=("current", "adm2"), default="current")
     compare.add_argument("--no-neighbours", action="store_true",
@@ -724,7 +726,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     acled = load_acled(args.acled)
     districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
     comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
-    files = save_comparison(comparison, args.output, self_contained=args.self_contained, data_dir=args.data_dir)
+    files = save_comparison(comparison, args.output, self_contained=not args.cdn, data_dir=args.data_dir)
     s = comparison.summary
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{100 * value:.0f}%"

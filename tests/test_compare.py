@@ -192,3 +192,14 @@ def test_nothing_in_common_is_said_not_divided_by_zero(tmp_path, capsys):
     assert main(["compare", str(tmp_path / "events.csv"), str(tmp_path / "acled.csv"), "-o",
                  str(tmp_path / "cmp")]) == 0
     assert "recall n/a, precision n/a" in capsys.readouterr().out
+
+
+def test_cli_compare_map_is_offline_by_default(tmp_path):
+    pd.DataFrame([ev("k1", "2025-02-10", "Kech", killed=3)]).to_csv(tmp_path / "events.csv", index=False)
+    acled(tmp_path, row("A1", "2025-02-10", "Kech", deaths=3))
+    base = ["compare", str(tmp_path / "events.csv"), str(tmp_path / "acled.csv"), "--no-neighbours", "-o"]
+    assert main([*base, str(tmp_path / "offline")]) == 0
+    offline = (tmp_path / "offline" / "map.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in offline and "L.map" in offline
+    assert main([*base, str(tmp_path / "cdn"), "--cdn"]) == 0
+    assert 'integrity="sha384-' in (tmp_path / "cdn" / "map.html").read_text(encoding="utf-8")
