@@ -413,8 +413,8 @@ def _check_outputs(inputs: Sequence[str], outputs: dict[str, str | None]) -> Non
                                  "would read it as an article; write it elsewhere")
 
 
-def _extract_to_stdout(args: argparse.Namespace) -> int:
-    """``extract -o -``: the events as CSV on standard output, the summary on standard error.
+def _csv_to_stdout(args: argparse.Namespace, command: Any) -> int:
+    """``-o -``: run ``command`` with its CSV on standard output and its summary on standard error.
 
     The CSV is written to a temporary file first (as for any output), then copied out.
     """
@@ -423,14 +423,14 @@ def _extract_to_stdout(args: argparse.Namespace) -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="geoconflict-") as folder:
-        args.output = str(Path(folder) / "events.csv")
+        args.output = str(Path(folder) / "table.csv")
         args.output_shown = "standard output"
         with contextlib.redirect_stdout(sys.stderr):
-            code = _cmd_extract(args)
+            code = command(args)
         with open(args.output, encoding="utf-8", newline="") as handle:
             shutil.copyfileobj(handle, sys.stdout)
         sys.stdout.flush()
-    return code
+    return int(code)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -438,7 +438,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .io import event_format
 
     if args.output == "-":
-        return _extract_to_stdout(args)
+        return _csv_to_stdout(args, _cmd_extract)
     event_format(args.output)
     outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
                "--mentions": args.mentions}
@@ -641,7 +641,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                "  geoconflict incidents events.csv -o incidents_acled.csv --format acled",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     incidents.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
-    incidents.add_argument("-o", "--output", required=True, metavar="FILE", help="incidents table (.csv)")
+    incidents.add_argument("-o", "--output", required=True, metavar="FILE",
+                           help="incidents table (.csv; '-' for standard output)")
     incidents.add_argument("--format", choices=("geoconflict", "acled"), default="geoconflict",
                            help="columns: geoconflict's incidents table (default) or ACLED's layout")
     incidents.add_argument("--window", type=int, default=1, metavar="DAYS",
@@ -706,6 +707,8 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
     from .acled import incidents_to_acled
     from .io import save_table
 
+    if args.output == "-":
+        return _csv_to_stdout(args, _cmd_incidents)
     if Path(args.output).suffix.lower() != ".csv":
         raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
     incidents = _load_incidents(args.events, args, casualties=args.casualties)
@@ -713,7 +716,8 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
     save_table(table, args.output)
     merged = int((incidents["n_events"] > 1).sum())
     events = int(incidents["n_events"].sum())
-    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> {args.output}")
+    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> "
+          f"{getattr(args, 'output_shown', args.output)}")
     return 0
 
 
