@@ -36,6 +36,10 @@ the geoBoundaries Pakistan files.
 """
 
 
+_NAMES_FILE_HELP = ("text file with one place name per line, or a CSV file (its 'name' column, else its first; "
+                    "the first row is the header)")
+
+
 def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("gazetteer")
     group.add_argument("--data-dir", metavar="DIR",
@@ -96,7 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict resolve --file names.txt --format json > resolved.json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     resolve.add_argument("names", nargs="*", metavar="NAME", help="place names to resolve")
-    resolve.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    resolve.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     resolve.add_argument("--format", choices=("table", "json", "csv"), default="table",
                          help="output format (default: table)")
     _add_raw_csv_option(resolve)
@@ -114,7 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
     extract.add_argument("-o", "--output", required=True, metavar="FILE",
-                         help="events file: .csv, .geojson or .gpkg")
+                         help="events file: .csv, .geojson or .gpkg ('-' for CSV on standard output)")
     _add_extract_options(extract)
     _add_gazetteer_options(extract)
 
@@ -128,7 +132,7 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict check articles/ --aliases my_aliases.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders")
-    check.add_argument("--file", metavar="FILE", help="text file with one place name per line")
+    check.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
     check.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_raw_csv_option(check)
@@ -229,11 +233,27 @@ def _read_names(args: argparse.Namespace) -> list[str]:
             text = path.read_bytes().decode("utf-8-sig", errors="replace")
         except OSError as exc:
             raise InputError(f"cannot read {args.file!r}: {exc.strerror or exc}") from exc
-        names.extend(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.lstrip().startswith("#"))
+        if path.suffix.lower() == ".csv":
+            names.extend(_names_from_csv(text, args.file))
+        else:
+            names.extend(line.strip() for line in text.splitlines()
+                         if line.strip() and not line.lstrip().startswith("#"))
     if not names:
         raise InputError("no place names given: pass names as arguments or --file FILE")
     return names
+
+
+def _names_from_csv(text: str, file: str) -> list[str]:
+    """The names of a CSV file: its ``name`` column, else its first; the first row is the header."""
+    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("name") if "name" in header else 0
+    if "name" not in header:
+        print(f"geoconflict: {_printable(file)!r} has no 'name' column: reading its first column, under the "
+              f"header {_printable(rows[0][0])!r}", file=sys.stderr)
+    return [row[column].strip() for row in rows[1:] if len(row) > column and row[column].strip()]
 
 
 def _resolver(args: argparse.Namespace) -> Resolver:
@@ -347,17 +367,10 @@ def _published(args: argparse.Namespace) -> date | None:
 
 
 def _count_inputs(inputs: Sequence[str]) -> int | None:
-    """Number of files under the inputs, for the progress bar (None when unknown)."""
-    total = 0
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file())
-        elif path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".json") or raw == "-":
-            return None
-        else:
-            total += 1
-    return total
+    """Number of articles and skips the inputs will give, for the progress bar (None when unknown)."""
+    from .extract.articles import count_articles
+
+    return count_articles(inputs)
 
 
 def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-untyped-def]
@@ -370,7 +383,7 @@ def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-un
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     stream = iter_extractions(args.inputs, resolver=resolver, published=_published(args))
     show = not getattr(args, "no_progress", False)
-    return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs),
+    return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs) if show else None,
                 disable=None if show else True)
 
 
@@ -400,10 +413,32 @@ def _check_outputs(inputs: Sequence[str], outputs: dict[str, str | None]) -> Non
                                  "would read it as an article; write it elsewhere")
 
 
+def _csv_to_stdout(args: argparse.Namespace, command: Any) -> int:
+    """``-o -``: run ``command`` with its CSV on standard output and its summary on standard error.
+
+    The CSV is written to a temporary file first (as for any output), then copied out.
+    """
+    import contextlib
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="geoconflict-") as folder:
+        args.output = str(Path(folder) / "table.csv")
+        args.output_shown = "standard output"
+        with contextlib.redirect_stdout(sys.stderr):
+            code = command(args)
+        with open(args.output, encoding="utf-8", newline="") as handle:
+            shutil.copyfileobj(handle, sys.stdout)
+        sys.stdout.flush()
+    return int(code)
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract.pipeline import save_extraction
     from .io import event_format
 
+    if args.output == "-":
+        return _csv_to_stdout(args, _cmd_extract)
     event_format(args.output)
     outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
                "--mentions": args.mentions}
@@ -413,16 +448,25 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                             manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
     skipped = saved.articles - saved.processed
     print(f"{saved.articles} articles: {saved.processed} processed, {skipped} skipped; {saved.events} events "
-          f"-> {args.output}")
+          f"-> {getattr(args, 'output_shown', args.output)}")
     print(f"{saved.unresolved} place mentions unresolved"
           + (f" -> {args.unresolved}" if args.unresolved else " (see them with --unresolved FILE or "
              "`geoconflict check`)"))
+    if saved.undated:
+        print(_undated_hint(saved.undated))
     if skipped:
         for reason, count in saved.skip_reasons.most_common(5):
             print(f"  skipped {count}: {_printable(reason)}")
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
+
+
+def _undated_hint(undated: int) -> str:
+    """The summary line for events without a date: how to give their articles' publication date."""
+    many = undated != 1
+    return (f"{undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the publication date "
+            "of undated articles with --published YYYY-MM-DD")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -547,9 +591,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
     if outputs.undated:
-        many = outputs.undated != 1
-        print(f"{outputs.undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the "
-              "publication date of undated articles with --published YYYY-MM-DD")
+        print(_undated_hint(outputs.undated))
     print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")
     return 0
 
@@ -599,7 +641,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                "  geoconflict incidents events.csv -o incidents_acled.csv --format acled",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     incidents.add_argument("events", metavar="EVENTS", help="events file (.csv, .geojson or .gpkg)")
-    incidents.add_argument("-o", "--output", required=True, metavar="FILE", help="incidents table (.csv)")
+    incidents.add_argument("-o", "--output", required=True, metavar="FILE",
+                           help="incidents table (.csv; '-' for standard output)")
     incidents.add_argument("--format", choices=("geoconflict", "acled"), default="geoconflict",
                            help="columns: geoconflict's incidents table (default) or ACLED's layout")
     incidents.add_argument("--window", type=int, default=1, metavar="DAYS",
@@ -624,7 +667,9 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     compare.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     compare.add_argument("--window", type=int, default=1, metavar="DAYS",
                          help="largest date difference of a match (default 1)")
-    compare.add_argument("--self-contained", action="store_true", help="a map that works offline")
+    compare.add_argument("--cdn", action="store_true",
+                         help="link Leaflet from a CDN (needs internet); by default the map works offline")
+    compare.add_argument("--self-contained", action="store_true", help="a map that works offline: the default now")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
     compare.add_argument("--districts", choices=("current", "adm2"), default="current")
     compare.add_argument("--no-neighbours", action="store_true",
@@ -662,6 +707,8 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
     from .acled import incidents_to_acled
     from .io import save_table
 
+    if args.output == "-":
+        return _csv_to_stdout(args, _cmd_incidents)
     if Path(args.output).suffix.lower() != ".csv":
         raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
     incidents = _load_incidents(args.events, args, casualties=args.casualties)
@@ -669,7 +716,8 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
     save_table(table, args.output)
     merged = int((incidents["n_events"] > 1).sum())
     events = int(incidents["n_events"].sum())
-    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> {args.output}")
+    print(f"{events} events -> {len(incidents)} incidents ({merged} merged from several reports) -> "
+          f"{getattr(args, 'output_shown', args.output)}")
     return 0
 
 
@@ -682,7 +730,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     acled = load_acled(args.acled)
     districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
     comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
-    files = save_comparison(comparison, args.output, self_contained=args.self_contained, data_dir=args.data_dir)
+    files = save_comparison(comparison, args.output, self_contained=not args.cdn, data_dir=args.data_dir)
     s = comparison.summary
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{100 * value:.0f}%"

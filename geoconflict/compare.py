@@ -441,9 +441,12 @@ def comparison_to_events(table: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def render_comparison(comparison: Comparison, *, self_contained: bool = False,
+def render_comparison(comparison: Comparison, *, self_contained: bool = True,
                       data_dir: str | os.PathLike[str] | None = None) -> folium.Map:
     """A point map of the comparison, coloured by status (in both, only geoconflict, only ACLED).
+
+    Like every map, it carries Leaflet inside and opens offline unless
+    ``self_contained=False`` (Leaflet linked from a CDN).
 
     Returns
     -------
@@ -458,7 +461,7 @@ def render_comparison(comparison: Comparison, *, self_contained: bool = False,
                          self_contained=self_contained, data_dir=data_dir)
 
 
-def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, self_contained: bool = False,
+def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, self_contained: bool = True,
                     data_dir: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """Write ``comparison.csv``, ``summary.csv`` and ``map.html`` into a folder (created).
 

@@ -213,13 +213,16 @@ def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
     layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
     gazetteer = _base_gazetteer(layers).copy()
     if aliases is not None:
-        for alias, target in read_aliases(aliases):
+        rows = _alias_rows(aliases)
+        for number, alias, target in rows:
             matches = gazetteer.find(target)
             if not matches:
+                header = (f" If line {number} is a header, it must read {','.join(ALIASES_HEADER)!r}."
+                          if (number, alias, target) == rows[0] else "")
                 raise InputError(
-                    f"aliases file {str(aliases)!r}: target {target!r} (for alias {alias!r}) is not a "
-                    "known district or place. Use a district name such as 'Kech' or a place that "
-                    "`geoconflict resolve` resolves.")
+                    f"aliases file {str(aliases)!r}, line {number}: target {target!r} (for alias {alias!r}) is "
+                    "not a known district or place. Use a district name such as 'Kech' or a place that "
+                    f"`geoconflict resolve` resolves.{header}")
             gazetteer.add_name(alias, matches[0].place_id, "user alias")
     return gazetteer
 
@@ -230,8 +233,18 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     Raises
     ------
     InputError
-        If the file is missing, not UTF-8 text, or a row lacks either column.
+        If the file is missing, not UTF-8 text, a row lacks either column, or
+        the first row is a header other than ``alias,target``.
     """
+    return [(alias, target) for _, alias, target in _alias_rows(path)]
+
+
+#: The one header an aliases file may have.
+ALIASES_HEADER = ("alias", "target")
+
+
+def _alias_rows(path: str | os.PathLike[str]) -> list[tuple[int, str, str]]:
+    """The rows of a user aliases CSV as (line number, alias, target); see :func:`read_aliases`."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -239,16 +252,24 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         raise InputError(f"aliases file {str(path)!r} does not exist") from exc
     except (UnicodeDecodeError, OSError) as exc:
         raise InputError(f"aliases file {str(path)!r} cannot be read as UTF-8 text: {exc}") from exc
-    pairs = []
+    expected = ",".join(ALIASES_HEADER)
+    rows = []
+    first = True
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
-        if number == 1 and [c.strip().lower() for c in row[:2]] == ["alias", "target"]:
+        cells = [c.strip().lower() for c in row]
+        if first and tuple(cells[:2]) == ALIASES_HEADER:
+            first = False
             continue
+        if first and set(cells) & set(ALIASES_HEADER):  # a header, but not the one expected
+            raise InputError(f"aliases file {str(path)!r}, line {number}: the header must be {expected!r} "
+                             f"(the alias, then the district or place it names), not {','.join(row)!r}")
+        first = False
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise InputError(f"aliases file {str(path)!r}, line {number}: expected 'alias,target', got {row!r}")
-        pairs.append((row[0].strip(), row[1].strip()))
-    return pairs
+            raise InputError(f"aliases file {str(path)!r}, line {number}: expected {expected!r}, got {row!r}")
+        rows.append((number, row[0].strip(), row[1].strip()))
+    return rows
 
 
 # --------------------------------------------------------------------------- building

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ._files import atomic_path, folder_lock
 from .districts import load_admin_layers
 from .errors import GeoconflictError, InputError
+from .extract.articles import count_articles
 from .extract.pipeline import iter_extractions, save_extraction
 from .incidents import incidents_from_events, incidents_to_events, tehsil_neighbours
 from .io import save_events, save_table
@@ -137,7 +138,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         _write_json(folder / "run.json", {"complete": False, "started": started})
         stream = iter_extractions(inputs, resolver=resolver, published=published)
-        saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress),
+        saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress,
+                                     total=count_articles(inputs) if progress else None),
                                 events=folder / "events.csv", unresolved=folder / "unresolved.csv",
                                 manifest=folder / "manifest.csv", mentions=folder / "mentions.csv",
                                 keep_events=True, neutralize=neutralize)

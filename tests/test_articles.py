@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from geoconflict.errors import InputError
-from geoconflict.extract.articles import MAX_ARTICLE_CHARS, Article, Skip, read_articles
+from geoconflict.extract.articles import MAX_ARTICLE_CHARS, Article, Skip, count_articles, read_articles
 
 ENGLISH = ("Gunmen opened fire on a checkpoint in Turbat on Monday, killing two soldiers, police said. "
            "The attackers fled in the dark and a search operation was launched in the area.")
@@ -129,3 +129,25 @@ def test_five_megabyte_file_is_cut_and_noted(tmp_path):
 def test_missing_input_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         _read(tmp_path / "nope")
+
+
+def test_count_articles_matches_what_is_read(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(ENGLISH)
+    (folder / ".hidden.txt").write_text(ENGLISH)
+    (folder / "sub" / "feed.jsonl").write_text(
+        json.dumps({"id": "1", "text": ENGLISH}) + "\n\n   \nnot json\n" + json.dumps({"id": "2", "text": ""}) + "\n")
+    (folder / "sub" / "rows.csv").write_text(f'id,text\n1,"{ENGLISH}\n\nsecond paragraph"\n\n2,{ENGLISH}\n')
+    (folder / "sub" / "no_text.csv").write_text("id,body\n1,x\n2,y\n")
+    (folder / "sub" / "empty.jsonl").write_text("")
+    assert count_articles([folder]) == len(_read(folder)) == 8
+    single = folder / "a.txt"
+    assert count_articles([single, folder / "sub" / "rows.csv"]) == len(_read(single, folder / "sub" / "rows.csv"))
+
+
+def test_count_articles_is_unknown_for_stdin_and_json_arrays(tmp_path):
+    array = tmp_path / "articles.json"
+    array.write_text(json.dumps([{"id": "1", "text": ENGLISH}, {"id": "2", "text": ENGLISH}]))
+    assert count_articles([array]) is None
+    assert count_articles(["-"]) is None

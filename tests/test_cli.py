@@ -33,6 +33,50 @@ def test_resolve_reads_a_file_and_writes_csv(tmp_path, capsys):
     assert rows[2]["status"] == "unresolved" and rows[2]["reason"]
 
 
+def test_resolve_reads_the_name_column_of_a_csv(tmp_path, capsys):
+    names = tmp_path / "names.csv"
+    names.write_text('id,name,note\n1,Noshki,x\n\n2,"Kalat\'s Manguchar area",y\n3,,blank\n', encoding="utf-8")
+    assert main(["resolve", "--file", str(names), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [(r["query"], r["admin2"]) for r in json.loads(captured.out)] == [
+        ("Noshki", "Nushki"), ("Kalat's Manguchar area", "Kalat")]  # the header is not a name
+    assert captured.err == ""
+
+
+def test_csv_without_a_name_column_is_read_from_its_first_and_says_so(tmp_path, capsys):
+    names = tmp_path / "places.csv"
+    names.write_text("place,district\nTurbat,Kech\nXylozabad,\n", encoding="utf-8")
+    assert main(["check", "--file", str(names), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [r["name"] for r in json.loads(captured.out)] == ["Xylozabad"]
+    assert "no 'name' column" in captured.err and "'place'" in captured.err
+
+
+FEED = Path(__file__).resolve().parents[1] / "examples" / "feed.jsonl"
+
+
+def test_extract_to_stdout_writes_csv_there_and_the_summary_to_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", str(FEED), "-o", "-", "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(captured.out)))
+    assert sorted(r["article_id"] for r in rows) == ["feed-001", "feed-002", "feed-003"]
+    assert {r["admin2"] for r in rows} >= {"Surab", "Kohlu"}
+    assert "events -> standard output" in captured.err
+    assert "1 event has no date" in captured.err and "--published" in captured.err  # feed-003 is undated
+    assert list(tmp_path.iterdir()) == []  # no file named '-' or left-over temporary file
+
+
+def test_extract_hints_at_published_only_while_events_lack_a_date(tmp_path, capsys):
+    out = tmp_path / "events.csv"
+    assert main(["extract", str(FEED), "-o", str(out), "--no-progress"]) == 0
+    assert "1 event has no date: give the publication date" in capsys.readouterr().out
+    assert main(["extract", str(FEED), "-o", str(out), "--no-progress", "--published", "2025-11-05"]) == 0
+    assert "no date" not in capsys.readouterr().out
+    dated = {r["article_id"]: r["date_start"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert dated["feed-003"] and dated["feed-003"] <= "2025-11-05"
+
+
 def test_resolve_table_has_a_summary(capsys):
     assert main(["resolve", "Turbat", "Baloch"]) == 0
     out = capsys.readouterr().out

@@ -3,6 +3,7 @@ ACLED's column layout, see tests/data/acled/README.md)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -179,6 +180,12 @@ def test_cli_compare_groups_an_events_table_first(tmp_path, capsys):
     assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(tmp_path / "a.csv"), "--format", "acled"]) == 0
     assert list(pd.read_csv(tmp_path / "a.csv").columns) == list(ACLED_EXPORT_COLUMNS)
     assert main(["incidents", str(tmp_path / "events.csv"), "-o", str(tmp_path / "a.txt")]) == 1
+    capsys.readouterr()
+    assert main(["incidents", str(tmp_path / "events.csv"), "-o", "-", "--no-neighbours"]) == 0
+    captured = capsys.readouterr()
+    rows = pd.read_csv(io.StringIO(captured.out))
+    assert len(rows) == 1 and rows.loc[0, "n_events"] == 2  # the two Kech reports are one incident
+    assert "-> standard output" in captured.err
 
 
 def test_nothing_in_common_is_said_not_divided_by_zero(tmp_path, capsys):
@@ -192,3 +199,14 @@ def test_nothing_in_common_is_said_not_divided_by_zero(tmp_path, capsys):
     assert main(["compare", str(tmp_path / "events.csv"), str(tmp_path / "acled.csv"), "-o",
                  str(tmp_path / "cmp")]) == 0
     assert "recall n/a, precision n/a" in capsys.readouterr().out
+
+
+def test_cli_compare_map_is_offline_by_default(tmp_path):
+    pd.DataFrame([ev("k1", "2025-02-10", "Kech", killed=3)]).to_csv(tmp_path / "events.csv", index=False)
+    acled(tmp_path, row("A1", "2025-02-10", "Kech", deaths=3))
+    base = ["compare", str(tmp_path / "events.csv"), str(tmp_path / "acled.csv"), "--no-neighbours", "-o"]
+    assert main([*base, str(tmp_path / "offline")]) == 0
+    offline = (tmp_path / "offline" / "map.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in offline and "L.map" in offline
+    assert main([*base, str(tmp_path / "cdn"), "--cdn"]) == 0
+    assert 'integrity="sha384-' in (tmp_path / "cdn" / "map.html").read_text(encoding="utf-8")

@@ -65,12 +65,23 @@ def test_user_aliases_extend_the_gazetteer(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("alias,target\nFoo,Atlantis\n", "Atlantis"),
     ("alias,target\nonly-one-column\n", "line 2"),
+    ("alias,district\nKoh Pusht Giab,Mand\n", r"line 1: the header must be 'alias,target'.*'alias,district'"),
+    ("target,alias\nMand,Koh Pusht Giab\n", r"the header must be 'alias,target'"),
+    ("name,district\nKoh Pusht Giab,Mand\n", r"line 1: target 'district'.*If line 1 is a header, it must read "
+                                              r"'alias,target'"),
 ])
 def test_bad_aliases_file_is_a_clear_error(tmp_path, content, message):
     path = tmp_path / "aliases.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_gazetteer(aliases=path)
+
+
+def test_aliases_header_is_optional_and_any_case(tmp_path):
+    for content in ("Alias , Target\nKoh Pusht Giab,Mand\n", "# my aliases\nKoh Pusht Giab,Mand\n"):
+        path = tmp_path / "aliases.csv"
+        path.write_text(content, encoding="utf-8")
+        assert Resolver(load_gazetteer(aliases=path)).resolve("Koh Pusht Giab").admin3 == "Mand"
 
 
 def test_missing_aliases_file_is_a_clear_error(tmp_path):

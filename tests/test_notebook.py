@@ -23,6 +23,11 @@ def test_walkthrough_runs(tmp_path, monkeypatch):
     nb = nbformat.read(NOTEBOOKS / "walkthrough.ipynb", as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    shown = [o.get("data", {}).get("text/html", "") for o in outputs]
+    assert any("<th>query</th>" in h and "Panjgur" in h and "Musakhel" in h for h in shown)  # the resolver
+    assert any("<th>mention</th>" in h and "Pelvarabad" in h for h in shown)  # the unresolved table
+    assert any("<th>killed</th>" in h and "<th>actor</th>" in h for h in shown)  # an extraction
+    assert any("Events per month" in h for h in shown)  # the time map's chart under its slider
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o for o in outputs if "text/html" in o.get("data", {})]
     assert sum("<iframe" in o["data"]["text/html"] for o in html) >= 2  # maps displayed inline

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,7 +27,7 @@ from geoconflict.render import (
     save_figure,
 )
 from geoconflict.render._assets import ASSETS, asset_path
-from geoconflict.render._base import classify
+from geoconflict.render._base import classify, jenks_breaks
 from geoconflict.render._data import all_periods, prepare_events, script_json
 from geoconflict.render.points import marker_radius
 from geoconflict.render.report import Report, aliases_template, report_html
@@ -114,6 +115,36 @@ def test_classify_skewed_counts():
     assert classify([0, 0]) == ([0, 0], [{"color": "#f2f2f2", "label": "0"}])
 
 
+def _squared_deviations(values, bins):
+    values, total, lower = np.sort(np.asarray(values, dtype=float)), 0.0, -np.inf
+    for upper in bins:
+        group = values[(values > lower) & (values <= upper)]
+        total += float(((group - group.mean()) ** 2).sum()) if len(group) else 0.0
+        lower = upper
+    return total
+
+
+def test_jenks_breaks_are_as_good_as_mapclassify_and_fast_on_many_ties():
+    import warnings
+
+    import mapclassify
+
+    assert jenks_breaks([1, 1, 1, 2, 10, 11, 50], 3) == [2.0, 11.0, 50.0]
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        values = list((rng.poisson(3, 40) if trial % 2 else rng.lognormal(1, 1.2, 40).round(1)) + 1.0)
+        k = 2 + trial % 4
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reference = [float(b) for b in mapclassify.FisherJenks(np.asarray(values), k=k).bins]
+        ours = jenks_breaks(values, k)
+        assert len(ours) == k and ours == sorted(ours) and ours[-1] == max(values)
+        assert _squared_deviations(values, ours) == pytest.approx(_squared_deviations(values, reference))
+    counts = list(rng.poisson(3, 6000).astype(float))  # a weekly map: 3 years x 37 districts
+    classes, legend = classify(counts)
+    assert len(legend) == 6 and max(classes) == 5
+
+
 def test_periods_include_empty_months(events):
     dates = pd.Series(pd.to_datetime(["2025-01-15", "2025-04-02", None]))
     assert all_periods(dates, "month") == ["2025-01", "2025-02", "2025-03", "2025-04"]
@@ -186,8 +217,10 @@ def test_cli_map_and_run(tmp_path, capsys):
 
 def test_cli_run_hints_at_published_for_undated_articles(tmp_path, capsys):
     feed = Path(__file__).resolve().parents[1] / "examples" / "feed.jsonl"
-    assert main(["run", str(feed), "--out", str(tmp_path / "run"), "--no-progress"]) == 0
-    assert "1 event has no date" in capsys.readouterr().out
+    assert main(["run", str(feed), "--out", str(tmp_path / "run")]) == 0
+    captured = capsys.readouterr()
+    assert "1 event has no date" in captured.out
+    assert "3/3" in captured.err  # the progress bar knows the feed's size
     assert "--published" in (tmp_path / "run" / "index.html").read_text()
 
 

@@ -24,7 +24,7 @@ from ..limits import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_RECORD_CHARS
 from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
 
-__all__ = ["MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip", "read_articles"]
+__all__ = ["MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip", "count_articles", "read_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,48 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
             yield Skip(path.name, str(path), "not a regular file (a pipe, socket or device): not read")
         else:
             raise InputError(f"input {str(raw)!r} does not exist (expected a file or a folder of articles)")
+
+
+def count_articles(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
+    """How many results :func:`read_articles` will yield, for a progress bar; None when unknown.
+
+    Files and folder entries count one each; JSON Lines files their non-blank
+    lines, CSV files their records after the header. The count is read
+    without parsing any article; standard input and ``.json`` files (an
+    array is only known once parsed) make it unknown.
+    """
+    total = 0
+    for raw in inputs:
+        if str(raw) == "-":
+            return None
+        path = Path(raw)
+        entries: list[Path | Skip] = _folder_entries(path) if path.is_dir() else [path]
+        for entry in entries:
+            count = 1 if isinstance(entry, Skip) else _count_file(entry)
+            if count is None:
+                return None
+            total += count
+    return total
+
+
+def _count_file(path: Path) -> int | None:
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    try:
+        if kind == "jsonl":
+            with path.open("rb") as handle:
+                return sum(1 for _, line in _lines(handle, MAX_RECORD_CHARS) if line is None or line.strip())
+        if kind == "csv":
+            with _open_text(path) as text:
+                records = (record for _, record in _csv_records(text) if record is None or record.strip())
+                header = next(records, "")
+                if header == "":
+                    return 0  # an empty file yields nothing
+                if header is None or "text" not in header.lower():
+                    return 1  # a file without a usable header is one Skip
+                return sum(1 for _ in records)
+    except OSError:
+        return 1  # reading it will fail the same way: one Skip
+    return None if kind == "json" else 1
 
 
 def _folder_entries(root: Path) -> list[Path | Skip]:

@@ -190,6 +190,9 @@ class SavedExtraction:
         Reason -> number of skipped inputs.
     unresolved_names
         Unresolved mention text -> number of mentions.
+    undated
+        Events without a date (their article gave no publication date and the
+        text none: ``--published`` supplies one).
     kept_events
         The events themselves when asked for (``keep_events=True``), else empty.
     """
@@ -201,6 +204,7 @@ class SavedExtraction:
     unresolved: int = 0
     skip_reasons: Counter[str] = field(default_factory=Counter)
     unresolved_names: Counter[str] = field(default_factory=Counter)
+    undated: int = 0
     kept_events: list[Event] = field(default_factory=list)
 
 
@@ -252,6 +256,7 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
                 continue
             saved.processed += 1
             saved.events += len(item.events)
+            saved.undated += sum(1 for e in item.events if e.date_start is None)
             if event_csv is not None:
                 event_csv.write(e.to_dict() for e in item.events)
             if (events is not None and event_csv is None) or keep_events:

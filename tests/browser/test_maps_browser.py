@@ -148,6 +148,10 @@ def test_points_every_marker_opens(events, tmp_path, open_map):
                                    .reduce((s, e) => s + Number(e.textContent), 0)""")
     assert visible + in_clusters == len(drawn)
     assert page.locator(".gc-unplaced-item").count() == _province_only(events)
+    district_only = int((drawn["geo_precision"].astype(int) == 3).sum())
+    assert district_only and page.locator(".gc-district-only li").count() == district_only  # listed beside it
+    page.locator(".gc-district-only button").first.click()
+    page.wait_for_selector(".leaflet-popup-content", timeout=5000)  # the list opens the event on the map
     for i in range(len(drawn)):
         page.evaluate("geoconflict.map.closePopup()")
         page.evaluate(f"geoconflict.open({i})")
@@ -191,6 +195,16 @@ def test_points_timeline_slider_filters_markers(events, tmp_path, open_map):
     counts = []
     months = int(page.eval_on_selector(".gc-range", "e => Number(e.max)")) + 1
     values = [int(v) for v in page.eval_on_selector_all("rect.gc-bar", "els => els.map(e => e.dataset.value)")]
+    first = next(i for i, v in enumerate(values) if v > 0)
+    assert int(page.eval_on_selector(".gc-range", "e => Number(e.value)")) == first  # opens on data
+    assert page.evaluate("geoconflict.layer.getLayers().length") == values[first]
+    last = max(i for i, v in enumerate(values) if v > 0)
+    page.locator("rect.gc-bar-hit").nth(last).click()  # a bar moves the slider and the markers
+    assert int(page.eval_on_selector(".gc-range", "e => Number(e.value)")) == last
+    assert page.evaluate("geoconflict.layer.getLayers().length") == values[last]
+    page.locator(".gc-play").click()
+    page.wait_for_function(f"Number(document.querySelector('.gc-range').value) !== {last}", timeout=5000)
+    page.locator(".gc-play").click()
     for index in range(months):
         _set_slider(page, index)
         counts.append(page.evaluate("geoconflict.layer.getLayers().length"))
