@@ -170,9 +170,31 @@ def test_acled_layout_export_reads_back_and_matches_itself(tmp_path):
     quetta = exported[exported["admin2"] == "Quetta"].iloc[0]
     assert quetta["event_type"] == "Violence against civilians" and quetta["fatalities"] == 0
     assert "fatalities not reported" in quetta["notes"]
+    # ACLED's other columns, without the interaction codes; civilians marked as ACLED marks them.
+    assert not {"inter1", "inter2", "interaction"} & set(exported.columns)
+    assert (quetta["civilian_targeting"], quetta["actor2"]) == ("Civilian targeting", "Civilians (Pakistan)")
+    assert (kech["civilian_targeting"], kech["actor2"]) == ("", "")
+    assert set(exported["iso"]) == {586} and set(exported["country"]) == {"Pakistan"}
+    # The columns an ACLED export has, in its order: ours line up with a real export's header.
+    acled_header = ACLED_FILE.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [c for c in acled_header if c in ACLED_EXPORT_COLUMNS] == list(ACLED_EXPORT_COLUMNS)
+    assert set(acled_header) - set(ACLED_EXPORT_COLUMNS) == {"inter1", "inter2", "interaction"}
     exported.to_csv(tmp_path / "ours_acled.csv", index=False)
     back = compare_with_acled(ours, load_acled(tmp_path / "ours_acled.csv"))
     assert (back.summary.matched, back.summary.only_acled) == (2, 0)
+
+
+def test_every_sub_event_type_geoconflict_writes_is_one_of_acleds():
+    from geoconflict.acled import ACLED_DISORDER_TYPES, ACLED_SUB_EVENT_TYPES
+    from geoconflict.extract.event_types import ACLED_SUB_EVENT
+
+    assert set(ACLED_SUB_EVENT.values()) | {"Attack", "Air/drone strike"} <= set(ACLED_SUB_EVENT_TYPES)
+    assert set(ACLED_SUB_EVENT_TYPES.values()) <= set(ACLED_DISORDER_TYPES)
+    # A sub-event type ACLED does not have is written as ACLED's catch-all, never invented.
+    odd = incidents(ev("x", "2025-03-04", "Kech", acled_sub_event_type="Bombing"))
+    row = incidents_to_acled(odd, timestamp=1).iloc[0]
+    assert (row["sub_event_type"], row["event_type"], row["disorder_type"]) == (
+        "Other", "Strategic developments", "Strategic developments")
 
 
 def test_comparison_files_and_map_escape_text(tmp_path):
