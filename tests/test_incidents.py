@@ -339,7 +339,20 @@ def test_run_writes_both_tables_and_maps_incidents(tmp_path, resolver):
     assert len(pd.read_csv(out.files["incidents.csv"])) == 10
     html = out.files["points.html"].read_text(encoding="utf-8")
     assert "4 reports: r01" in html  # one marker for the convoy bombing, listing its four reports
-    assert "10 incidents" in out.files["index.html"].read_text(encoding="utf-8")
+    page = out.files["index.html"].read_text(encoding="utf-8")
+    assert "10 incidents" in page and "Incidents per month, by actor" in page
+    # The killed figure counts each attack once: the incidents' tolls, not every report's.
+    incidents = pd.read_csv(out.files["incidents.csv"])
+    events = pd.read_csv(out.files["events.csv"])
+    main_events = events[events["reported_as"].fillna("main") == "main"]
+    once, per_report = int(incidents["killed"].sum()), int(main_events["killed"].sum())
+    assert once < per_report
+    assert f'<div class="gc-number-value">{once}</div><div class="gc-number-label">Killed</div>' in page
+    assert f'<div class="gc-number-value">{len(main_events)}</div><div class="gc-number-label">Events</div>' in page
+    by_event = run_all([MULTI / "reports.jsonl"], tmp_path / "by-event", resolver=resolver, unit="events")
+    page = by_event.files["index.html"].read_text(encoding="utf-8")
+    assert "Events per month, by actor" in page
+    assert f'<div class="gc-number-value">{per_report}</div><div class="gc-number-label">Killed</div>' in page
 
 
 def test_cli_incidents_options_and_errors(tmp_path, capsys):
