@@ -26,9 +26,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-@dataclass
+@dataclass(slots=True)
 class Incident:
-    """An open incident during the sweep: a summary of its members, enough to test a new row in O(1)."""
+    """An open incident during the sweep: a summary of its members, enough to test a new row in O(1).
+
+    Slotted: a million-event table holds a third of a million of them.
+    """
 
     index: int
     block: str

@@ -10,8 +10,14 @@ or larger), ``source``, ``notes``, ``fatalities`` (0 when none are reported)
 and ``timestamp`` (Unix time of the row's last change). Event dates come as
 ISO dates or, in older exports, as "05 March 2024".
 
-Written rows carry no interaction codes and no ACLED actor dictionary ids:
-``actor1`` is the group's name as geoconflict knows it.
+Written rows have every column of an ACLED export except the interaction
+codes (``inter1``, ``inter2``, ``interaction``), in ACLED's order, so they
+can be appended to an export. ``actor1`` is the group's name as geoconflict
+knows it (no ACLED actor dictionary ids); ``actor2`` is ACLED's
+"Civilians (Pakistan)" when civilians were the target (``civilian_targeting``
+"Civilian targeting", as ACLED marks it) and empty otherwise, since ACLED names
+state forces with the years of a government, which a report does not give;
+``assoc_actor_1``, ``assoc_actor_2``, ``source_scale`` and ``tags`` are empty.
 """
 
 from __future__ import annotations
@@ -86,9 +92,15 @@ ACTOR_NAMES = {
 #: Columns written by :func:`incidents_to_acled`, in ACLED's order.
 ACLED_EXPORT_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "notes", "fatalities", "timestamp",
+    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting", "iso", "region", "country",
+    "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
 )
+#: ACLED's country fields for Pakistan: ISO 3166 numeric code and ACLED region.
+PAKISTAN = {"iso": 586, "region": "Southern Asia", "country": "Pakistan"}
+#: ACLED's actor name for the civilians of Pakistan, and its mark for events that target civilians.
+CIVILIANS = "Civilians (Pakistan)"
+CIVILIAN_TARGETING = "Civilian targeting"
 #: Columns an ACLED export must have to be compared.
 ACLED_REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "admin1", "admin2", "fatalities")
 
@@ -132,6 +144,7 @@ def incidents_to_acled(incidents: pd.DataFrame, *, timestamp: int | None = None)
     event_type = sub.map(ACLED_SUB_EVENT_TYPES)
     killed = pd.to_numeric(frame["killed"], errors="coerce")
     stamp = int(time.time()) if timestamp is None else int(timestamp)
+    civilian = _civilian_targeting(event_type, frame.get("target"))
     out = pd.DataFrame({
         "event_id_cnty": "GC-" + frame["incident_id"].astype(str),
         "event_date": frame["date_start"].astype(str).str.slice(0, 10),
@@ -141,18 +154,31 @@ def incidents_to_acled(incidents: pd.DataFrame, *, timestamp: int | None = None)
         "event_type": event_type,
         "sub_event_type": sub,
         "actor1": frame["actor"].fillna("unknown").map(lambda a: ACTOR_NAMES.get(a, a)),
-        "country": "Pakistan",
+        "assoc_actor_1": "", "actor2": civilian.map({True: CIVILIANS, False: ""}), "assoc_actor_2": "",
+        "civilian_targeting": civilian.map({True: CIVILIAN_TARGETING, False: ""}),
+        **PAKISTAN,
         "admin1": frame["admin1"], "admin2": frame["admin2"], "admin3": frame["admin3"],
         "location": frame["location"],
         "latitude": pd.to_numeric(frame["latitude"], errors="coerce").round(4),
         "longitude": pd.to_numeric(frame["longitude"], errors="coerce").round(4),
         "geo_precision": pd.to_numeric(frame["geo_precision"], errors="coerce").clip(upper=3).astype("Int64"),
-        "source": frame["sources"].fillna(""),
+        "source": frame["sources"].fillna(""), "source_scale": "",
         "notes": [_notes({str(k): v for k, v in row.items()}) for row in frame.to_dict("records")],
-        "fatalities": killed.fillna(0).astype(int),
+        "fatalities": killed.fillna(0).astype(int), "tags": "",
         "timestamp": stamp,
     })
     return out[list(ACLED_EXPORT_COLUMNS)].reset_index(drop=True)
+
+
+def _civilian_targeting(event_type: pd.Series, target: pd.Series | None) -> pd.Series:
+    """True where civilians were the target: violence against civilians, or a target naming only civilians."""
+    from .incidents import target_kinds
+
+    against = event_type == "Violence against civilians"
+    if target is None:
+        return against
+    only_civilians = target.map(lambda t: target_kinds(t) == frozenset({"civilians"}))
+    return against | (only_civilians.astype(bool) & (event_type == "Explosions/Remote violence"))
 
 
 def _notes(row: dict[str, object]) -> str:

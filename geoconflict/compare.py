@@ -6,10 +6,15 @@ An incident and an ACLED event match when their dates lie within
 ``window_days`` (the incident's date span widened by the window must hold
 ACLED's day) and the incident's district is one ACLED's row can mean:
 
-* ACLED's ``admin2`` name, spelt any way the gazetteer knows (Killa Abdullah,
-  Lasbella), read in today's layout: a district that has since been split
-  also means the districts carved from it (ACLED's "Lasbela" before Hub was
-  made a district includes today's Hub);
+* ACLED's ``admin2`` and ``admin3`` names mapped to the district layout of
+  the event's date (:func:`geoconflict.layouts.district_on`): ACLED's "Chaman"
+  (a district since 2021) on a 2019 event means Qilla Abdullah, the district
+  then in force, which is what our ``admin2`` holds; its ``admin3`` tehsil
+  names the district that tehsil belonged to on that day;
+* the ``admin2`` name also as written, spelt any way the gazetteer knows
+  (Killa Abdullah, Lasbella): a district that has since been split also means
+  the districts carved from it, for exports that keep an old layout (ACLED's
+  "Lasbela" on a 2023 event includes Hub, a district since 2022);
 * for rows with ``geo_precision`` 1 or 2 (a town, or near one), also the
   district its point lies in, when the district polygons are given. Rows at
   precision 3 carry a district's (or a larger area's) central point, which
@@ -143,22 +148,57 @@ def _district_keys() -> dict[str, frozenset[str]]:
     return {key: frozenset(_key(d) for d in {name, *children.get(name, ())}) for key, name in canonical.items()}
 
 
-def _acled_keys(acled: pd.DataFrame, districts: gpd.GeoDataFrame | None) -> list[tuple[frozenset[str], str]]:
+@cache
+def _district_then(name: str, day: int) -> str | None:
+    """The district a tehsil or district name meant on a day (days since 1970), or None."""
+    from datetime import date, timedelta
+
+    from .layouts import district_on
+
+    return district_on(name, date(1970, 1, 1) + timedelta(days=day))
+
+
+def _layout_keys(names: list[object], days: list[int | None]) -> list[tuple[set[str], list[str]]]:
+    """For each row: keys of the districts in force on its day that its names mean, and how."""
+    out: list[tuple[set[str], list[str]]] = []
+    for name, day in zip(names, days):
+        keys: set[str] = set()
+        how: list[str] = []
+        if isinstance(name, str) and name.strip() and day is not None:
+            then = _district_then(name.strip(), day)
+            if then is not None:
+                keys.add(_key(then))
+                if _key(then) != _key(name):
+                    how.append(f"{name.strip()} was in {then} on that date")
+        out.append((keys, how))
+    return out
+
+
+def _acled_keys(acled: pd.DataFrame, districts: gpd.GeoDataFrame | None,
+                days: list[int | None]) -> list[tuple[frozenset[str], str]]:
     """For each ACLED row: the district keys it can mean, and how they were found."""
     import geopandas as gpd
     import pandas as pd
 
     table = _district_keys()
+    admin3 = acled["admin3"].tolist() if "admin3" in acled else [None] * len(acled)
+    by_admin2 = _layout_keys(acled["admin2"].tolist(), days)
+    by_admin3 = _layout_keys(admin3, days)
     out: list[tuple[frozenset[str], str]] = []
-    for name in acled["admin2"].tolist():
+    for name, (keys2, how2), (keys3, how3) in zip(acled["admin2"].tolist(), by_admin2, by_admin3):
         key = _key(name)
         if not key:
-            out.append((frozenset(), "no admin2"))
+            keys, how = set(), "no admin2"
         elif key in table:
-            keys = table[key]
-            out.append((keys, "admin2 name" + (" (split since: also its new districts)" if len(keys) > 1 else "")))
+            keys = set(table[key])
+            how = "admin2 name" + (" (split since: also its new districts)" if len(keys) > 1 else "")
         else:
-            out.append((frozenset({key}), "admin2 name as written"))
+            keys, how = {key}, "admin2 name as written"
+        extra = [f"admin2 {h}" for h in how2 if not keys2 <= keys]
+        keys |= keys2
+        extra += [f"admin3 {h}" for h in how3 if not keys3 <= keys]
+        keys |= keys3
+        out.append((frozenset(keys), "; ".join([how, *extra])))
     if districts is not None and len(acled):
         point = (acled["geo_precision"].isin([1, 2]) & acled["latitude"].notna() & acled["longitude"].notna())
         if point.any():
@@ -172,9 +212,9 @@ def _acled_keys(acled: pd.DataFrame, districts: gpd.GeoDataFrame | None) -> list
             for label, name in joined["admin2"].items():
                 if isinstance(name, str) and not pd.isna(name):
                     n = position[label]
-                    keys, how = out[n]
-                    if _key(name) not in keys:
-                        out[n] = (keys | {_key(name)}, how + f"; point lies in {name}")
+                    known, said = out[n]
+                    if _key(name) not in known:
+                        out[n] = (known | {_key(name)}, said + f"; point lies in {name}")
     return out
 
 
@@ -230,8 +270,14 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     a_day = _days(theirs["date"])
     o_area, a_area = [_key(v) for v in ours["admin1"]], [_key(v) for v in theirs["admin1"]]
     o_geo = pd.to_numeric(ours["geo_precision"], errors="coerce").fillna(4).astype(int).tolist()
-    o_dist = [(_key(v) if g <= 3 else "") for v, g in zip(ours["admin2"], o_geo)]
-    a_keys = _acled_keys(theirs, districts)
+    # Our district as written (the district in force on the date, for geoconflict's tables) and the
+    # district its names meant on the date (for tables written in another layout).
+    o_dist: list[set[str]] = []
+    own3 = ours["admin3"].tolist() if "admin3" in ours else [None] * len(ours)
+    then2, then3 = _layout_keys(ours["admin2"].tolist(), o_start), _layout_keys(own3, o_start)
+    for v, g, (k2, _), (k3, _) in zip(ours["admin2"], o_geo, then2, then3):
+        o_dist.append(({_key(v)} | k2 | (k3 if g <= 2 else set())) - {""} if g <= 3 and _key(v) else set())
+    a_keys = _acled_keys(theirs, districts, a_day)
     o_rec, a_rec = _records(ours, _OUR_COLUMNS), _records(theirs, _ACLED_COLUMNS)
 
     a_dated = [d for d in a_day if d is not None]
@@ -263,8 +309,9 @@ def compare_with_acled(incidents: pd.DataFrame, acled: pd.DataFrame, *, window_d
     # Index our in-scope incidents by district key, sorted by start.
     index: dict[str, list[tuple[int, int]]] = {}
     for i, status in enumerate(o_status):
-        if status == "in" and o_dist[i]:
-            index.setdefault(o_dist[i], []).append((s0[i], i))
+        if status == "in":
+            for key in o_dist[i]:
+                index.setdefault(key, []).append((s0[i], i))
     longest = {k: max(e0[i] - s0[i] for _, i in v) for k, v in index.items()}
     for entries in index.values():
         entries.sort()
@@ -462,8 +509,13 @@ def render_comparison(comparison: Comparison, *, self_contained: bool = True,
 
 
 def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, self_contained: bool = True,
-                    data_dir: str | os.PathLike[str] | None = None) -> dict[str, Path]:
+                    data_dir: str | os.PathLike[str] | None = None, neutralize: bool = True) -> dict[str, Path]:
     """Write ``comparison.csv``, ``summary.csv`` and ``map.html`` into a folder (created).
+
+    Each file appears under its name only when complete. The CSV files carry
+    text from articles and from ACLED's notes: ``neutralize`` (default) writes
+    formula-like cells with a leading apostrophe, as every geoconflict CSV
+    (see :mod:`geoconflict.io`).
 
     Returns
     -------
@@ -472,18 +524,20 @@ def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, s
     """
     import pandas as pd
 
+    from ._files import atomic_path
+    from .io import save_table
     from .render import save_map
 
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    files = {"comparison.csv": target / "comparison.csv", "summary.csv": target / "summary.csv"}
-    comparison.table.to_csv(files["comparison.csv"], index=False)
+    files = {"comparison.csv": save_table(comparison.table, target / "comparison.csv", neutralize=neutralize)}
     summary = comparison.summary.to_dict()
-    pd.DataFrame({"measure": list(summary), "value": ["" if v is None else str(v) for v in summary.values()]}).to_csv(
-        files["summary.csv"], index=False)
+    files["summary.csv"] = save_table(pd.DataFrame({"measure": list(summary), "value": [
+        "" if v is None else str(v) for v in summary.values()]}), target / "summary.csv", neutralize=neutralize)
     if len(comparison.table[comparison.table["status"].isin(list(STATUS_LABELS))]):
-        files["map.html"] = save_map(render_comparison(comparison, self_contained=self_contained,
-                                                       data_dir=data_dir), target / "map.html")
+        with atomic_path(target / "map.html", what="map") as part:
+            save_map(render_comparison(comparison, self_contained=self_contained, data_dir=data_dir), part)
+        files["map.html"] = target / "map.html"
     else:
         logger.warning("nothing in the common period and provinces: no comparison map written")
     return files

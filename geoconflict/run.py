@@ -195,7 +195,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
                 part.write_text(aliases_template(unresolved), encoding="utf-8")
             outputs.files["aliases-to-fill.csv"] = folder / "aliases-to-fill.csv"
         outputs.files["index.html"] = _write_index(outputs, events, unresolved, manifest,
-                                                   include_background=include_background)
+                                                   include_background=include_background,
+                                                   counted=None if unit == "events" else incidents)
         for name in RUN_FILES:
             stale = folder / name
             if name not in outputs.files and name != "run.json" and (stale.exists() or stale.is_symlink()):
@@ -236,7 +237,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataFrame,
-                 manifest: pd.DataFrame, *, include_background: bool) -> Path:
+                 manifest: pd.DataFrame, *, include_background: bool, counted: pd.DataFrame | None) -> Path:
     provinces = sorted(set(events["admin1"].dropna().astype(str))) if len(events) else []
     report = Report(
         events=events, unresolved=unresolved, manifest=manifest,
@@ -247,6 +248,7 @@ def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataF
         title=f"Attacks reported in {', '.join(provinces) or 'the news'}",
         include_background=include_background,
         incidents=outputs.incidents,
+        counted=counted,
     )
     target = outputs.folder / "index.html"
     with atomic_path(target) as part:

@@ -43,9 +43,9 @@ def acled(tmp_path: Path, *lines: str) -> pd.DataFrame:
 
 
 def row(event_id: str, date: str, admin2: str, *, precision: int = 3, lat: float = 29.0, lon: float = 66.0,
-        sub: str = "Armed clash", deaths: int = 0, admin1: str = "Balochistan") -> str:
+        sub: str = "Armed clash", deaths: int = 0, admin1: str = "Balochistan", admin3: str = "") -> str:
     return (f"{event_id},{date},{date[-4:] if ' ' in date else date[:4]},1,Political violence,Battles,{sub},"
-            f"Unidentified Armed Group (Pakistan),Pakistan,{admin1},{admin2},,{admin2},{lat},{lon},{precision},"
+            f"Unidentified Armed Group (Pakistan),Pakistan,{admin1},{admin2},{admin3},{admin2},{lat},{lon},{precision},"
             f"Test Wire,a note,{deaths},1745000000")
 
 
@@ -88,6 +88,27 @@ def test_district_split_since_acled_coded_it(tmp_path):
     assert "split since" in result.table.loc[0, "match_reason"]
     other = compare_with_acled(ours, acled(tmp_path, row("A1", "2021-10-10", "Kalat")))
     assert other.summary.matched == 0
+
+
+def test_acled_names_are_read_in_the_layout_of_the_event_date(tmp_path):
+    # Chaman became a district in 2021; before, Chaman tehsil was part of Qilla Abdullah, which is what our
+    # events table holds as admin2 (the district in force on the event date).
+    old = incidents(ev("c", "2019-05-01", "Qilla Abdullah"))
+    recoded = compare_with_acled(old, acled(tmp_path, row("A1", "2019-05-01", "Chaman")))
+    assert recoded.summary.matched == 1
+    assert "Chaman was in Qilla Abdullah on that date" in recoded.table.loc[0, "match_reason"]
+    # In 2024 Chaman is its own district: ACLED's Chaman is not our Qilla Abdullah.
+    assert compare_with_acled(incidents(ev("c", "2024-05-01", "Qilla Abdullah")),
+                              acled(tmp_path, row("A1", "2024-05-01", "Chaman"))).summary.matched == 0
+    # A tehsil in admin3 names its district of that day, whatever admin2 says (Gaddani: Lasbela until 2022).
+    hub = incidents(ev("h", "2015-03-02", "Lasbela"))
+    assert compare_with_acled(hub, acled(tmp_path, row("A1", "2015-03-02", "Hub"))).summary.matched == 1
+    by_tehsil = compare_with_acled(hub, acled(tmp_path, row("A1", "2015-03-02", "Unknown Area", admin3="Gaddani")))
+    assert by_tehsil.summary.matched == 1 and "admin3 Gaddani was in Lasbela" in by_tehsil.table.loc[0, "match_reason"]
+    # Our table written in today's layout (Chaman on a 2019 date) meets ACLED's layout of the day too.
+    today = incidents(ev("c", "2019-05-01", "Chaman"))
+    assert compare_with_acled(today, acled(tmp_path, row("A1", "2019-05-01", "Killa Abdullah"))).summary.matched == 1
+    assert compare_with_acled(today, acled(tmp_path, row("A1", "2019-05-01", "Pishin"))).summary.matched == 0
 
 
 def test_precise_acled_points_are_placed_by_their_point_too(tmp_path, districts):
@@ -150,9 +171,31 @@ def test_acled_layout_export_reads_back_and_matches_itself(tmp_path):
     quetta = exported[exported["admin2"] == "Quetta"].iloc[0]
     assert quetta["event_type"] == "Violence against civilians" and quetta["fatalities"] == 0
     assert "fatalities not reported" in quetta["notes"]
+    # ACLED's other columns, without the interaction codes; civilians marked as ACLED marks them.
+    assert not {"inter1", "inter2", "interaction"} & set(exported.columns)
+    assert (quetta["civilian_targeting"], quetta["actor2"]) == ("Civilian targeting", "Civilians (Pakistan)")
+    assert (kech["civilian_targeting"], kech["actor2"]) == ("", "")
+    assert set(exported["iso"]) == {586} and set(exported["country"]) == {"Pakistan"}
+    # The columns an ACLED export has, in its order: ours line up with a real export's header.
+    acled_header = ACLED_FILE.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [c for c in acled_header if c in ACLED_EXPORT_COLUMNS] == list(ACLED_EXPORT_COLUMNS)
+    assert set(acled_header) - set(ACLED_EXPORT_COLUMNS) == {"inter1", "inter2", "interaction"}
     exported.to_csv(tmp_path / "ours_acled.csv", index=False)
     back = compare_with_acled(ours, load_acled(tmp_path / "ours_acled.csv"))
     assert (back.summary.matched, back.summary.only_acled) == (2, 0)
+
+
+def test_every_sub_event_type_geoconflict_writes_is_one_of_acleds():
+    from geoconflict.acled import ACLED_DISORDER_TYPES, ACLED_SUB_EVENT_TYPES
+    from geoconflict.extract.event_types import ACLED_SUB_EVENT
+
+    assert set(ACLED_SUB_EVENT.values()) | {"Attack", "Air/drone strike"} <= set(ACLED_SUB_EVENT_TYPES)
+    assert set(ACLED_SUB_EVENT_TYPES.values()) <= set(ACLED_DISORDER_TYPES)
+    # A sub-event type ACLED does not have is written as ACLED's catch-all, never invented.
+    odd = incidents(ev("x", "2025-03-04", "Kech", acled_sub_event_type="Bombing"))
+    row = incidents_to_acled(odd, timestamp=1).iloc[0]
+    assert (row["sub_event_type"], row["event_type"], row["disorder_type"]) == (
+        "Other", "Strategic developments", "Strategic developments")
 
 
 def test_comparison_files_and_map_escape_text(tmp_path):
@@ -166,6 +209,12 @@ def test_comparison_files_and_map_escape_text(tmp_path):
     assert "only ACLED" in html and "in both" in html
     summary = pd.read_csv(files["summary.csv"], dtype=str).set_index("measure")["value"]
     assert summary["matched"] == "1" and summary["recall"] == "0.5"
+    # ACLED's notes and our report text are untrusted: a formula cell is written inert, as in every CSV.
+    formula = acled(tmp_path, row("A1", "2025-02-10", "Kech").replace("a note", "=HYPERLINK(\"http://x\")"))
+    files = save_comparison(compare_with_acled(ours, formula), tmp_path / "out2")
+    notes = pd.read_csv(files["comparison.csv"], dtype=str)["acled_notes"].dropna().tolist()
+    assert notes == ["'=HYPERLINK(\"http://x\")"]
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == ["comparison.csv", "map.html", "summary.csv"]
 
 
 def test_cli_compare_groups_an_events_table_first(tmp_path, capsys):

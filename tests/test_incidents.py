@@ -316,12 +316,18 @@ def test_corpus_merges_only_reports_that_gold_calls_one_incident(resolver):
     for path in (corpus / "gold").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         gold[f"{data['id']}.txt"] = [(e.get("district_today"), e.get("date")) for e in data["events"]]
-    for row in incidents[incidents["n_reports"] > 1].itertuples():
-        articles = row.article_ids.split("; ")
-        # Every pair of merged articles must share a gold incident: same district, dates a day apart at most.
-        for a, b in combinations(articles, 2):
-            assert any(da == db and ta and tb and abs(pd.Timestamp(ta) - pd.Timestamp(tb)).days <= 1
-                       for da, ta in gold[a] for db, tb in gold[b]), (a, b, row.merge_reason)
+    def same_incident(a: str, b: str) -> bool:  # gold: same district, dates a day apart at most
+        return any(da == db and ta and tb and abs(pd.Timestamp(ta) - pd.Timestamp(tb)).days <= 1
+                   for da, ta in gold[a] for db, tb in gold[b])
+
+    merged = {frozenset(pair) for ids in incidents.loc[incidents["n_reports"] > 1, "article_ids"]
+              for pair in combinations(ids.split("; "), 2)}
+    # Every pair of merged articles shares a gold incident ...
+    assert all(same_incident(*sorted(pair)) for pair in merged), merged
+    # ... and every pair of articles the gold calls one incident is merged (in this corpus there is none:
+    # its forty reports are of different incidents, so the grouping must merge nothing).
+    expected = {frozenset((a, b)) for a, b in combinations(sorted(gold), 2) if same_incident(a, b)}
+    assert merged == expected
 
 
 def test_run_writes_both_tables_and_maps_incidents(tmp_path, resolver):
@@ -333,7 +339,20 @@ def test_run_writes_both_tables_and_maps_incidents(tmp_path, resolver):
     assert len(pd.read_csv(out.files["incidents.csv"])) == 10
     html = out.files["points.html"].read_text(encoding="utf-8")
     assert "4 reports: r01" in html  # one marker for the convoy bombing, listing its four reports
-    assert "10 incidents" in out.files["index.html"].read_text(encoding="utf-8")
+    page = out.files["index.html"].read_text(encoding="utf-8")
+    assert "10 incidents" in page and "Incidents per month, by actor" in page
+    # The killed figure counts each attack once: the incidents' tolls, not every report's.
+    incidents = pd.read_csv(out.files["incidents.csv"])
+    events = pd.read_csv(out.files["events.csv"])
+    main_events = events[events["reported_as"].fillna("main") == "main"]
+    once, per_report = int(incidents["killed"].sum()), int(main_events["killed"].sum())
+    assert once < per_report
+    assert f'<div class="gc-number-value">{once}</div><div class="gc-number-label">Killed</div>' in page
+    assert f'<div class="gc-number-value">{len(main_events)}</div><div class="gc-number-label">Events</div>' in page
+    by_event = run_all([MULTI / "reports.jsonl"], tmp_path / "by-event", resolver=resolver, unit="events")
+    page = by_event.files["index.html"].read_text(encoding="utf-8")
+    assert "Events per month, by actor" in page
+    assert f'<div class="gc-number-value">{per_report}</div><div class="gc-number-label">Killed</div>' in page
 
 
 def test_cli_incidents_options_and_errors(tmp_path, capsys):

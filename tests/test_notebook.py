@@ -34,5 +34,9 @@ def test_walkthrough_runs(tmp_path, monkeypatch):
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure, not "<Figure size ...>"
     warnings = [o["text"] for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     assert not any("Warning" in text for text in warnings), warnings  # e.g. tqdm's "IProgress not found"
-    for name in ("choropleth.html", "timeline.html", "points.html", "small-multiples.png"):
+    for name in ("choropleth.html", "timeline.html", "points.html", "small-multiples.png", "incidents.html"):
         assert (tmp_path / name).stat().st_size > 0
+    # The incidents section: six reports make two incidents, the Khuzdar raid's marker lists its four reports.
+    assert "4 reports: " in (tmp_path / "incidents.html").read_text(encoding="utf-8")
+    text = [o.get("text", "") for o in outputs if o.get("output_type") == "stream"]
+    assert any("matched=2, only_ours=0, only_acled=1" in t for t in text)

@@ -48,6 +48,7 @@ class Report:
     title: str = "Attacks reported in the news"
     include_background: bool = False  # count events reported only as background in the numbers and chart
     incidents: int | None = None  # incidents the events group into (reports of one attack merged)
+    counted: pd.DataFrame | None = None  # what the numbers and chart count (the incidents); None: the events
 
 
 @lru_cache(maxsize=1)
@@ -201,8 +202,12 @@ def report_html(report: Report) -> str:
     e = html.escape
     js, css = _static()
     events, unresolved, manifest = report.events, report.unresolved, report.manifest
-    counted, background = main_reports(events, include_background=report.include_background)
-    figures = headline(counted, manifest)
+    main_events, background = main_reports(events, include_background=report.include_background)
+    # Killed, injured and the chart count incidents when given: one attack told by five outlets is counted once.
+    unit = "Events" if report.counted is None else "Incidents"
+    counted = main_events if report.counted is None else main_reports(
+        report.counted, include_background=report.include_background)[0]
+    figures = {**headline(counted, manifest), "Events": str(len(main_events))}
     if report.incidents is not None:
         figures = {**figures, "Incidents": f"{report.incidents} incidents"}
     numbers = "".join(f'<div class="gc-number"><div class="gc-number-value">{e(v)}</div>'
@@ -254,7 +259,7 @@ def report_html(report: Report) -> str:
 <title>{e(report.title)}</title><style>{css}</style></head><body>
 <header><h1>{e(report.title)}</h1><p class="gc-sub">{e(when)} \u00b7 made with geoconflict from the reports listed below</p></header>
 <section id="numbers" class="gc-numbers">{numbers}</section>{background_note}
-<section id="chart"><h2>Events per month, by actor</h2>{actor_chart_svg(counted)}{published_hint}</section>
+<section id="chart"><h2>{unit} per month, by actor</h2>{actor_chart_svg(counted)}{published_hint}</section>
 <section id="maps"><h2>Maps</h2><div class="gc-maps">{''.join(maps) or '<p>No maps were made.</p>'}</div>
 {f'<ul>{more}</ul>' if more else ''}<div class="gc-figures">{figures}</div>
 {f'<h3>Not produced</h3><ul>{skipped_outputs}</ul>' if skipped_outputs else ''}</section>
