@@ -374,3 +374,42 @@ def test_far_apart_figures_count_different_people_and_the_lead_stands():
 
     assert Casualties(injured=47).merge(Casualties(injured=2)).injured == 47
     assert Casualties(killed=7).merge(Casualties(killed=5)).killed == 5
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rockets landed near Qalat, Afghanistan, late on Sunday.",
+    "Border guards exchanged fire in Khost, Afghanistan on Friday.",
+])
+def test_a_place_named_with_a_foreign_country_is_abroad(resolver, sentence):
+    """Qalat and Khost are also Balochistan names; ", Afghanistan" after them puts them abroad."""
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert not [m for m in mentions if m.resolution.admin1 is not None]
+    assert [m.resolution.country for m in mentions] == ["Afghanistan"]
+
+
+def test_a_list_ending_in_a_foreign_city_keeps_its_pakistani_items(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Protests were held in Quetta, Kabul and Tehran on Friday.")
+    assert [m.resolution.admin2 for m in mentions][0] == "Quetta"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gunmen shot dead two policemen in Dera Ismial Khan on Monday.",
+    "A roadside bomb in Dera Ismial Khan district wounded three soldiers.",
+])
+def test_a_misspelt_district_is_a_place_not_a_persons_name(resolver, sentence):
+    """'Dera' is also a village and 'Ismail Khan' a person's name; the whole run is the district."""
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert [(m.role, m.resolution.admin2) for m in mentions] == [("event", "Dera Ismail Khan")]
+
+
+def test_a_persons_name_is_not_stretched_into_a_misspelt_place(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Ismail Khan, a shopkeeper, said the market in Chaman was shut.")
+    assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Chaman"]
