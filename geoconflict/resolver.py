@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
-from .config import PROVINCE
+from .config import _UNSET, PROVINCE, Settings, resolve_settings
 from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
@@ -226,9 +226,9 @@ class Resolver:
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer | None = None, *,
                        data_dir: str | os.PathLike[str] | None = None,
-                       district_source: DistrictSource = "current",
+                       district_source: DistrictSource | None = None,
                        aliases: str | os.PathLike[str] | None = None,
-                       bias: str | None = PROVINCE) -> Resolver:
+                       bias: object = _UNSET, settings: Settings | None = None) -> Resolver:
         """Build a resolver, loading the gazetteer when none is given.
 
         Parameters
@@ -238,11 +238,15 @@ class Resolver:
         data_dir, district_source, aliases
             Passed to ``load_gazetteer`` when ``gazetteer`` is None.
         bias
-            Province preferred on ties.
+            Province preferred on ties (None for none); default ``settings.province``.
+        settings
+            Settings resolved once by the caller (default: the environment);
+            ``data_dir``, ``district_source`` and ``bias`` override them.
         """
+        settings = resolve_settings(settings, data_dir=data_dir, district_source=district_source, province=bias)
         if gazetteer is None:
-            gazetteer = load_gazetteer(data_dir=data_dir, district_source=district_source, aliases=aliases)
-        return cls(gazetteer, bias=bias)
+            gazetteer = load_gazetteer(aliases=aliases, settings=settings)
+        return cls(gazetteer, bias=settings.province)
 
     # ------------------------------------------------------------------ public
 
@@ -701,7 +705,8 @@ def _non_place_shape(normalized: str) -> str | None:
 
 def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
                    data_dir: str | os.PathLike[str] | None = None,
-                   aliases: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                   aliases: str | os.PathLike[str] | None = None,
+                   settings: Settings | None = None) -> pd.DataFrame:
     """Resolve place names and return a table, one row per name in input order.
 
     Parameters
@@ -710,7 +715,7 @@ def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
         Place mentions.
     resolver
         A resolver to reuse; default one built from ``data_dir`` and ``aliases``.
-    data_dir, aliases
+    data_dir, aliases, settings
         See :func:`~geoconflict.gazetteer_index.load_gazetteer`.
 
     Returns
@@ -718,7 +723,7 @@ def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
     pandas.DataFrame
         Columns :data:`RESOLUTION_COLUMNS`.
     """
-    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases)
+    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases, settings=settings)
     return resolutions_to_frame(resolver.resolve_many(names))
 
 
