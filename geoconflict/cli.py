@@ -256,7 +256,7 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         from .geocoder import GeocoderFallback
 
         layers = load_admin_layers(settings=settings)
-        resolver.geocoder = GeocoderFallback(args.geocode, layers)
+        resolver.geocoder = GeocoderFallback(args.geocode, layers, settings=settings)
     return resolver
 
 

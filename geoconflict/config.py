@@ -26,6 +26,9 @@ GEOCONFLICT_CENSUS_URL
     ``{base}/{repository}/{commit}/{path}``. Default: GitHub's raw-file address.
 GEOCONFLICT_OFFLINE
     Set to ``1`` to never download: a missing file is an error instead.
+GEOCONFLICT_GEOCODE_URL
+    Base address of the online geocoder used by ``--geocode`` (default: the
+    public Nominatim service). Tests point it at a local stub.
 GEOCONFLICT_LAYOUT
     The district layout events are placed in and maps draw: ``current``
     (default), ``adm2`` (the ADM2 file as published) or a layout of
@@ -126,6 +129,9 @@ class Settings:
     census_dir
         Folder holding the census files; None: the data folder, a ``census``
         folder beside it, then the cache. ``GEOCONFLICT_CENSUS_DIR``.
+    geocode_url
+        Base address of the ``--geocode`` service; None: the public one.
+        ``GEOCONFLICT_GEOCODE_URL``.
     district_source
         District layout (``--districts``/``--layout``): ``"current"``,
         ``"adm2"`` or a layout name or date. ``GEOCONFLICT_LAYOUT``.
@@ -140,6 +146,7 @@ class Settings:
     boundary_url: str = DEFAULT_BOUNDARY_URL
     census_url: str = DEFAULT_CENSUS_URL
     census_dir: Path | None = None
+    geocode_url: str | None = None
     district_source: str = "current"
     province: str | None = PROVINCE
 
@@ -156,6 +163,7 @@ def _from_environment() -> Settings:
     return Settings(
         data_dir=data_dir(), cache_dir=cache_dir(), offline=offline(), boundary_url=boundary_base_url(),
         census_url=census_base_url(), census_dir=_census_dir(),
+        geocode_url=os.environ.get("GEOCONFLICT_GEOCODE_URL", "").strip() or None,
         district_source=os.environ.get("GEOCONFLICT_LAYOUT", "").strip() or "current",
         province=PROVINCE if env_bias is None else _province(env_bias))
 

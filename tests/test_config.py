@@ -30,6 +30,15 @@ def test_settings_come_from_the_environment_and_overrides_win(monkeypatch, tmp_p
     assert resolve_settings(settings) is settings  # already resolved: passed on as it is
 
 
+def test_geocoder_reads_its_address_and_cache_from_the_settings(tmp_path, layers):
+    from geoconflict.geocoder import GeocoderFallback
+
+    settings = resolve_settings().replace(geocode_url="http://127.0.0.1:9", cache_dir=tmp_path)
+    fallback = GeocoderFallback("nominatim", layers, settings=settings)
+    assert fallback.url == "http://127.0.0.1:9"
+    assert fallback.cache_file == tmp_path / "geocode" / "nominatim.json"
+
+
 def test_relative_data_folder_is_made_absolute(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert resolve_settings(data_dir="boundaries").data_dir == tmp_path / "boundaries"
@@ -125,7 +134,7 @@ def test_the_default_province_is_written_in_one_place():
 def test_settings_documented_in_the_module_docstring():
     doc = config.__doc__ or ""
     for name in ("GEOCONFLICT_DATA_DIR", "GEOCONFLICT_CACHE_DIR", "GEOCONFLICT_OFFLINE", "GEOCONFLICT_LAYOUT",
-                 "GEOCONFLICT_PROVINCE", "GEOCONFLICT_CENSUS_DIR"):
+                 "GEOCONFLICT_PROVINCE", "GEOCONFLICT_CENSUS_DIR", "GEOCONFLICT_GEOCODE_URL"):
         assert name in doc
     for field in Settings.__dataclass_fields__:  # every attribute is documented on the class
         assert field in (Settings.__doc__ or ""), field
