@@ -221,6 +221,13 @@ def test_foreign_outer_place_wins(resolver, name):
     assert result.country in {"Afghanistan", "Iran"}
 
 
+@pytest.mark.parametrize("name", ["Paktia", "Paktika", "Kunar", "Kunar province", "Nangarhar"])
+def test_afghan_border_provinces_are_abroad(resolver, name):
+    """These used to land on near spellings in Pakistan (Paktia on a Dera Bugti village, Kunar on Kunri)."""
+    result = resolver.resolve(name)
+    assert (result.method, result.country, result.admin1) == ("foreign", "Afghanistan", None)
+
+
 def test_spelling_fixes_from_the_issue(resolver):
     assert resolver.resolve("Panjab").admin1 == "Punjab"
     dik = resolver.resolve("Dera Ismial Khan")
