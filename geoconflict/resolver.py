@@ -101,6 +101,8 @@ _TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE
 _ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
 #: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
 _INITIALS = re.compile(r"(?P<initials>(?:[A-Z]\.?\s*){1,3}?|[A-Z]{2,3}\s+)(?P<last>[A-Z][a-z]+)")
+#: Kinds a name followed by "province" can mean: a province, or a region (or province) abroad.
+_PROVINCE_KINDS = frozenset({"province", "region", "foreign"})
 _COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
 
@@ -370,6 +372,9 @@ class Resolver:
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
         exact = self._exact(key, self.gazetteer.index, text)
+        if exact and full_norm.split()[-1] == "province":
+            # "Khost province" is the Afghan province, not the Harnai tehsil of that name
+            exact = [c for c in exact if c.kind in _PROVINCE_KINDS] or exact
         if exact and not ((shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if exact and acronym:  # "DIG" is a rank, not the census village Deegh
@@ -462,14 +467,20 @@ class Resolver:
         return len(parts) >= 2 and self.resolve(parts[-1]).resolved
 
     def _foreign_outer(self, query: str, text: str) -> Resolution | None:
-        """ "Qalat, Afghanistan": when the outermost part is abroad, the mention is abroad."""
-        parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
-        if len(parts) < 2 or _POSSESSIVE_SPLIT.search(text):
-            return None
-        outer = self.resolve(parts[-1])
+        """ "Qalat, Afghanistan", "Afghanistan's Khost province": when the outermost part is abroad, the
+        mention is abroad."""
+        possessive = _POSSESSIVE_SPLIT.split(text, maxsplit=1)
+        if len(possessive) == 2:  # "outer's inner"
+            outer_text = possessive[0]
+        else:
+            parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+            if len(parts) < 2:
+                return None
+            outer_text = parts[-1]
+        outer = self.resolve(outer_text)
         if outer.method == "foreign" and outer.country and outer.country != "Pakistan":
             return _replace(outer, query=query, method="foreign",
-                            reason=f"outside Pakistan: the outer place {parts[-1].strip()!r} is in {outer.country}")
+                            reason=f"outside Pakistan: the outer place {outer_text.strip()!r} is in {outer.country}")
         return None
 
     def _landmark(self, query: str, full_norm: str, context: tuple[str, ...]) -> Resolution | None:

@@ -413,3 +413,9 @@ def test_a_persons_name_is_not_stretched_into_a_misspelt_place(resolver):
 
     mentions = MentionSpotter(resolver).mentions("Ismail Khan, a shopkeeper, said the market in Chaman was shut.")
     assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Chaman"]
+
+
+def test_an_attack_in_a_province_abroad_is_no_event_in_balochistan(extract):
+    text = "A drone strike hit a house in Afghanistan's Khost province on Tuesday, killing four people."
+    assert extract(text).empty
+    assert extract("A drone strike hit a house in Khost province on Tuesday, killing four people.").empty
