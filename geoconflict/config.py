@@ -51,7 +51,7 @@ environment at call time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 __all__ = ["PROVINCE", "Settings", "boundary_base_url", "cache_dir", "census_base_url", "data_dir", "offline",
@@ -141,7 +141,7 @@ class Settings:
     """
 
     data_dir: Path | None = None
-    cache_dir: Path = Path.home() / ".cache" / "geoconflict"
+    cache_dir: Path = field(default_factory=cache_dir)  # read when built, not at import
     offline: bool = False
     boundary_url: str = DEFAULT_BOUNDARY_URL
     census_url: str = DEFAULT_CENSUS_URL
