@@ -629,6 +629,8 @@ class Resolver:
         tie_reason = None
         if rivals:
             top, rivals, tie_reason = self._break_tie(top, rivals, context)
+        if top.kind == "foreign":
+            top = self._as_written(query, top, ranked)
         place = self._place_of(top)
         if rivals:
             admin1 = top.admin1 if all(r.admin1 == top.admin1 for r in rivals) else None
@@ -655,6 +657,20 @@ class Resolver:
                           latitude=place.latitude, longitude=place.longitude, score=top.score,
                           method=top.method, candidates=shown, matched_name=place.name, kind=place.kind,
                           country=place.country, reason=tie_reason)
+
+    def _as_written(self, query: str, top: Candidate, ranked: list[Candidate]) -> Candidate:
+        """Of places abroad that match equally well, the one spelt as written: "Zabul" (the Afghan
+        province) and "Zābol" (a town in Iran) fold to one key."""
+        written = normalize_name(query)
+        if normalize_name(top.matched) == written:
+            return top
+        same = self._order(top)
+        for cand in ranked[1:]:
+            if self._order(cand) != same:
+                break
+            if normalize_name(cand.matched) == written:
+                return cand
+        return top
 
     def _drop_outranked_villages(self, found: list[Candidate]) -> list[Candidate]:
         """Census villages are the last resort: a name that is also a place of the preferred province,

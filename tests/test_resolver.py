@@ -229,6 +229,13 @@ def test_a_province_abroad_is_not_the_balochistan_tehsil_of_that_name(resolver, 
     assert result.country in {"Afghanistan", "Iran"}
 
 
+@pytest.mark.parametrize("name, country", [("Zabul", "Afghanistan"), ("Zabul province", "Afghanistan"),
+                                           ("Zabol", "Iran")])
+def test_places_abroad_sharing_a_key_are_told_apart_by_spelling(resolver, name, country):
+    """The Afghan province Zabul and the Iranian town Zabol fold to one match key."""
+    assert (resolver.resolve(name).method, resolver.resolve(name).country) == ("foreign", country)
+
+
 def test_province_word_keeps_pakistani_provinces_and_bare_names(resolver):
     assert resolver.resolve("Panjab province").admin1 == "Punjab"
     assert resolver.resolve("Khost").admin2 == "Harnai"  # the tehsil, as the shared mention list has it
