@@ -131,6 +131,14 @@ def test_the_default_province_is_written_in_one_place():
     assert written == [], "use geoconflict.config.PROVINCE"
 
 
+def test_only_the_settings_module_reads_the_environment():
+    package = Path(geoconflict.__file__).parent
+    readers = [str(path.relative_to(package)) for path in sorted(package.rglob("*.py"))
+               if path.name != "config.py" and ("os.environ" in (text := path.read_text(encoding="utf-8"))
+                                                or "getenv(" in text)]
+    assert readers == []
+
+
 def test_settings_documented_in_the_module_docstring():
     doc = config.__doc__ or ""
     for name in ("GEOCONFLICT_DATA_DIR", "GEOCONFLICT_CACHE_DIR", "GEOCONFLICT_OFFLINE", "GEOCONFLICT_LAYOUT",
