@@ -30,7 +30,7 @@ GEOCONFLICT_GEOCODE_URL
     Base address of the online geocoder used by ``--geocode`` (default: the
     public Nominatim service). Tests point it at a local stub.
 GEOCONFLICT_LAYOUT
-    The district layout events are placed in and maps draw: ``current``
+    The district layer the resolver places names in and ``run`` draws: ``current``
     (default), ``adm2`` (the ADM2 file as published) or a layout of
     :mod:`geoconflict.layouts` (``2023-census``, ``provisional``, a date).
 GEOCONFLICT_PROVINCE
@@ -43,7 +43,7 @@ The settings object
 :func:`resolve_settings` (environment first, then the caller's overrides such
 as ``--data-dir``) and then passed whole to the functions that need them
 (``load_admin_layers(settings=...)``, ``Resolver.from_gazetteer(settings=...)``,
-``run(settings=...)``), so a folder given on the command line reaches the maps
+``run_all(settings=...)``), so a folder given on the command line reaches the maps
 as surely as the resolver. A function given no settings resolves them from the
 environment at call time.
 """
