@@ -134,24 +134,23 @@ def _fix_hint() -> str:
 
 
 def _candidate_dirs(data_dir: str | os.PathLike[str] | None,
-                    boundary_dir: str | os.PathLike[str] | None = None) -> tuple[list[Path], Path | None]:
+                    boundary_dir: str | os.PathLike[str] | None = None,
+                    settings: config.Settings | None = None) -> tuple[list[Path], Path | None]:
     """Folders to look in, and the folder a missing file may be downloaded to (or None)."""
-    if data_dir is not None:
-        return [Path(data_dir).expanduser()], None
-    env = os.environ.get("GEOCONFLICT_CENSUS_DIR", "").strip()
-    if env:
-        return [Path(env).expanduser()], None
+    settings = config.resolve_settings(settings, data_dir=boundary_dir)
+    census_dir = Path(data_dir).expanduser() if data_dir is not None else settings.census_dir
+    if census_dir is not None:
+        return [census_dir], None
     folders = []
-    boundary_dir = Path(boundary_dir).expanduser() if boundary_dir is not None else config.data_dir()
-    if boundary_dir is not None:
-        folders += [boundary_dir, boundary_dir.parent / "census"]
-    cache = config.cache_dir()
-    folders.append(cache)
-    return folders, (None if config.offline() else cache)
+    if settings.data_dir is not None:
+        folders += [settings.data_dir, settings.data_dir.parent / "census"]
+    folders.append(settings.cache_dir)
+    return folders, (None if settings.offline else settings.cache_dir)
 
 
 def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = None,
-                       boundary_dir: str | os.PathLike[str] | None = None) -> Path:
+                       boundary_dir: str | os.PathLike[str] | None = None,
+                       settings: config.Settings | None = None) -> Path:
     """Return the path of a verified census file, downloading it into the cache if allowed.
 
     Parameters
@@ -163,7 +162,9 @@ def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = No
     boundary_dir
         The boundary data folder in use (``--data-dir``), searched with the
         ``census`` folder beside it before the cache; default
-        ``GEOCONFLICT_DATA_DIR``.
+        ``settings.data_dir``.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
@@ -180,7 +181,8 @@ def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = No
         If the download fails.
     """
     spec = census_file(key)
-    folders, download_to = _candidate_dirs(data_dir, boundary_dir)
+    settings = config.resolve_settings(settings, data_dir=boundary_dir)
+    folders, download_to = _candidate_dirs(data_dir, settings=settings)
     for folder in folders:
         path = folder / spec.name
         if path.is_file():
@@ -190,7 +192,7 @@ def locate_census_file(key: str, *, data_dir: str | os.PathLike[str] | None = No
         raise DataNotFoundError(f"census file {spec.name!r} not found in "
                                 f"{', '.join(str(f) for f in folders)}. {_fix_hint()}")
     logger.info("%s is not in the cache yet; downloading it", spec.name)
-    return fetch_census(cache_dir=download_to, files=[spec], progress=False)[0]
+    return fetch_census(cache_dir=download_to, files=[spec], progress=False, base_url=settings.census_url)[0]
 
 
 _VERIFIED: set[tuple[str, int, int]] = set()
@@ -209,15 +211,20 @@ def _verify(path: Path, spec: CensusFile) -> None:
     _VERIFIED.add(key)
 
 
-def census_status(*, data_dir: str | os.PathLike[str] | None = None) -> list[FileStatus]:
+def census_status(*, data_dir: str | os.PathLike[str] | None = None,
+                  boundary_dir: str | os.PathLike[str] | None = None,
+                  settings: config.Settings | None = None) -> list[FileStatus]:
     """Report, for every pinned census file, where it is and whether it verifies.
+
+    ``data_dir``, ``boundary_dir`` and ``settings`` choose the folders as for
+    :func:`locate_census_file`.
 
     Returns
     -------
     list of FileStatus
         One entry per file of :data:`CENSUS_FILES`; ``file`` is the :class:`CensusFile`.
     """
-    folders, _ = _candidate_dirs(data_dir)
+    folders, _ = _candidate_dirs(data_dir, boundary_dir, settings)
     statuses = []
     for spec in CENSUS_FILES:
         path = next((f / spec.name for f in folders if (f / spec.name).is_file()), folders[0] / spec.name)
@@ -327,7 +334,7 @@ def _derive_villages(blocks: pd.DataFrame) -> pd.DataFrame:
 
 def load_census_villages(*, data_dir: str | os.PathLike[str] | None = None,
                          boundary_dir: str | os.PathLike[str] | None = None,
-                         use_cache: bool = True) -> pd.DataFrame:
+                         use_cache: bool = True, settings: config.Settings | None = None) -> pd.DataFrame:
     """Return the villages of the 2017 census block list, one row per village and tehsil.
 
     Parameters
@@ -336,6 +343,8 @@ def load_census_villages(*, data_dir: str | os.PathLike[str] | None = None,
         Where to look; see :func:`locate_census_file`.
     use_cache
         Read and write the derived CSV in the user cache.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
@@ -352,15 +361,16 @@ def load_census_villages(*, data_dir: str | os.PathLike[str] | None = None,
         If the census file is missing, corrupt or unreadable.
     """
     spec = census_file("2017-blocks")
-    path = locate_census_file(spec.key, data_dir=data_dir, boundary_dir=boundary_dir)
-    return _villages_from(str(path), spec.sha256, use_cache).copy()
+    settings = config.resolve_settings(settings, data_dir=boundary_dir)
+    path = locate_census_file(spec.key, data_dir=data_dir, settings=settings)
+    return _villages_from(str(path), spec.sha256, use_cache, settings.cache_dir).copy()
 
 
 @lru_cache(maxsize=2)
-def _villages_from(path: str, sha256: str, use_cache: bool) -> pd.DataFrame:
+def _villages_from(path: str, sha256: str, use_cache: bool, cache_dir: Path) -> pd.DataFrame:
     import pandas as pd
 
-    cache_file = config.cache_dir() / "derived" / f"census-villages-{sha256[:16]}-v{_DERIVED_VERSION}.csv"
+    cache_file = cache_dir / "derived" / f"census-villages-{sha256[:16]}-v{_DERIVED_VERSION}.csv"
     if use_cache and cache_file.is_file():
         try:
             frame = pd.read_csv(cache_file, dtype={c: "str" for c in VILLAGE_COLUMNS[:5]},
@@ -383,7 +393,8 @@ def _villages_from(path: str, sha256: str, use_cache: bool) -> pd.DataFrame:
 
 
 def load_census_table1(*, data_dir: str | os.PathLike[str] | None = None,
-                       boundary_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                       boundary_dir: str | os.PathLike[str] | None = None,
+                       settings: config.Settings | None = None) -> pd.DataFrame:
     """Return the 2023 census Table 1 (province, division, district, tehsil rows; overall only).
 
     Parameters
@@ -406,7 +417,8 @@ def load_census_table1(*, data_dir: str | os.PathLike[str] | None = None,
     import pandas as pd
 
     spec = census_file("2023-table1")
-    raw = _read_frame(spec, locate_census_file(spec.key, data_dir=data_dir, boundary_dir=boundary_dir))
+    raw = _read_frame(spec, locate_census_file(spec.key, data_dir=data_dir, boundary_dir=boundary_dir,
+                                               settings=settings))
     raw = raw[raw["REGION"].astype(str).str.upper() == "OVERALL"]
     return pd.DataFrame({
         "province": raw["PROVINCE"].astype(str).str.strip(),

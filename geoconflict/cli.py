@@ -46,10 +46,11 @@ def _add_gazetteer_options(parser: argparse.ArgumentParser) -> None:
                        help="folder holding the geoBoundaries files (default: GEOCONFLICT_DATA_DIR or cache)")
     group.add_argument("--aliases", metavar="FILE",
                        help="your own aliases: CSV with columns alias,target (target = a district or place)")
-    group.add_argument("--districts", choices=("current", "adm2"), default="current",
+    group.add_argument("--districts", choices=("current", "adm2"), default=None,
                        help="district layer: today's districts (default) or the old ADM2 file as published")
-    group.add_argument("--bias", default=config.PROVINCE, metavar="PROVINCE",
-                       help="province preferred when names tie (default: Balochistan; 'none' for no preference)")
+    group.add_argument("--bias", default=None, metavar="PROVINCE",
+                       help=f"province preferred when names tie (default: {config.PROVINCE} or GEOCONFLICT_PROVINCE; "
+                            "'none' for no preference)")
     group.add_argument("--geocode", choices=("nominatim",), metavar="SERVICE",
                        help="ask an online geocoder (nominatim) for names the gazetteer does not know; off by "
                             "default; rate-limited and cached on disk; only names are sent")
@@ -209,8 +210,8 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("gold", metavar="GOLD", help="gold folder (gold/*.json) or gold.json file")
     evaluate.add_argument("articles", nargs="+", metavar="ARTICLES", help="article files or folders")
     evaluate.add_argument("--places", metavar="CSV", help="mention,district,province CSV to score the resolver on")
-    evaluate.add_argument("--province", default="Balochistan",
-                          help="score events of this province only (default Balochistan; 'all' for every one)")
+    evaluate.add_argument("--province", default=config.PROVINCE,
+                          help=f"score events of this province only (default {config.PROVINCE}; 'all' for every one)")
     evaluate.add_argument("--details", action="store_true", help="list every miss, false alarm and wrong field")
     _add_gazetteer_options(evaluate)
 
@@ -256,18 +257,26 @@ def _names_from_csv(text: str, file: str) -> list[str]:
     return [row[column].strip() for row in rows[1:] if len(row) > column and row[column].strip()]
 
 
+def _settings(args: argparse.Namespace) -> config.Settings:
+    """The command's settings, resolved once: the environment, then its flags (passed whole from here on)."""
+    flags: dict[str, object] = {"data_dir": getattr(args, "data_dir", None),
+                                "district_source": getattr(args, "districts", None)}
+    if getattr(args, "bias", None) is not None:
+        flags["province"] = args.bias
+    return config.resolve_settings(**flags)  # type: ignore[arg-type]
+
+
 def _resolver(args: argparse.Namespace) -> Resolver:
     from .resolver import Resolver
 
-    bias = None if str(args.bias).lower() == "none" else args.bias
-    resolver = Resolver.from_gazetteer(data_dir=args.data_dir, aliases=args.aliases,
-                                       district_source=args.districts, bias=bias)
+    settings = _settings(args)
+    resolver = Resolver.from_gazetteer(aliases=args.aliases, settings=settings)
     if getattr(args, "geocode", None):
         from .districts import load_admin_layers
         from .geocoder import GeocoderFallback
 
-        layers = load_admin_layers(data_dir=args.data_dir, district_source=args.districts)
-        resolver.geocoder = GeocoderFallback(args.geocode, layers)
+        layers = load_admin_layers(settings=settings)
+        resolver.geocoder = GeocoderFallback(args.geocode, layers, settings=settings)
     return resolver
 
 
@@ -582,7 +591,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
                       self_contained=not args.cdn, progress=not args.no_progress,
                       neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background,
-                      data_dir=args.data_dir, district_source=args.districts)
+                      settings=_settings(args))
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
           f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")
@@ -611,7 +620,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
         statuses = boundary_status(data_dir=args.data_dir)
         folder = statuses[0].path.parent
         print(f"boundary files in {folder}:")
-        census_statuses = census_status(data_dir=args.data_dir)
+        census_statuses = census_status(boundary_dir=args.data_dir)
         statuses += census_statuses
         print(_table([[s.file.level, s.file.name, "yes" if s.present else "no", s.detail,
                        str(s.path.parent) if s.path.parent != folder else ""] for s in statuses],

@@ -178,17 +178,15 @@ def _verify(path: Path, spec: BoundaryFile) -> None:
         )
 
 
-def _search_dirs(data_dir: str | os.PathLike[str] | None) -> tuple[Path, bool]:
+def _search_dirs(settings: config.Settings) -> tuple[Path, bool]:
     """Return the folder to read from and whether missing files may be downloaded there."""
-    if data_dir is not None:
-        return Path(data_dir).expanduser(), False
-    env_dir = config.data_dir()
-    if env_dir is not None:
-        return env_dir, False
-    return config.cache_dir(), not config.offline()
+    if settings.data_dir is not None:
+        return settings.data_dir, False
+    return settings.cache_dir, not settings.offline
 
 
-def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None = None) -> Path:
+def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None = None,
+                         settings: config.Settings | None = None) -> Path:
     """Return the path of a level's verified geometry file, downloading it if allowed.
 
     Parameters
@@ -196,7 +194,9 @@ def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None 
     level
         ``"ADM0"``, ``"ADM1"``, ``"ADM2"`` or ``"ADM3"``.
     data_dir
-        Folder to read from; default ``GEOCONFLICT_DATA_DIR``, else the user cache.
+        Folder to read from; default ``settings.data_dir``, else the user cache.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
@@ -211,7 +211,8 @@ def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None 
         If the file is present but its checksum differs.
     """
     spec = boundary_file(level)
-    folder, may_download = _search_dirs(data_dir)
+    settings = config.resolve_settings(settings, data_dir=data_dir)
+    folder, may_download = _search_dirs(settings)
     path = folder / spec.name
     if not path.is_file():
         if not may_download:
@@ -219,7 +220,7 @@ def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None 
                 f"Boundary file {spec.name!r} ({spec.level}) not found in {folder}. {_fix_hint()}"
             )
         logger.info("%s is not in the cache yet; downloading it", spec.name)
-        fetch_boundaries(cache_dir=folder, files=[spec], progress=False)
+        fetch_boundaries(cache_dir=folder, files=[spec], progress=False, base_url=settings.boundary_url)
     _verify_cached(path, spec)
     return path
 
@@ -235,20 +236,23 @@ def _verify_cached(path: Path, spec: BoundaryFile) -> None:
         _VERIFIED[key] = True
 
 
-def boundary_status(*, data_dir: str | os.PathLike[str] | None = None) -> list[FileStatus]:
+def boundary_status(*, data_dir: str | os.PathLike[str] | None = None,
+                    settings: config.Settings | None = None) -> list[FileStatus]:
     """Report, for every pinned file, whether it is present and verifies.
 
     Parameters
     ----------
     data_dir
-        Folder to inspect; default ``GEOCONFLICT_DATA_DIR``, else the user cache.
+        Folder to inspect; default ``settings.data_dir``, else the user cache.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
     list of FileStatus
         One entry per pinned file, in ``BOUNDARY_FILES`` order.
     """
-    folder, _ = _search_dirs(data_dir)
+    folder, _ = _search_dirs(config.resolve_settings(settings, data_dir=data_dir))
     statuses = []
     for spec in BOUNDARY_FILES:
         path = folder / spec.name
@@ -401,7 +405,8 @@ def _download(spec: PinnedFile, target: Path, *, base_url: str | None, timeout: 
         tmp.unlink(missing_ok=True)
 
 
-def load_boundaries(level: str, *, data_dir: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+def load_boundaries(level: str, *, data_dir: str | os.PathLike[str] | None = None,
+                    settings: config.Settings | None = None) -> gpd.GeoDataFrame:
     """Read one level of the pinned geoBoundaries Pakistan files.
 
     Parameters
@@ -409,7 +414,9 @@ def load_boundaries(level: str, *, data_dir: str | os.PathLike[str] | None = Non
     level
         ``"ADM0"``, ``"ADM1"``, ``"ADM2"`` or ``"ADM3"``.
     data_dir
-        Folder to read from; default ``GEOCONFLICT_DATA_DIR``, else the user cache.
+        Folder to read from; default ``settings.data_dir``, else the user cache.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
@@ -424,7 +431,7 @@ def load_boundaries(level: str, *, data_dir: str | os.PathLike[str] | None = Non
     """
     import geopandas as gpd
 
-    path = locate_boundary_file(level, data_dir=data_dir)
+    path = locate_boundary_file(level, data_dir=data_dir, settings=settings)
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises its own types for unreadable files

@@ -58,8 +58,9 @@ class AdminLayers:
     district_source
         ``"current"`` (today's Balochistan districts), ``"adm2"`` or a layout.
     key
-        What the layers were built from (data folder, source); equal keys mean
-        equal layers, so derived tables (the gazetteer) can be cached by it.
+        What the layers were built from (``(settings,)``: data folder, cache,
+        district source); equal keys mean equal layers, so derived tables (the
+        gazetteer) can be cached by it.
     """
 
     provinces: gpd.GeoDataFrame
@@ -155,19 +156,23 @@ def _with_rep_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
-                      district_source: DistrictSource = "current") -> AdminLayers:
+                      district_source: DistrictSource | None = None,
+                      settings: config.Settings | None = None) -> AdminLayers:
     """Build the province, district and tehsil layers from the boundary files.
 
     Parameters
     ----------
     data_dir
-        Folder holding the boundary files; default ``GEOCONFLICT_DATA_DIR``,
+        Folder holding the boundary files; default ``settings.data_dir``,
         else the user cache (see :mod:`geoconflict.data`).
     district_source
-        ``"current"``: today's Balochistan districts dissolved from tehsils,
+        Default ``settings.district_source`` (``"current"``). ``"current"``: today's Balochistan districts dissolved from tehsils,
         ADM2 elsewhere. ``"adm2"``: the ADM2 file as published. A layout of
         :mod:`geoconflict.layouts` (``"2023-census"``, ``"provisional"``, a
         date): the Balochistan districts of that layout, dissolved from tehsils.
+    settings
+        Settings resolved once by the caller (default: the environment);
+        ``data_dir`` and ``district_source`` override them.
 
     Returns
     -------
@@ -181,6 +186,8 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
         If a boundary file is missing or corrupt, or the curated tehsil table
         names a tehsil the ADM3 file does not have.
     """
+    settings = config.resolve_settings(settings, data_dir=data_dir, district_source=district_source)
+    district_source = settings.district_source
     if district_source not in ("current", "adm2"):
         from .layouts import parse_layout
 
@@ -190,18 +197,19 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
             raise InputError(f"district_source must be 'current', 'adm2' or a district layout, not "
                              f"{district_source!r}") from None
         district_source = choice if isinstance(choice, str) else choice.isoformat()
-    folder = str(Path(data_dir).expanduser().resolve()) if data_dir is not None else None
-    return _build_layers(folder, os.environ.get("GEOCONFLICT_DATA_DIR", ""), district_source).copy()
+    # the region bias does not change the layers: one cache entry whatever it is
+    return _build_layers(settings.replace(district_source=district_source, province=None)).copy()
 
 
 @lru_cache(maxsize=8)
-def _build_layers(folder: str | None, _env_key: str, district_source: DistrictSource) -> AdminLayers:
+def _build_layers(settings: config.Settings) -> AdminLayers:
     import geopandas as gpd
     import pandas as pd
 
-    adm1 = load_boundaries("ADM1", data_dir=folder)
-    adm2 = load_boundaries("ADM2", data_dir=folder)
-    adm3 = load_boundaries("ADM3", data_dir=folder)
+    district_source = settings.district_source
+    adm1 = load_boundaries("ADM1", settings=settings)
+    adm2 = load_boundaries("ADM2", settings=settings)
+    adm3 = load_boundaries("ADM3", settings=settings)
 
     provinces = gpd.GeoDataFrame(
         {"admin1": adm1["shapeName"], "admin1_id": adm1["shapeID"]}, geometry=adm1.geometry.values,
@@ -275,12 +283,13 @@ def _build_layers(folder: str | None, _env_key: str, district_source: DistrictSo
         districts = gpd.GeoDataFrame(pd.concat([dissolved, kept], ignore_index=True), crs="EPSG:4326")
     districts = _with_rep_points(districts.sort_values(["admin1", "admin2"]).reset_index(drop=True))
     logger.debug("built %d districts and %d tehsils (%s)", len(districts), len(tehsils), district_source)
-    return AdminLayers(provinces, districts, tehsils, district_source, (folder, _env_key, district_source))
+    return AdminLayers(provinces, districts, tehsils, district_source, (settings,))
 
 
 def load_districts(*, data_dir: str | os.PathLike[str] | None = None,
-                   district_source: DistrictSource = "current",
-                   provinces: list[str] | None = None) -> gpd.GeoDataFrame:
+                   district_source: DistrictSource | None = None,
+                   provinces: list[str] | None = None,
+                   settings: config.Settings | None = None) -> gpd.GeoDataFrame:
     """Return the district polygons users see, optionally for some provinces only.
 
     Parameters
@@ -291,6 +300,8 @@ def load_districts(*, data_dir: str | os.PathLike[str] | None = None,
         ``"current"``, ``"adm2"`` or a district layout (see :func:`load_admin_layers`).
     provinces
         Keep only districts of these provinces (names as in the ADM1 file).
+    settings
+        Settings resolved once by the caller (see :func:`load_admin_layers`).
 
     Returns
     -------
@@ -298,7 +309,7 @@ def load_districts(*, data_dir: str | os.PathLike[str] | None = None,
         Columns ``admin2``, ``admin2_id``, ``admin1``, ``source``, ``rep_lon``,
         ``rep_lat``, ``geometry`` (EPSG:4326).
     """
-    districts = load_admin_layers(data_dir=data_dir, district_source=district_source).districts
+    districts = load_admin_layers(data_dir=data_dir, district_source=district_source, settings=settings).districts
     if provinces:
         unknown = sorted(set(provinces) - set(districts["admin1"]))
         if unknown:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config import PROVINCE
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -259,7 +260,7 @@ def _describe(event: Mapping[str, object] | GoldEvent) -> str:
 
 
 def score_events(predicted: Iterable[Mapping[str, object]], gold: Mapping[str, Sequence[GoldEvent]], *,
-                 province: str | None = "Balochistan", background: bool = False) -> EventScore:
+                 province: str | None = PROVINCE, background: bool = False) -> EventScore:
     """Compare predicted event rows with gold events.
 
     Parameters
@@ -409,7 +410,7 @@ def _score_rows(rows: list[dict[str, str]], place: Callable[[str], _Placed]) -> 
 
 
 def evaluate(gold: str | Path, articles: Sequence[str | Path], *, places: str | Path | None = None,
-             resolver: Resolver | None = None, province: str | None = "Balochistan",
+             resolver: Resolver | None = None, province: str | None = PROVINCE,
              ) -> tuple[dict[str, EventScore], PlaceScore | None]:
     """Extract events from ``articles`` and score them against ``gold``.
 

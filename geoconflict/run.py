@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._files import atomic_path, folder_lock
+from .config import Settings, resolve_settings
 from .districts import load_admin_layers
 from .errors import GeoconflictError, InputError
 from .extract.articles import count_articles
@@ -69,7 +70,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = True,
             progress: bool = False, neutralize: bool = True, unit: str = "incidents",
             include_background: bool = False, data_dir: str | os.PathLike[str] | None = None,
-            district_source: str = "current") -> RunOutputs:
+            district_source: str | None = None, settings: Settings | None = None) -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
 
     The report is one page that works from disk with no network: headline
@@ -99,8 +100,12 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         default) or ``"events"`` (one per report). Both tables are written.
     include_background
         Also map events reported only as background.
+    settings
+        Settings resolved once by the caller (default: the environment): the
+        boundary folder and district layout used by the resolver (when none is
+        given), the incidents and every map alike.
     data_dir, district_source
-        Boundary folder and district layer of the maps (as for the resolver).
+        Override those two settings (kept for backward compatibility).
 
     Returns
     -------
@@ -127,6 +132,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
 
     if unit not in ("incidents", "events"):
         raise InputError(f"unit must be 'incidents' or 'events', not {unit!r}")
+    settings = resolve_settings(settings, data_dir=data_dir, district_source=district_source)
     folder = Path(out)
     inputs = list(inputs)
     _check_folder(folder, inputs)
@@ -137,7 +143,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     with folder_lock(folder):
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         _write_json(folder / "run.json", {"complete": False, "started": started})
-        stream = iter_extractions(inputs, resolver=resolver, published=published)
+        stream = iter_extractions(inputs, resolver=resolver, published=published, settings=settings)
         saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress,
                                      total=count_articles(inputs) if progress else None),
                                 events=folder / "events.csv", unresolved=folder / "unresolved.csv",
@@ -152,7 +158,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         for name in ("unresolved", "manifest", "mentions"):
             outputs.files[f"{name}.csv"] = saved.files[name]
         # incidents: the reports of one attack merged; the maps count them unless unit="events"
-        tehsils = load_admin_layers(data_dir=data_dir).tehsils
+        tehsils = load_admin_layers(settings=settings).tehsils
         incidents = incidents_from_events(events, neighbours=tehsil_neighbours(tehsils))
         outputs.incidents = len(incidents)
         outputs.files["incidents.csv"] = save_table(incidents, folder / "incidents.csv",
@@ -163,7 +169,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             outputs.skipped["maps"] = "no events were found, so there is nothing to map"
         else:
             sc, bg = self_contained, include_background
-            where = {"data_dir": data_dir, "district_source": district_source}
+            where = {"data_dir": settings.data_dir, "district_source": settings.district_source}
             makers: dict[str, Callable[[], folium.Map]] = {
                 "choropleth.html": lambda: render_choropleth(drawn, self_contained=sc, include_background=bg, **where),
                 "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=sc,

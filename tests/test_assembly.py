@@ -440,3 +440,48 @@ def test_furniture_splitting_keeps_a_story_that_quotes_an_unfinished_sentence():
     story = ("Gunmen kill guard in Turbat\n\nA guard was shot dead in Turbat on Monday.\n\n"
              "His brother said: \"We asked for protection, but...\"\n\nPolice are investigating.")
     assert split_furniture(story) == (story, "")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rockets landed near Qalat, Afghanistan, late on Sunday.",
+    "Border guards exchanged fire in Khost, Afghanistan on Friday.",
+])
+def test_a_place_named_with_a_foreign_country_is_abroad(resolver, sentence):
+    """Qalat and Khost are also Balochistan names; ", Afghanistan" after them puts them abroad."""
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert not [m for m in mentions if m.resolution.admin1 is not None]
+    assert [m.resolution.country for m in mentions] == ["Afghanistan"]
+
+
+def test_a_list_ending_in_a_foreign_city_keeps_its_pakistani_items(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Protests were held in Quetta, Kabul and Tehran on Friday.")
+    assert [m.resolution.admin2 for m in mentions] == ["Quetta", None, None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gunmen shot dead two policemen in Dera Ismial Khan on Monday.",
+    "A roadside bomb in Dera Ismial Khan district wounded three soldiers.",
+])
+def test_a_misspelt_district_is_a_place_not_a_persons_name(resolver, sentence):
+    """'Dera' is also a village and 'Ismail Khan' a person's name; the whole run is the district."""
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert [(m.role, m.resolution.admin2) for m in mentions] == [("event", "Dera Ismail Khan")]
+
+
+def test_a_persons_name_is_not_stretched_into_a_misspelt_place(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Ismail Khan, a shopkeeper, said the market in Chaman was shut.")
+    assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Chaman"]
+
+
+def test_an_attack_in_a_province_abroad_is_no_event_in_balochistan(extract):
+    text = "A drone strike hit a house in Afghanistan's Khost province on Tuesday, killing four people."
+    assert extract(text).empty
+    assert extract("A drone strike hit a house in Khost province on Tuesday, killing four people.").empty

@@ -134,3 +134,11 @@ def test_cli_data_status_lists_census_files(capsys):
     assert main(["data", "status"]) == 0
     out = capsys.readouterr().out
     assert "PakPop2017.RData" in out and "TABLE_01.RData" in out
+
+
+def test_loaded_villages_are_the_callers_own(census_dir):
+    first = census.load_census_villages()
+    first.loc[:, "village"] = "CHANGED"
+    del first["population"]
+    again = census.load_census_villages()
+    assert "CHANGED" not in set(again["village"]) and "population" in again

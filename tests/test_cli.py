@@ -150,3 +150,17 @@ def test_adm2_districts_option_works_for_resolve_and_check(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["admin2"] for r in rows] == ["Lasbela", "Zhob", "Qilla Abdullah"]
     assert main(["check", "--name", "Hub", "--districts", "adm2"]) == 0
+
+
+def test_adm2_districts_option_works_for_extract_and_run(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("QUETTA, 3 March 2024: Militants fired at a Levies post in Chaman on Sunday, killing two "
+                       "guards, officials said.\n", encoding="utf-8")
+    events = tmp_path / "events.csv"
+    assert main(["extract", str(article), "-o", str(events), "--districts", "adm2"]) == 0
+    rows = list(csv.DictReader(events.open(encoding="utf-8")))
+    # the district drawn is the ADM2 file's, which predates Chaman district; admin2 stays the one of the date
+    assert [(r["admin2"], r["admin2_today"]) for r in rows] == [("Chaman", "Qilla Abdullah")]
+    out = tmp_path / "out"
+    assert main(["run", str(article), "--out", str(out), "--districts", "adm2", "--no-progress"]) == 0
+    assert (out / "choropleth.html").is_file() and (out / "points.html").is_file()

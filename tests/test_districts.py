@@ -104,6 +104,17 @@ def test_cached_layers_are_not_shared_between_callers():
     assert again == first  # same inputs: still one cache entry for derived tables
 
 
+def test_load_districts_returns_a_frame_of_the_callers_own():
+    first = load_districts()
+    first.loc[:, "admin2"] = "changed"
+    del first["rep_lon"]
+    again = load_districts()
+    assert "changed" not in set(again["admin2"]) and "rep_lon" in again and len(again) == len(first)
+    bal = load_districts(provinces=["Balochistan"])
+    bal.loc[:, "admin1"] = "changed"
+    assert set(load_districts(provinces=["Balochistan"])["admin1"]) == {"Balochistan"}
+
+
 @pytest.mark.parametrize("adm3_name, district", [
     ("GIRSANI SUB", "Kohlu"), ("SINJAWI SUB", "Ziarat"), ("KUT MANDAI", "Sibi"), ("HURAMZAI", "Pishin"),
     ("LEHRI", "Sibi"), ("Ghandakha", "Usta Muhammad"),

@@ -221,6 +221,34 @@ def test_foreign_outer_place_wins(resolver, name):
     assert result.country in {"Afghanistan", "Iran"}
 
 
+@pytest.mark.parametrize("name", ["Afghanistan's Khost province", "Iran's Sistan-Baluchestan province",
+                                  "Khost province"])
+def test_a_province_abroad_is_not_the_balochistan_tehsil_of_that_name(resolver, name):
+    result = resolver.resolve(name)
+    assert (result.method, result.admin1) == ("foreign", None)
+    assert result.country in {"Afghanistan", "Iran"}
+
+
+@pytest.mark.parametrize("name, country", [("Zabul", "Afghanistan"), ("Zabul province", "Afghanistan"),
+                                           ("Zabol", "Iran")])
+def test_places_abroad_sharing_a_key_are_told_apart_by_spelling(resolver, name, country):
+    """The Afghan province Zabul and the Iranian town Zabol fold to one match key."""
+    assert (resolver.resolve(name).method, resolver.resolve(name).country) == ("foreign", country)
+
+
+def test_province_word_keeps_pakistani_provinces_and_bare_names(resolver):
+    assert resolver.resolve("Panjab province").admin1 == "Punjab"
+    assert resolver.resolve("Khost").admin2 == "Harnai"  # the tehsil, as the shared mention list has it
+    assert resolver.resolve("Kalat's Manguchar area").admin2 == "Kalat"
+
+
+@pytest.mark.parametrize("name", ["Paktia", "Paktika", "Kunar", "Kunar province", "Nangarhar"])
+def test_afghan_border_provinces_are_abroad(resolver, name):
+    """These used to land on near spellings in Pakistan (Paktia on a Dera Bugti village, Kunar on Kunri)."""
+    result = resolver.resolve(name)
+    assert (result.method, result.country, result.admin1) == ("foreign", "Afghanistan", None)
+
+
 def test_spelling_fixes_from_the_issue(resolver):
     assert resolver.resolve("Panjab").admin1 == "Punjab"
     dik = resolver.resolve("Dera Ismial Khan")

@@ -182,6 +182,7 @@ class MentionSpotter:
                 i += 1
                 continue
             spot = self._longest_known(sentence, tokens, i, in_dateline=start < dateline_end)
+            spot = self._misspelt_name(sentence, tokens, i, spot) or spot
             if spot is None:
                 spot = self._unknown_run(sentence, tokens, i)
             if spot is None:
@@ -215,6 +216,33 @@ class MentionSpotter:
                     continue
                 return _Spot(window[0][1], end, "place", _possessive(last), n)
         return None
+
+    def _misspelt_name(self, sentence: str, tokens: list[tuple[str, int, int]], i: int,
+                       known: _Spot | None) -> _Spot | None:
+        """A capitalised run longer than the known name inside it that is a misspelt district, tehsil or
+        town: "Dera Ismial Khan" is one place, not the village "Dera" followed by a person "Ismial Khan"."""
+        j = i
+        while j < len(tokens) and j - i < self.max_tokens and tokens[j][0][0].isupper():
+            j += 1
+            if _possessive(tokens[j - 1][0]):
+                break
+        words = [t for t, _, _ in tokens[i:j]]
+        while words and _bare(words[-1]).lower() in _ADMIN_SUFFIX:
+            words.pop()  # "Dera Ismial Khan District": the name is the words before the admin word
+        n = len(words)
+        if n < 2 or (known is not None and known.tokens >= n):
+            return None
+        last_end = tokens[i + n - 1][2]
+        end = last_end - (2 if _possessive(words[-1]) else 0)
+        phrase = sentence[tokens[i][1]:end]
+        key, full_key = _keys(phrase)
+        if key in self.other_keys or full_key in self.other_keys:
+            return None
+        result = self.resolver.resolve(phrase)
+        if not (result.resolved and result.method == "fuzzy" and result.kind in _OUTER_KINDS
+                and result.matched_name and len(result.matched_name.split()) == n):
+            return None
+        return _Spot(tokens[i][1], end, "place", _possessive(words[-1]), n)
 
     def _is_route(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, phrase: str) -> bool:
         parts = [p for p in phrase.split("-") if p]
@@ -311,6 +339,10 @@ class MentionSpotter:
         if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
             a = self.resolver.resolve(sentence[left.start:left.end])
             b = self.resolver.resolve(sentence[right.start:right.end])
+            if b.method == "foreign" and b.country and b.matched_name \
+                    and match_key(normalize_name(b.matched_name)) == match_key(normalize_name(b.country)) \
+                    and not re.match(r"\s*(?:,\s*[A-Z]|and\b|or\b)", sentence[right.end:]):
+                return True  # "Qalat, Afghanistan": a place abroad named with its country, not a list item
             # "Apsar, Turbat", "Pasni, Gwadar": the second place contains the first
             return bool(a.resolved and b.resolved and a.admin2 and a.admin2 == b.admin2 and
                         a.matched_name != b.matched_name and

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from ..config import Settings
     from ..districts import DistrictSource
 
 __all__ = [
@@ -130,7 +131,8 @@ def manifest_row(item: ArticleEvents | Skip) -> dict[str, object]:
 def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
                      published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
                      aliases: str | os.PathLike[str] | None = None,
-                     district_source: DistrictSource = "current") -> Iterator[ArticleEvents | Skip]:
+                     district_source: DistrictSource | None = None,
+                     settings: Settings | None = None) -> Iterator[ArticleEvents | Skip]:
     """Yield one result per input article, in input order, without holding earlier ones.
 
     Parameters
@@ -139,8 +141,9 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
         Text files, folders (recursive), JSON Lines or CSV files (columns id,
         text, and optionally published, title, url, source).
     resolver
-        Resolver to reuse; default one built from ``data_dir``, ``aliases``
-        and ``district_source``.
+        Resolver to reuse; default one built from ``settings`` (default: the
+        environment), ``aliases``, and ``data_dir`` and ``district_source``
+        where given (they override the settings).
     published
         Publication date for articles whose metadata and text give none.
 
@@ -151,7 +154,7 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
         unexpected error in one article is logged and reported as a Skip.
     """
     resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases,
-                                                   district_source=district_source)
+                                                   district_source=district_source, settings=settings)
     spotter = MentionSpotter(resolver)
     for item in read_articles(inputs):
         if isinstance(item, Skip):
@@ -282,8 +285,8 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
 
 def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
                    published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
-                   aliases: str | os.PathLike[str] | None = None, district_source: DistrictSource = "current",
-                   progress: bool = False) -> Extraction:
+                   aliases: str | os.PathLike[str] | None = None, district_source: DistrictSource | None = None,
+                   progress: bool = False, settings: Settings | None = None) -> Extraction:
     """Extract events from articles and return the events, unresolved mentions and manifest.
 
     Parameters are those of :func:`iter_extractions`; ``progress`` shows a
@@ -300,7 +303,7 @@ def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolv
     manifest: list[dict[str, object]] = []
     mentions: list[dict[str, object]] = []
     stream = iter_extractions(inputs, resolver=resolver, published=published, data_dir=data_dir,
-                              aliases=aliases, district_source=district_source)
+                              aliases=aliases, district_source=district_source, settings=settings)
     if progress:  # tqdm.auto is imported only when asked for: in Jupyter it warns without ipywidgets
         from tqdm.auto import tqdm
 
@@ -320,7 +323,8 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
                          resolver: Resolver | None = None, published: date | str | None = None,
                          data_dir: str | os.PathLike[str] | None = None,
                          aliases: str | os.PathLike[str] | None = None,
-                         district_source: DistrictSource = "current", progress: bool = False) -> gpd.GeoDataFrame:
+                         district_source: DistrictSource | None = None, progress: bool = False,
+                         settings: Settings | None = None) -> gpd.GeoDataFrame:
     """Extract events from news articles: one row per event, placed on its district.
 
     Parameters
@@ -329,7 +333,7 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
         A path or paths: text files, folders, JSON Lines or CSV files.
     published
         Publication date (``date`` or ``"YYYY-MM-DD"``) for articles that state none.
-    resolver, data_dir, aliases, district_source, progress
+    resolver, data_dir, aliases, district_source, progress, settings
         See :func:`extract_events`.
 
     Returns
@@ -350,7 +354,7 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
             raise InputError(f"published must be a date such as 2025-09-07, not {published!r}")
         published = parsed
     return extract_events(inputs, resolver=resolver, published=published, data_dir=data_dir, aliases=aliases,
-                          district_source=district_source, progress=progress).events
+                          district_source=district_source, progress=progress, settings=settings).events
 
 
 

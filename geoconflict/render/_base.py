@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from branca.element import Figure, MacroElement
 
+from ..config import PROVINCE
 from ..districts import DistrictSource, load_admin_layers
 from ..errors import InputError
 from ._assets import AssetsElement, RawElement
@@ -161,7 +162,7 @@ def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | 
             raise InputError(f"unknown province(s) {unknown!r}; expected some of {sorted(known)!r}")
         chosen = list(provinces)
     else:
-        chosen = sorted(set(prepared["admin1"].dropna()) & known) or ["Balochistan"]
+        chosen = sorted(set(prepared["admin1"].dropna()) & known) or [PROVINCE]
     districts = layers.districts[layers.districts["admin1"].isin(chosen)].reset_index(drop=True)
     outlines = layers.provinces[layers.provinces["admin1"].isin(chosen)].reset_index(drop=True)
     in_scope = prepared[prepared["admin1"].isin(chosen) | prepared["admin1"].isna()]

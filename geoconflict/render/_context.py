@@ -14,6 +14,8 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .. import config
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -56,13 +58,13 @@ def credits_text() -> str:
 
 
 @lru_cache(maxsize=4)
-def _country_outline(data_dir: str | None, _env: str) -> dict[str, Any] | None:
+def _country_outline(settings: config.Settings) -> dict[str, Any] | None:
     from ..data import load_boundaries
     from ..errors import GeoconflictError
     from ._base import feature_collection
 
     try:
-        country = load_boundaries("ADM0", data_dir=data_dir)
+        country = load_boundaries("ADM0", settings=settings)
     except GeoconflictError as exc:  # the map is still readable without it; say so in the log
         logger.warning("Pakistan's outline is left off the map: %s", exc)
         return None
@@ -135,7 +137,7 @@ def context_spec(all_provinces: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, dist
         logger.warning("towns are left off the map: %s", exc)
         towns = []
     return {
-        "country": _country_outline(folder, os.environ.get("GEOCONFLICT_DATA_DIR", "")),
+        "country": _country_outline(config.resolve_settings(data_dir=folder).replace(province=None)),
         "others": feature_collection(others, {"name": "admin1"}, tolerance=CONTEXT_SIMPLIFY_DEGREES),
         "regions": regions,
         "labels": labels,
