@@ -228,10 +228,9 @@ def _read_json(path: Path) -> dict[str, object]:
 #: Event types of the extractor that count as the same as a gold attack type.
 _TYPE_EQUIVALENTS = {
     "bombing/IED": {"IED", "explosion", "landmine"},
-    "shelling/airstrike": {"rocket attack", "cross-border fire"},
+    "shelling/airstrike": {"rocket attack"},
     "abduction": {"kidnapping"},
-    "other": {"unspecified", "sabotage"},
-    "security operation": {"security operation"},
+    "other": {"unspecified"},
 }
 
 

@@ -61,6 +61,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError
+from .event_vocabulary import TYPE_FAMILIES, TYPE_ORDER
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -91,12 +92,6 @@ INCIDENT_COLUMNS = (
     "evidence", "merge_reason",
 )
 
-#: Event type -> family; types of one family can be the same incident told by different outlets.
-TYPE_FAMILIES: dict[str, str] = {
-    "armed assault": "gunfire", "ambush": "gunfire", "targeted killing": "gunfire", "clash": "gunfire",
-    "bombing/IED": "explosion", "suicide bombing": "explosion", "grenade": "explosion",
-    "shelling/airstrike": "shelling", "arson": "arson", "abduction": "abduction",
-}
 #: Types that say nothing about the incident (compatible with every type).
 GENERIC_TYPES = frozenset({"other", "", "unknown"})
 #: Actors that say nothing (compatible with every actor).
@@ -118,10 +113,6 @@ _FAMILY_OF = {kind.lower(): family for kind, family in TYPE_FAMILIES.items()}
 _TARGET_PATTERNS = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in TARGET_KINDS.items()}
 #: Date precision -> rank (lower is finer).
 DATE_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
-#: More specific types first, to break ties between equally common types.
-TYPE_ORDER = ("suicide bombing", "bombing/IED", "grenade", "ambush", "targeted killing", "abduction", "arson",
-              "shelling/airstrike", "clash", "armed assault", "other")
-
 
 @dataclass(frozen=True)
 class IncidentRules:

@@ -17,8 +17,9 @@ admin3               tehsil, when known
 geo_precision        1 town or point, 2 tehsil or area, 3 district, 4 province only
 latitude, longitude  point the event is drawn at (EPSG:4326)
 actor                BLA, BLF, BRAS, BRG, BLT, UBA, TTP, ISKP, LeJ, security forces, unknown...
-event_type           armed assault, ambush, bombing/IED, suicide bombing, grenade, targeted killing,
-                     arson, abduction, clash, shelling/airstrike, other
+event_type           suicide bombing, cross-border fire, sabotage, bombing/IED, grenade, ambush, abduction,
+                     arson, targeted killing, shelling/airstrike, clash, security operation, armed assault,
+                     other (the table extract/lexicon/event_types.csv, most specific first)
 acled_sub_event_type the matching ACLED sub-event type
 target               short phrase naming what was attacked
 killed, injured      counts as stated (conservative); empty when the text is vague

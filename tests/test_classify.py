@@ -46,6 +46,13 @@ def test_claims_and_state_actors():
     ("a drone strike hit a compound", "shelling/airstrike", "Air/drone strike"),
     ("gunmen attacked a passenger bus", "armed assault", "Attack"),
     ("militants attacked a police station", "armed assault", "Armed clash"),
+    ("a blast damaged the railway track near the station", "sabotage", "Remote explosive/landmine/IED"),
+    ("men blew up a mobile phone tower on the hill", "sabotage", "Remote explosive/landmine/IED"),
+    ("the explosion derailed four coaches of the train", "sabotage", "Remote explosive/landmine/IED"),
+    ("Iranian border guards opened fire on fuel smugglers", "cross-border fire", "Armed clash"),
+    ("troops killed four militants in an intelligence-based operation", "security operation", "Armed clash"),
+    ("rockets landed near the cantonment", "shelling/airstrike", "Shelling/artillery/missile attack"),
+    ("a target killing in the bazaar", "targeted killing", "Attack"),
 ])
 def test_event_types_and_acled_mapping(sentence, event_type, sub_event):
     assert find_event_type(sentence) == event_type
@@ -83,3 +90,15 @@ def test_claims_by_reference_belong_to_the_group_named_before():
     assert claimed_actor("The separatist group claimed responsibility.", previous="BLA") == "BLA"
     assert claimed_actor("Police said nobody claimed responsibility.", previous="BLA") is None
     assert claimed_actor("The banned outfit claimed responsibility.") is None
+
+
+def test_the_type_table_is_the_one_vocabulary():
+    """Every type the triggers can give is in the type table, with a family and an ACLED sub-event type,
+    and the incident grouping ranks types by the same table."""
+    from geoconflict.event_vocabulary import ACLED_SUB_EVENT, TYPE_ORDER
+    from geoconflict.extract.event_types import EVENT_TYPES, TYPE_RANK
+    from geoconflict.incidents import TYPE_ORDER as INCIDENT_ORDER
+
+    assert set(EVENT_TYPES) <= set(TYPE_ORDER) and TYPE_ORDER[-1] == "other"
+    assert all(ACLED_SUB_EVENT[t] for t in TYPE_ORDER) and INCIDENT_ORDER == TYPE_ORDER
+    assert TYPE_RANK["suicide bombing"] < TYPE_RANK["bombing/IED"] < TYPE_RANK["armed assault"]

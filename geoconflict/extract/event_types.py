@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..event_vocabulary import ACLED_SUB_EVENT, TYPE_FAMILIES, TYPE_ORDER, TYPE_RANK
 from .lexicon import lexicon
 from .lexicon import pattern as lexicon_pattern
 
 __all__ = [
     "ACLED_SUB_EVENT",
     "EVENT_TYPES",
+    "TYPE_FAMILIES",
     "TYPE_RANK",
     "acled_sub_event_type",
     "find_event_type",
@@ -17,30 +19,12 @@ __all__ = [
     "is_violent",
 ]
 
-#: Event type -> trigger pattern (``lexicon/event_words.csv``); the first type whose trigger matches wins,
-#: most specific first, in file order.
-EVENT_TYPES: dict[str, str] = {}
-for _entry in lexicon("event_words"):
-    if _entry.role != "violent":
-        EVENT_TYPES[_entry.role] = lexicon_pattern("event_words", _entry.role)
-TYPE_RANK = {name: rank for rank, name in enumerate(EVENT_TYPES)}
-_COMPILED = {name: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
 
-#: Our type -> ACLED sub-event type (Political violence; for armed assault and ambush
-#: it depends on whom: civilians -> Attack, armed forces -> Armed clash).
-ACLED_SUB_EVENT = {
-    "suicide bombing": "Suicide bomb",
-    "bombing/IED": "Remote explosive/landmine/IED",
-    "grenade": "Grenade",
-    "ambush": "Armed clash",
-    "abduction": "Abduction/forced disappearance",
-    "arson": "Looting/property destruction",
-    "targeted killing": "Attack",
-    "shelling/airstrike": "Shelling/artillery/missile attack",
-    "clash": "Armed clash",
-    "armed assault": "Armed clash",
-    "other": "Other",
-}
+#: Event type -> trigger pattern (``lexicon/event_words.csv``), most specific first as in
+#: ``lexicon/event_types.csv``: the first type whose trigger a sentence uses wins.
+EVENT_TYPES: dict[str, str] = {name: lexicon_pattern("event_words", name) for name in TYPE_ORDER
+                               if any(e.role == name for e in lexicon("event_words"))}
+_COMPILED = {name: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
 _CIVILIAN_TARGET = re.compile(r"civilian|passenger|labou?rer|worker|traveller|traveler|villager|resident|"
                               r"student|teacher|journalist|shop|bus\b|vehicles?\s+on\s+the\s+highway|people|"
                               r"facilitator|informant|non-local|settler|engineer|nationals|"
@@ -68,7 +52,7 @@ def acled_sub_event_type(event_type: str, target: str | None, sentence: str = ""
         return "Air/drone strike"
     if event_type in ("armed assault", "ambush") and target and _CIVILIAN_TARGET.search(target):
         return "Attack"
-    return ACLED_SUB_EVENT.get(event_type, "Other")
+    return ACLED_SUB_EVENT.get(event_type) or "Other"
 
 
 _TARGET = re.compile(

@@ -848,6 +848,8 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
             # the toll told apart is usually the report's lead ("At least 10 people were killed"): it reads first
             first.casualties = stated.merge(first.casualties).merge(wave.counter)
             first.evidence.extend(s for s in wave.sentences + wave.counter_sentences if s not in first.evidence)
+            if first.event_type is None and wave.types:  # the toll's sentence also says what happened
+                first.event_type = min(wave.types, key=TYPE_RANK.__getitem__)
         return events
     if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:
         # one attack, its toll stated apart ("At least nine people were killed, police said")
@@ -859,6 +861,8 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
                 merged = replace(merged, killed=max(merged.killed or 0, sum(c or 0 for c in counts)))
             draft.casualties = merged
             draft.evidence.extend(s for s in wave.sentences if s not in draft.evidence)
+            if draft.event_type is None and wave.types:
+                draft.event_type = min(wave.types, key=TYPE_RANK.__getitem__)
     elif not has_list:
         residual = _residual(wave.casualties, drafts)
         if not residual.empty:
