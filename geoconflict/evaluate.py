@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -365,8 +366,23 @@ def score_places(path: str | Path, resolver: Resolver, *, mentions: pd.DataFrame
         found.setdefault(str(rec["mention"]).casefold(), _Placed(
             rec["status"] == "resolved" and rec["admin1"] is not None, rec["admin1"], rec["admin2"],
             _int(rec["geo_precision"]), str(rec["method"]), str(rec["status"])))
-    in_articles = _score_rows(rows, lambda name: found.get(name.casefold()) or _Placed.of(resolver.resolve(name)))
+    def in_article(name: str) -> _Placed:
+        key = name.casefold()
+        if key in found:
+            return found[key]
+        # a name the extraction read inside a longer phrase ("the Dasht tehsil of Mastung district") is placed
+        # where that phrase was
+        words = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+        inside = next((placed for text, placed in found.items()
+                       if placed.placed and _COMPOUND.search(text) and words.search(text)), None)
+        return inside or _Placed.of(resolver.resolve(name))
+
+    in_articles = _score_rows(rows, in_article)
     return replace(alone, in_articles=in_articles)
+
+
+#: A phrase of several places ("the X area of Y district", "Y's X"), not one longer name ("South X").
+_COMPOUND = re.compile(r"\s(?:of|in|near)\s|['\u2019]s\s|,\s")
 
 
 @dataclass(frozen=True)
