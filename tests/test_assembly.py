@@ -485,3 +485,28 @@ def test_an_attack_in_a_province_abroad_is_no_event_in_balochistan(extract):
     text = "A drone strike hit a house in Afghanistan's Khost province on Tuesday, killing four people."
     assert extract(text).empty
     assert extract("A drone strike hit a house in Khost province on Tuesday, killing four people.").empty
+
+
+def test_a_sentence_opening_with_separately_is_another_incident_without_the_claim(extract):
+    events = _main(extract("Gunmen stormed a Levies post near Gichk in Panjgur on Sunday, killing three men. "
+                           "The BLF said its fighters carried out the raid. Separately, a bomb damaged a gas "
+                           "pipeline in Khuzdar on Monday."))
+    actors = dict(zip(events["admin2"], events["actor"]))
+    assert actors == {"Panjgur": "BLF", "Khuzdar": "unknown"}
+
+
+def test_location_target_and_treatment_place_read_cleanly(extract, resolver, tmp_path):
+    text = ("KHUZDAR: Three traders were killed and four porters were hurt when men on a motorbike hurled a "
+            "grenade into a cloth shop in Khuzdar's old market on Monday. The wounded were taken to the "
+            "Teaching Hospital Khuzdar.")
+    events = _main(extract(text))
+    assert list(events["location"]) == ["Khuzdar"]
+    assert events.iloc[0]["target"] == "a cloth shop"
+
+    from geoconflict.extract import extract_events
+
+    path = tmp_path / "shop.txt"
+    path.write_text(text, encoding="utf-8")
+    mentions = extract_events([path], resolver=resolver, progress=False).mentions
+    treated = mentions[mentions["sentence_index"] == mentions["sentence_index"].max()]
+    assert list(treated["reason"]) == ["where the injured were treated or the dead were taken"]

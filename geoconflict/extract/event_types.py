@@ -58,7 +58,7 @@ def acled_sub_event_type(event_type: str, target: str | None, sentence: str = ""
 _TARGET = re.compile(
     r"\b(?:attack(?:ed|s)?\s+(?:on|against)?|targeting|targeted|ambush(?:ed)?|stormed|torching|torched|"
     r"raided|struck|hit|killing|killed|abducted|kidnapped|shelling|assault(?:ed)?\s+on|attack\s+on|"
-    r"hurled\s+(?:a\s+)?(?:hand\s+)?grenade\s+(?:inside|at|on)|fire\s+on|fired\s+at|opened\s+fire\s+on|"
+    r"hurled\s+(?:a\s+)?(?:hand\s+)?grenade\s+(?:inside|into|at|on)|fire\s+on|fired\s+at|opened\s+fire\s+on|"
     r"clashed\s+with|blockade\s+on)\s+"
     r"(?P<t>(?!(?:in|at|by|on|with|for|from|to|them|him|her|it|us)\b)(?:(?:the|a|an|two|three|several|its)\s+)?"
     r"[\w'\u2019\"\u201c\u201d\-]+(?:\s+(?!in\b|at\b|near\b|on\b|after\b|"
@@ -78,6 +78,9 @@ _TARGET_WORDS = [
 ]
 
 
+_NOT_A_TARGET_START = frozenset({"and", "or", "but", "when", "while", "as", "after", "before", "because"})
+
+
 def find_target(sentence: str) -> str | None:
     """A short phrase naming what was attacked, or None."""
     for match in _TARGET.finditer(sentence):
@@ -85,6 +88,8 @@ def find_target(sentence: str) -> str | None:
         words = target.split()
         while words and words[-1].lower() in {"the", "a", "an", "of", "and", "in", "with", "its", "their", "along"}:
             words.pop()
+        if words and words[0].lower() in _NOT_A_TARGET_START or any(w.lower() in ("was", "were") for w in words):
+            continue  # "killed and six others were hurt": a clause, not what was attacked
         if words:
             return " ".join(words)[:80]
     told = _SAID_BY.sub(" ", sentence)  # "police said" names a source, not a target

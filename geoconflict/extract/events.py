@@ -740,8 +740,12 @@ def _iso(value: date | None) -> str | None:
 def _event(article: Article, pub: date | None, draft: _Draft, order: int) -> Event:
     result = draft.result
     event_type = draft.event_type or "other"
-    return _make_event(article, pub, order, draft.mention.text, result, draft.date, draft.actor or UNKNOWN_ACTOR,
+    location = _POSSESSIVE_END.sub("", draft.mention.text)  # "in Turbat's main bazaar": the place is Turbat
+    return _make_event(article, pub, order, location, result, draft.date, draft.actor or UNKNOWN_ACTOR,
                        event_type, draft.target, draft.casualties, draft.evidence, reported_as=draft.reported_as)
+
+
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 
 def _district_then(result: Resolution, when: DateSpan) -> str | None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..gazetteer_index import Gazetteer
 from ..normalize import match_key, normalize_name, place_words
 from ..resolver import Resolution, Resolver
-from .lexicon import pattern, roles
+from .lexicon import pattern, roles, terms
 
 __all__ = ["Mention", "MentionSpotter"]
 
@@ -48,6 +48,12 @@ _COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|
                            r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> frozenset[str]:
+    """Words naming a facility or locality, which a place name may follow ("Civil Hospital Quetta")."""
+    return terms("context_cues", "care_place") | terms("context_cues", "care_after") | place_words("locality")
 
 
 def _cues(role: str) -> str:
@@ -421,6 +427,8 @@ class MentionSpotter:
         word = prev.group(1)
         if words.get(word.lower()) == "title_before":
             return "a person's name, not a place"
+        if word.lower() in _facility_words():
+            return None  # "Teaching Hospital Turbat", "Bus Stand Hub": a facility named after the place
         if words.get(word.lower()) == "not_a_name" or word.isupper():
             return None
         key = match_key(normalize_name(word))
