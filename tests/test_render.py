@@ -357,3 +357,23 @@ def test_report_counts_main_reports_and_lists_background_ones(events, resolver):
     assert "1 event reported only as background" in page
     data = json.loads(re.search(r'id="gc-report-data">(.*?)</script>', page, re.DOTALL).group(1))
     assert len(data["rows"]) == len(marked) and "Reported as" in data["columns"]
+
+
+def test_report_headline_incidents_leave_out_background_ones(resolver):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    run = extract_events([EXAMPLES], resolver=resolver)
+    marked = run.events.assign(reported_as=["main"] * (len(run.events) - 1) + ["background"])
+    incidents = incidents_from_events(marked)
+    counted = incidents_to_events(incidents)
+    main = int((counted["reported_as"].astype("string").str.lower() != "background").sum())
+    assert main < len(counted)  # one incident is background only
+    page = report_html(Report(events=marked, unresolved=run.unresolved, manifest=run.manifest,
+                              incidents=len(incidents), counted=counted))
+    tile = re.search(r'<div class="gc-number-value">([^<]*)</div><div class="gc-number-label">Incidents', page)
+    assert tile is not None and tile.group(1) == plural_text(main, "incident")
+    assert "1 event reported only as background (earlier incidents an article recalls) is in the table" in page
+
+
+def plural_text(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -209,12 +209,14 @@ def report_html(report: Report) -> str:
         report.counted, include_background=report.include_background)[0]
     figures = {**headline(counted, manifest), "Events": str(len(main_events))}
     if report.incidents is not None:
-        figures = {**figures, "Incidents": f"{report.incidents} incidents"}
+        # the counted incidents without the background-only ones, like the chart and the maps
+        shown = len(counted) if report.counted is not None else report.incidents
+        figures = {**figures, "Incidents": plural(shown, "incident")}
     numbers = "".join(f'<div class="gc-number"><div class="gc-number-value">{e(v)}</div>'
                       f'<div class="gc-number-label">{e(k)}</div></div>' for k, v in figures.items())
     background_note = (f'<p class="gc-note">{plural(background, "event")} reported only as background (earlier '
-                       "incidents an article recalls) are in the table below but not in these numbers, the chart "
-                       "or the maps.</p>" if background else "")
+                       f"incidents an article recalls) {'is' if background == 1 else 'are'} in the table below but not "
+                       "in these numbers, the chart or the maps.</p>" if background else "")
     maps = []
     for i, (file, title) in enumerate(report.maps):
         if i < 2:
