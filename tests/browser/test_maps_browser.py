@@ -322,3 +322,24 @@ def test_hostile_article_text_is_shown_literally(tmp_path, open_map, resolver):
     assert page.locator("#gc-events a[href^='javascript']").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     _clean(opened)
+
+
+def test_popup_says_who_was_killed_not_who_killed(events, tmp_path, open_map):
+    drawn = events[~unplaced_mask(events.assign(geo_precision=events["geo_precision"].astype(int)))]
+    two = drawn.head(2).copy().reset_index(drop=True)
+    two["killed"] = [1, 7]
+    two["killed_civilians"] = [None, 4]
+    two["killed_security"] = [1, 2]
+    two["killed_militants"] = [None, 1]
+    opened = open_map(save_map(render_points(two, cluster=False), tmp_path / "points.html"))
+    page = opened.page
+    shown = []
+    for i in range(2):
+        page.evaluate("geoconflict.map.closePopup()")
+        page.evaluate(f"geoconflict.open({i})")
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        text = page.locator(".leaflet-popup-content").inner_text()
+        assert "Killed by" not in text
+        shown.append(page.locator(".leaflet-popup-content tr:has(th:text-is('Killed')) td").inner_text())
+    assert sorted(shown) == ["1 (security forces 1)", "7 (civilians 4, security forces 2, militants 1)"]
+    _clean(opened)

@@ -484,9 +484,11 @@
     row(table, "Actor", ev.actors[ev.actor[i]]);
     row(table, "Type", ev.types[ev.type[i]]);
     row(table, "Target", ev.target[i]);
-    row(table, "Killed", ev.killed[i]);
+    // who was killed, inside the toll: "7 (civilians 4, security forces 2, militants 1)"
+    var killed = ev.killed[i];
+    if (ev.breakdown[i]) killed = (killed === null || killed === undefined ? "?" : killed) + " (" + ev.breakdown[i] + ")";
+    row(table, "Killed", killed);
     row(table, "Injured", ev.injured[i]);
-    row(table, "Killed by group", ev.breakdown[i]);
     box.appendChild(table);
     if (ev.evidence[i]) box.appendChild(textEl("blockquote", "gc-evidence", ev.evidence[i]));
     var article = ev.articles[ev.article[i]] || [];
