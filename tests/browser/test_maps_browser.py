@@ -259,6 +259,13 @@ def test_report_page_offline(tmp_path, open_map, resolver):
     page.locator("#gc-events th button", has_text="Killed").click()
     page.locator("#gc-events th button", has_text="Killed").click()  # descending
     assert rows.first.locator("td.gc-num").first.inner_text() == "20"
+    # the whole heading cell sorts, not just its text: click the cell's far corner
+    cell = page.locator("#gc-events th", has_text="Injured")
+    box = cell.bounding_box()
+    cell.click(position={"x": box["width"] - 2, "y": box["height"] - 2})
+    assert cell.get_attribute("aria-sort") == "ascending"
+    cell.click(position={"x": box["width"] - 2, "y": box["height"] - 2})
+    assert cell.get_attribute("aria-sort") == "descending"
     assert "Pelvarabad," in page.locator("#gc-aliases").input_value()
     for frame in page.frames[1:]:  # the embedded maps draw too
         frame.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=30_000)
