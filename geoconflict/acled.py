@@ -202,8 +202,8 @@ def _notes(row: dict[str, object]) -> str:
 
     actor = text("actor")
     by = f" by {actor}" if actor and actor != "unknown" else " by an unidentified group"
-    parts = [f"{_when(text('date_start'), text('date_end'), text('date_precision'))}, "
-             f"{text('event_type') or 'attack'}{by}"]
+    when = _when(text("date_start"), text("date_end"), text("date_precision"))
+    parts = [f"{when}, {text('event_type') or 'attack'}{by}"]
     if text("target"):
         parts.append(f" on {text('target')}")
     parts.append(f" in {text('location') or text('admin2') or text('admin1')}")

@@ -377,3 +377,27 @@ def test_report_headline_incidents_leave_out_background_ones(resolver):
 
 def plural_text(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@pytest.mark.parametrize("unit", ["incidents", "events"])
+def test_every_label_names_the_unit_mapped(events, unit):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    table = incidents_to_events(incidents_from_events(events)) if unit == "incidents" else events
+    one, other = unit[:-1], ("events" if unit == "incidents" else "incidents")
+    points = _spec(render_points(table))
+    assert points["title"].endswith(f": {unit} by actor") and f"one marker per {one}" in points["subtitle"]
+    assert points["notes"][0].startswith(f"{len(table)} {unit}: ")
+    moving = _spec(render_points_timeline(table))
+    assert moving["seriesUnit"] == [one, unit] and moving["chartLabel"] == f"{unit.capitalize()} per month"
+    choropleth = _spec(render_choropleth(table))
+    assert choropleth["legend"]["title"] == f"{unit.capitalize()} per district"
+    timeline = _spec(render_timeline(table))
+    assert timeline["legend"]["title"].startswith(f"{unit.capitalize()} per district")
+    for spec in (points, moving, choropleth, timeline):
+        words = " ".join([spec["title"], spec["subtitle"], *spec["notes"], spec.get("chartLabel", ""),
+                          spec.get("sliderLabel", ""), spec.get("legend", {}).get("title", "")])
+        assert not re.search(rf"\b{other[:-1]}s?\b", words, re.IGNORECASE), words
+    figure = plot_choropleth(table)
+    footer = " ".join(t.get_text() for t in figure.texts)
+    assert footer.startswith(f"{len(table)} {unit}: ") and unit in figure.axes[0].get_title()
