@@ -214,7 +214,7 @@ def frame_spec(sc: Scene, *, title: str, subtitle: str, notes: list[str], self_c
     """What every map shares: title, subtitle, data note, orientation layers and credits."""
     from ._context import context_spec
 
-    return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n],
+    return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n], "unit": list(sc.unit),
             "context": context_spec(sc.all_provinces, sc.provinces, sc.districts, data_dir=data_dir,
                                     self_contained=self_contained),
             "bounds": province_bounds(sc.provinces)}

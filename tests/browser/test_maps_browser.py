@@ -350,3 +350,18 @@ def test_popup_says_who_was_killed_not_who_killed(events, tmp_path, open_map):
         shown.append(page.locator(".leaflet-popup-content tr:has(th:text-is('Killed')) td").inner_text())
     assert sorted(shown) == ["1 (security forces 1)", "7 (civilians 4, security forces 2, militants 1)"]
     _clean(opened)
+
+
+def test_incident_maps_say_incidents_in_the_page_too(events, tmp_path, open_map):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    table = incidents_to_events(incidents_from_events(events))
+    opened = open_map(save_map(render_choropleth(table), tmp_path / "choropleth.html"))
+    page = opened.page
+    assert "Incidents per district" in page.locator(".gc-legend").inner_text()
+    intro = page.locator(".gc-unplaced-intro").inner_text()
+    assert "incident" in intro and "event" not in intro
+    page.locator("path.gc-district").first.hover()
+    tip = page.locator(".leaflet-tooltip").inner_text()
+    assert "Incidents" in tip and "Events" not in tip
+    _clean(opened)
