@@ -401,3 +401,17 @@ def test_every_label_names_the_unit_mapped(events, unit):
     figure = plot_choropleth(table)
     footer = " ".join(t.get_text() for t in figure.texts)
     assert footer.startswith(f"{len(table)} {unit}: ") and unit in figure.axes[0].get_title()
+
+
+def test_report_chart_and_date_hint_name_the_unit_counted(resolver):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    run = extract_events([EXAMPLES], resolver=resolver)
+    undated = run.events.assign(event_date=None, date_start=None, date_end=None)
+    counted = incidents_to_events(incidents_from_events(undated))
+    page = report_html(Report(events=undated, unresolved=run.unresolved, manifest=run.manifest,
+                              incidents=len(counted), counted=counted))
+    assert f"<p>{len(counted)} incidents have no date" in page and "events have no date" not in page
+    dated = report_html(Report(events=run.events, unresolved=run.unresolved, manifest=run.manifest,
+                               counted=incidents_to_events(incidents_from_events(run.events))))
+    assert 'aria-label="Incidents per month by actor"' in dated
