@@ -181,6 +181,20 @@ def _civilian_targeting(event_type: pd.Series, target: pd.Series | None) -> pd.S
     return against | (only_civilians.astype(bool) & (event_type == "Explosions/Remote violence"))
 
 
+def _when(start: str, end: str, precision: str) -> str:
+    """The date as precisely as it is known: ``On 2025-10-05``, ``In October 2025``, ``Between ... and ...``."""
+    import pandas as pd
+
+    first = pd.to_datetime(start, errors="coerce")
+    if precision == "month" and not pd.isna(first):
+        return f"In {first.strftime('%B %Y')}"
+    if precision == "year" and not pd.isna(first):
+        return f"In {first.year}"
+    if precision in ("week", "range") and end and end[:10] != start[:10]:
+        return f"Between {start[:10]} and {end[:10]}"
+    return f"On {start}"
+
+
 def _notes(row: dict[str, object]) -> str:
     def text(key: str) -> str:
         value = row.get(key)
@@ -188,7 +202,8 @@ def _notes(row: dict[str, object]) -> str:
 
     actor = text("actor")
     by = f" by {actor}" if actor and actor != "unknown" else " by an unidentified group"
-    parts = [f"On {text('date_start')}, {text('event_type') or 'attack'}{by}"]
+    when = _when(text("date_start"), text("date_end"), text("date_precision"))
+    parts = [f"{when}, {text('event_type') or 'attack'}{by}"]
     if text("target"):
         parts.append(f" on {text('target')}")
     parts.append(f" in {text('location') or text('admin2') or text('admin1')}")

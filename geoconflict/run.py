@@ -31,18 +31,18 @@ __all__ = ["RunOutputs", "run_all"]
 
 logger = logging.getLogger(__name__)
 
-#: Maps written by a run: file name -> title shown on the index page.
+#: Maps written by a run: file name -> title shown on the index page ({Unit}: Incidents or Events).
 MAP_FILES = {
-    "choropleth.html": "Events per district",
+    "choropleth.html": "{Unit} per district",
     "killed.html": "Killed per district",
-    "timeline.html": "Events per district by month (time slider)",
-    "points.html": "Events as points",
-    "points-timeline.html": "Events as points by month (time slider)",
+    "timeline.html": "{Unit} per district by month (time slider)",
+    "points.html": "{Unit} as points",
+    "points-timeline.html": "{Unit} as points by month (time slider)",
 }
 #: Figures written by a run: file name -> caption on the report page.
 FIGURE_FILES = {
-    "choropleth.png": "Events per district (static figure for print)",
-    "small-multiples.png": "Events per district, one map per year",
+    "choropleth.png": "{Unit} per district (static figure for print)",
+    "small-multiples.png": "{Unit} per district, one map per year",
 }
 
 
@@ -245,10 +245,12 @@ def _read_table(path: Path) -> pd.DataFrame:
 def _write_index(outputs: RunOutputs, events: pd.DataFrame, unresolved: pd.DataFrame,
                  manifest: pd.DataFrame, *, include_background: bool, counted: pd.DataFrame | None) -> Path:
     provinces = sorted(set(events["admin1"].dropna().astype(str))) if len(events) else []
+    unit = "Events" if counted is None else "Incidents"  # what the maps count
     report = Report(
         events=events, unresolved=unresolved, manifest=manifest,
-        maps=[(name, title) for name, title in MAP_FILES.items() if name in outputs.files],
-        figures=[(name, caption) for name, caption in FIGURE_FILES.items() if name in outputs.files],
+        maps=[(name, title.format(Unit=unit)) for name, title in MAP_FILES.items() if name in outputs.files],
+        figures=[(name, caption.format(Unit=unit)) for name, caption in FIGURE_FILES.items()
+                 if name in outputs.files],
         files=[name for name in outputs.files if name.endswith((".csv", ".geojson"))],
         skipped=dict(outputs.skipped),
         title=f"Attacks reported in {', '.join(provinces) or 'the news'}",

@@ -259,3 +259,14 @@ def test_cli_compare_map_is_offline_by_default(tmp_path):
     assert "cdn.jsdelivr" not in offline and "L.map" in offline
     assert main([*base, str(tmp_path / "cdn"), "--cdn"]) == 0
     assert 'integrity="sha384-' in (tmp_path / "cdn" / "map.html").read_text(encoding="utf-8")
+
+
+def test_acled_notes_say_the_date_as_precisely_as_it_is_known():
+    ours = incidents(
+        ev("m", "2025-10-01", "Kech", date_end="2025-10-31", date_precision="month"),
+        ev("w", "2025-11-03", "Quetta", date_end="2025-11-09", date_precision="week"),
+        ev("d", "2025-12-05", "Zhob"))
+    notes = incidents_to_acled(ours, timestamp=1).set_index("admin2")["notes"]
+    assert notes["Kech"].startswith("In October 2025, ") and "2025-10-01" not in notes["Kech"]
+    assert notes["Quetta"].startswith("Between 2025-11-03 and 2025-11-09, ")
+    assert notes["Zhob"].startswith("On 2025-12-05, ")

@@ -357,3 +357,61 @@ def test_report_counts_main_reports_and_lists_background_ones(events, resolver):
     assert "1 event reported only as background" in page
     data = json.loads(re.search(r'id="gc-report-data">(.*?)</script>', page, re.DOTALL).group(1))
     assert len(data["rows"]) == len(marked) and "Reported as" in data["columns"]
+
+
+def test_report_headline_incidents_leave_out_background_ones(resolver):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    run = extract_events([EXAMPLES], resolver=resolver)
+    marked = run.events.assign(reported_as=["main"] * (len(run.events) - 1) + ["background"])
+    incidents = incidents_from_events(marked)
+    counted = incidents_to_events(incidents)
+    main = int((counted["reported_as"].astype("string").str.lower() != "background").sum())
+    assert main < len(counted)  # one incident is background only
+    page = report_html(Report(events=marked, unresolved=run.unresolved, manifest=run.manifest,
+                              incidents=len(incidents), counted=counted))
+    tile = re.search(r'<div class="gc-number-value">([^<]*)</div><div class="gc-number-label">Incidents', page)
+    assert tile is not None and tile.group(1) == plural_text(main, "incident")
+    assert "1 event reported only as background (earlier incidents an article recalls) is in the table" in page
+
+
+def plural_text(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@pytest.mark.parametrize("unit", ["incidents", "events"])
+def test_every_label_names_the_unit_mapped(events, unit):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    table = incidents_to_events(incidents_from_events(events)) if unit == "incidents" else events
+    one, other = unit[:-1], ("events" if unit == "incidents" else "incidents")
+    points = _spec(render_points(table))
+    assert points["title"].endswith(f": {unit} by actor") and f"one marker per {one}" in points["subtitle"]
+    assert points["notes"][0].startswith(f"{len(table)} {unit}: ")
+    moving = _spec(render_points_timeline(table))
+    assert moving["seriesUnit"] == [one, unit] and moving["chartLabel"] == f"{unit.capitalize()} per month"
+    choropleth = _spec(render_choropleth(table))
+    assert choropleth["legend"]["title"] == f"{unit.capitalize()} per district"
+    timeline = _spec(render_timeline(table))
+    assert timeline["legend"]["title"].startswith(f"{unit.capitalize()} per district")
+    for spec in (points, moving, choropleth, timeline):
+        words = " ".join([spec["title"], spec["subtitle"], *spec["notes"], spec.get("chartLabel", ""),
+                          spec.get("sliderLabel", ""), spec.get("legend", {}).get("title", "")])
+        assert not re.search(rf"\b{other[:-1]}s?\b", words, re.IGNORECASE), words
+    figure = plot_choropleth(table)
+    footer = " ".join(t.get_text() for t in figure.texts)
+    assert footer.startswith(f"{len(table)} {unit}: ") and unit in figure.axes[0].get_title()
+
+
+def test_report_chart_and_date_hint_name_the_unit_counted(resolver):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    run = extract_events([EXAMPLES], resolver=resolver)
+    undated = run.events.assign(event_date=None, date_start=None, date_end=None)
+    counted = incidents_to_events(incidents_from_events(undated))
+    page = report_html(Report(events=undated, unresolved=run.unresolved, manifest=run.manifest,
+                              incidents=len(counted), counted=counted))
+    assert f"<p>{len(counted)} incidents have no date" in page and "events have no date" not in page
+    dated = report_html(Report(events=run.events, unresolved=run.unresolved, manifest=run.manifest,
+                               counted=incidents_to_events(incidents_from_events(run.events))))
+    assert 'aria-label="Incidents per month by actor"' in dated

@@ -116,6 +116,7 @@ class Scene:
     all_provinces: gpd.GeoDataFrame = field(default=None)
     unlocated: int = 0  # rows without coordinates, left off
     background: int = 0  # rows reported as background (history), left off unless asked for
+    unit: tuple[str, str] = ("event", "events")  # what a row is, singular and plural (see unit_words)
 
     @property
     def outside_districts(self) -> pd.Series:
@@ -126,6 +127,15 @@ class Scene:
     def region(self) -> str:
         """The mapped provinces' names, for titles."""
         return ", ".join(self.provinces["admin1"].astype(str))
+
+
+def unit_words(table: pd.DataFrame) -> tuple[str, str]:
+    """What one row of a table to map is, singular and plural: the one place map labels take it from.
+
+    ``("incident", "incidents")`` for an incidents table (it has ``incident_id``:
+    reports of one attack merged), else ``("event", "events")``.
+    """
+    return ("incident", "incidents") if "incident_id" in table.columns else ("event", "events")
 
 
 def main_reports(events: pd.DataFrame, *, include_background: bool) -> tuple[pd.DataFrame, int]:
@@ -168,7 +178,8 @@ def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | 
     in_scope = prepared[prepared["admin1"].isin(chosen) | prepared["admin1"].isna()]
     province_only = int((in_scope["admin2_id"].isna() | ~in_scope["admin2_id"].isin(districts["admin2_id"])).sum())
     return Scene(in_scope, districts, outlines, province_only, all_provinces=layers.provinces,
-                 unlocated=len(main) - len(prepared), background=background)
+                 unlocated=len(main) - len(prepared), background=background,
+                 unit=unit_words(events))
 
 
 def date_range_text(dates: pd.Series) -> str:
@@ -191,9 +202,9 @@ def left_out_notes(sc: Scene) -> list[str]:
     """Sentences for the data note about rows that are in the table but not on the map."""
     notes = []
     if sc.unlocated:
-        notes.append(f"{plural(sc.unlocated, 'event')} without coordinates left off.")
+        notes.append(f"{plural(sc.unlocated, *sc.unit)} without coordinates left off.")
     if sc.background:
-        notes.append(f"{plural(sc.background, 'event')} reported only as background (earlier incidents "
+        notes.append(f"{plural(sc.background, *sc.unit)} reported only as background (earlier incidents "
                      "recalled in an article) left off.")
     return notes
 
@@ -203,7 +214,7 @@ def frame_spec(sc: Scene, *, title: str, subtitle: str, notes: list[str], self_c
     """What every map shares: title, subtitle, data note, orientation layers and credits."""
     from ._context import context_spec
 
-    return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n],
+    return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n], "unit": list(sc.unit),
             "context": context_spec(sc.all_provinces, sc.provinces, sc.districts, data_dir=data_dir,
                                     self_contained=self_contained),
             "bounds": province_bounds(sc.provinces)}
@@ -330,6 +341,11 @@ def class_colors(items: list[dict[str, str]]) -> list[str]:
 
 
 VALUE_LABELS = {"events": "Events", "killed": "Killed", "injured": "Injured"}
+
+
+def value_label(value: str, sc: Scene) -> str:
+    """``Incidents``, ``Events``, ``Killed`` or ``Injured``: what a map of ``value`` counts, in the scene's unit."""
+    return sc.unit[1].capitalize() if value == "events" else VALUE_LABELS[value]
 
 
 def check_value(value: str) -> str:

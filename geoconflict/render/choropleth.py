@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..districts import DistrictSource
 from ._base import (
-    VALUE_LABELS,
     Scene,
     add_call,
     check_value,
@@ -21,6 +20,7 @@ from ._base import (
     plural,
     province_features,
     scene,
+    value_label,
 )
 from ._data import district_totals
 
@@ -40,13 +40,14 @@ def _span(first: Any, last: Any) -> str:
     return a if a == b else f"{a} \u2013 {b}"
 
 
-def province_note(count: int, undated: int | None = None) -> str:
+def province_note(count: int, undated: int | None = None, *, unit: tuple[str, str] = ("event", "events")) -> str:
+    """Sentences about rows known only to the province and rows without a date, in the map's ``unit``."""
     parts = []
     if count:
-        parts.append(f"{plural(count, 'event')} known only to the province "
+        parts.append(f"{plural(count, *unit)} known only to the province "
                      f"{'are' if count != 1 else 'is'} not in the district counts (listed below).")
     if undated:
-        parts.append(f"{plural(undated, 'event')} {'have' if undated != 1 else 'has'} no date.")
+        parts.append(f"{plural(undated, *unit)} {'have' if undated != 1 else 'has'} no date.")
     return " ".join(parts)
 
 
@@ -60,7 +61,7 @@ def unplaced_spec(sc: Scene) -> dict[str, Any]:
 
 def count_note(sc: Scene) -> str:
     placed = len(sc.events) - sc.province_only
-    return f"{plural(len(sc.events), 'event')} in all, {placed} of them in a district."
+    return f"{plural(len(sc.events), *sc.unit)} in all, {placed} of them in a district."
 
 
 def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: list[str] | None = None,
@@ -109,15 +110,15 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
         ids, totals["events"].tolist(), totals["killed"].tolist(), totals["injured"].tolist(),
         totals["first"].tolist(), totals["last"].tolist())}
     undated = int(sc.events["date"].isna().sum())
-    spec = frame_spec(sc, title=title or f"{sc.region}: {VALUE_LABELS[value].lower()} per district",
-                      subtitle=" \u00b7 ".join(x for x in (f"{VALUE_LABELS[value]} reported per district",
+    spec = frame_spec(sc, title=title or f"{sc.region}: {value_label(value, sc).lower()} per district",
+                      subtitle=" \u00b7 ".join(x for x in (f"{value_label(value, sc)} reported per district",
                                                            date_range_text(sc.events["date"])) if x),
-                      notes=[count_note(sc), province_note(sc.province_only, undated), *left_out_notes(sc)],
+                      notes=[count_note(sc), province_note(sc.province_only, undated, unit=sc.unit), *left_out_notes(sc)],
                       self_contained=self_contained, data_dir=data_dir)
     spec.update({
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "classes": dict(zip(ids, classes)), "stats": stats, "colors": class_colors(legend), "value": value,
-        "legend": {"title": f"{VALUE_LABELS[value]} per district", "items": legend},
+        "legend": {"title": f"{value_label(value, sc)} per district", "items": legend},
         **unplaced_spec(sc),
     })
     m = new_map(self_contained=self_contained)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Literal
 from ..districts import DistrictSource
 from ..errors import InputError
 from ._base import (
-    VALUE_LABELS,
     Scene,
     check_value,
     class_colors,
@@ -18,6 +17,7 @@ from ._base import (
     left_out_notes,
     plural,
     scene,
+    value_label,
 )
 from ._context import credits_text
 from ._data import all_periods, district_totals, period_of
@@ -102,7 +102,7 @@ def _footer(figure: _Figure, notes: list[str]) -> None:
 
 def _count_notes(sc: Scene) -> list[str]:
     placed = len(sc.events) - sc.province_only
-    notes = [f"{plural(len(sc.events), 'event')}: {placed} in a district and counted here"
+    notes = [f"{plural(len(sc.events), *sc.unit)}: {placed} in a district and counted here"
              + (f"; {sc.province_only} known only to the province, not counted." if sc.province_only else ".")]
     return notes + left_out_notes(sc)
 
@@ -130,9 +130,9 @@ def plot_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: l
     ax = figure.add_axes((0.01, 0.08, 0.98, 0.85))
     _draw(ax, sc, classes, class_colors(items), labels=True)
     when = date_range_text(sc.events["date"])
-    ax.set_title(title or f"{sc.region}: {VALUE_LABELS[value].lower()} per district"
+    ax.set_title(title or f"{sc.region}: {value_label(value, sc).lower()} per district"
                  + (f"\n{when}" if when else ""), fontsize=12)
-    _legend(ax, items, f"{VALUE_LABELS[value]} per district")
+    _legend(ax, items, f"{value_label(value, sc)} per district")
     _footer(figure, _count_notes(sc))
     return figure
 
@@ -175,8 +175,8 @@ def plot_small_multiples(events: pd.DataFrame, *, value: str = "events", period:
         ax.set_title(f"{label} ({int(sum(per_period[i]))})", fontsize=9)
     key = figure.add_subplot(grid[:, cols])
     key.set_axis_off()
-    _legend(key, items, VALUE_LABELS[value], loc="center left")
-    figure.suptitle(title or f"{sc.region}: {VALUE_LABELS[value].lower()} per district by {period}")
+    _legend(key, items, value_label(value, sc), loc="center left")
+    figure.suptitle(title or f"{sc.region}: {value_label(value, sc).lower()} per district by {period}")
     undated = int(sc.events["date"].isna().sum())
-    _footer(figure, [*_count_notes(sc), f"{plural(undated, 'undated event')} not in any panel." if undated else ""])
+    _footer(figure, [*_count_notes(sc), f"{plural(undated, f'undated {sc.unit[0]}', f'undated {sc.unit[1]}')} not in any panel." if undated else ""])
     return figure

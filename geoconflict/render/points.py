@@ -175,16 +175,16 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
     data, legend = event_columns(shown, color_by, periods, freq or "month")
     undated = int(shown["date"].isna().sum())
     label = "actor" if color_by == "actor" else "event type"
-    notes = [f"{plural(len(sc.events), 'event')}: {len(shown)} drawn on the map"
+    notes = [f"{plural(len(sc.events), *sc.unit)}: {len(shown)} drawn on the map"
              + (f", {len(hidden)} known only to the province listed beside it." if len(hidden) else ".")]
     if freq:
-        notes.append(f"{plural(undated, 'undated event')} {'stay' if undated != 1 else 'stays'} visible at all times."
-                     if undated else "Every drawn event has a date.")
+        notes.append(f"{plural(undated, f'undated {sc.unit[0]}', f'undated {sc.unit[1]}')} {'stay' if undated != 1 else 'stays'} visible at all times."
+                     if undated else f"Every drawn {sc.unit[0]} has a date.")
     notes.append("Markers on the same spot are merged into a numbered circle: click it to spread them out.")
     notes += left_out_notes(sc)
     when = date_range_text(sc.events["date"])
-    spec = frame_spec(sc, title=title or f"{sc.region}: {'events over time' if freq else 'events'} by {label}",
-                      subtitle=" · ".join(x for x in ("one marker per event", when) if x), notes=notes,
+    spec = frame_spec(sc, title=title or f"{sc.region}: {sc.unit[1]}{' over time' if freq else ''} by {label}",
+                      subtitle=" · ".join(x for x in (f"one marker per {sc.unit[0]}", when) if x), notes=notes,
                       self_contained=self_contained, data_dir=data_dir)
     district_only = [i for i, p in enumerate(data["prec"]) if p == 3]
     spec.update({
@@ -201,8 +201,9 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
         for index in data["period"]:
             if index >= 0:
                 series[index] += 1
-        spec.update({"periods": periods, "series": series, "seriesUnit": ["event", "events"],
-                     "sliderLabel": f"Events by {freq}", "chartLabel": f"Events per {freq}"})
+        spec.update({"periods": periods, "series": series, "seriesUnit": list(sc.unit),
+                     "sliderLabel": f"{sc.unit[1].capitalize()} by {freq}",
+                     "chartLabel": f"{sc.unit[1].capitalize()} per {freq}"})
     m = new_map(self_contained=self_contained, cluster=True, canvas=len(shown) > CANVAS_ABOVE)
     add_call(m, function, spec)
     return m

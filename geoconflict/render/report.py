@@ -94,8 +94,8 @@ def headline(events: pd.DataFrame, manifest: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def actor_chart_svg(events: pd.DataFrame) -> str:
-    """An SVG bar chart of events per month, stacked by actor (escaped, no script)."""
+def actor_chart_svg(events: pd.DataFrame, unit: str = "Events") -> str:
+    """An SVG bar chart of ``unit`` (rows of ``events``) per month, stacked by actor (escaped, no script)."""
     import pandas as pd
 
     dates = pd.to_datetime(events.get("date_start"), errors="coerce") if len(events) else pd.Series(dtype="datetime64[ns]")
@@ -113,7 +113,7 @@ def actor_chart_svg(events: pd.DataFrame) -> str:
     top = max(1, int(table.sum(axis=1).max()))
     step = (width - left - 8) / len(months)
     opening = (f'<svg class="gc-actor-chart" viewBox="0 0 {width} {height + 30}" role="img" '
-               'aria-label="Events per month by actor">')
+               f'aria-label="{html.escape(unit)} per month by actor">')
     parts = [opening]
     for tick in sorted({0, top // 2, top}):
         y = height - bottom - (height - bottom - 10) * tick / top
@@ -209,12 +209,14 @@ def report_html(report: Report) -> str:
         report.counted, include_background=report.include_background)[0]
     figures = {**headline(counted, manifest), "Events": str(len(main_events))}
     if report.incidents is not None:
-        figures = {**figures, "Incidents": f"{report.incidents} incidents"}
+        # the counted incidents without the background-only ones, like the chart and the maps
+        shown = len(counted) if report.counted is not None else report.incidents
+        figures = {**figures, "Incidents": plural(shown, "incident")}
     numbers = "".join(f'<div class="gc-number"><div class="gc-number-value">{e(v)}</div>'
                       f'<div class="gc-number-label">{e(k)}</div></div>' for k, v in figures.items())
     background_note = (f'<p class="gc-note">{plural(background, "event")} reported only as background (earlier '
-                       "incidents an article recalls) are in the table below but not in these numbers, the chart "
-                       "or the maps.</p>" if background else "")
+                       f"incidents an article recalls) {'is' if background == 1 else 'are'} in the table below but not "
+                       "in these numbers, the chart or the maps.</p>" if background else "")
     maps = []
     for i, (file, title) in enumerate(report.maps):
         if i < 2:
@@ -249,7 +251,7 @@ def report_html(report: Report) -> str:
         manifest_block += _table(skipped_inputs, {"article_id": "Input", "origin": "From", "reason": "Why skipped",
                                                   "notes": "Notes"}, "gc-manifest")
     undated = int(pd.to_datetime(counted.get("date_start"), errors="coerce").isna().sum()) if len(counted) else 0
-    published_hint = (f"<p>{plural(undated, 'event')} {'have' if undated != 1 else 'has'} no date: give the "
+    published_hint = (f"<p>{plural(undated, unit.lower()[:-1], unit.lower())} {'have' if undated != 1 else 'has'} no date: give the "
                       "publication date of undated articles with <code>--published YYYY-MM-DD</code>.</p>"
                       if undated else "")
     credits = "".join(f'<li><a href="{e(url)}">{e(text)}</a></li>' for text, url in CREDITS)
@@ -259,7 +261,7 @@ def report_html(report: Report) -> str:
 <title>{e(report.title)}</title><style>{css}</style></head><body>
 <header><h1>{e(report.title)}</h1><p class="gc-sub">{e(when)} \u00b7 made with geoconflict from the reports listed below</p></header>
 <section id="numbers" class="gc-numbers">{numbers}</section>{background_note}
-<section id="chart"><h2>{unit} per month, by actor</h2>{actor_chart_svg(counted)}{published_hint}</section>
+<section id="chart"><h2>{unit} per month, by actor</h2>{actor_chart_svg(counted, unit)}{published_hint}</section>
 <section id="maps"><h2>Maps</h2><div class="gc-maps">{''.join(maps) or '<p>No maps were made.</p>'}</div>
 {f'<ul>{more}</ul>' if more else ''}<div class="gc-figures">{figures}</div>
 {f'<h3>Not produced</h3><ul>{skipped_outputs}</ul>' if skipped_outputs else ''}</section>

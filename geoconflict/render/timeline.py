@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..districts import DistrictSource
 from ._base import (
-    VALUE_LABELS,
     add_call,
     check_value,
     class_colors,
@@ -20,6 +19,7 @@ from ._base import (
     plural,
     province_features,
     scene,
+    value_label,
 )
 from ._data import all_periods, period_of
 from .choropleth import count_note, province_note, unplaced_spec
@@ -86,14 +86,16 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
     classes = [classes_flat[i * width:(i + 1) * width] for i in range(len(periods))]
     series = [int(sum(r[("events", "killed", "injured").index(value)] for r in rows)) for rows in stats]
     undated_events = sc.events[sc.events["date"].isna() & ~sc.outside_districts]
-    label = VALUE_LABELS[value].lower()
+    label = value_label(value, sc).lower()
     spec = frame_spec(
         sc, title=title or f"{sc.region}: {label} per district by {period}",
-        subtitle=" \u00b7 ".join(x for x in (f"{VALUE_LABELS[value]} per district and {period}",
+        subtitle=" \u00b7 ".join(x for x in (f"{value_label(value, sc)} per district and {period}",
                                              date_range_text(sc.events["date"])) if x),
-        notes=[count_note(sc), f"{plural(len(dated), 'dated event')} in {plural(len(periods), period)}.",
-               province_note(sc.province_only),
-               (f"{plural(len(undated_events), 'undated event')} {'are' if len(undated_events) != 1 else 'is'} "
+        notes=[count_note(sc),
+               f"{plural(len(dated), *(f'dated {u}' for u in sc.unit))} in {plural(len(periods), period)}.",
+               province_note(sc.province_only, unit=sc.unit),
+               (f"{plural(len(undated_events), *(f'undated {u}' for u in sc.unit))} "
+                f"{'are' if len(undated_events) != 1 else 'is'} "
                 "shown as points outside the time slider." if len(undated_events) else ""),
                *left_out_notes(sc)],
         self_contained=self_contained, data_dir=data_dir)
@@ -101,15 +103,15 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "ids": ids, "periods": periods, "classes": classes, "stats": stats, "colors": class_colors(legend),
         "value": value, "series": series, "seriesUnit": [label.rstrip("s") if value == "events" else label, label],
-        "sliderLabel": f"{VALUE_LABELS[value]} by {period}", "chartLabel": f"{VALUE_LABELS[value]} per {period}",
-        "legend": {"title": f"{VALUE_LABELS[value]} per district and {period}", "items": legend,
+        "sliderLabel": f"{value_label(value, sc)} by {period}", "chartLabel": f"{value_label(value, sc)} per {period}",
+        "legend": {"title": f"{value_label(value, sc)} per district and {period}", "items": legend,
                    "notes": ["One scale for all periods, so they compare."]},
         **unplaced_spec(sc),
     })
     if len(undated_events):
         data, legend_items = event_columns(undated_events, "actor")
         spec["undated"] = {"events": data, "cluster": False, "legend": {
-            "title": "Undated events (points)", "items": legend_items + PRECISION_LEGEND,
+            "title": f"Undated {sc.unit[1]} (points)", "items": legend_items + PRECISION_LEGEND,
             "notes": size_legend()["notes"]}}
     m = new_map(self_contained=self_contained, cluster=bool(len(undated_events)))
     add_call(m, "timeline", spec)

@@ -259,6 +259,13 @@ def test_report_page_offline(tmp_path, open_map, resolver):
     page.locator("#gc-events th button", has_text="Killed").click()
     page.locator("#gc-events th button", has_text="Killed").click()  # descending
     assert rows.first.locator("td.gc-num").first.inner_text() == "20"
+    # the whole heading cell sorts, not just its text: click the cell's far corner
+    cell = page.locator("#gc-events th", has_text="Injured")
+    box = cell.bounding_box()
+    cell.click(position={"x": box["width"] - 2, "y": box["height"] - 2})
+    assert cell.get_attribute("aria-sort") == "ascending"
+    cell.click(position={"x": box["width"] - 2, "y": box["height"] - 2})
+    assert cell.get_attribute("aria-sort") == "descending"
     assert "Pelvarabad," in page.locator("#gc-aliases").input_value()
     for frame in page.frames[1:]:  # the embedded maps draw too
         frame.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=30_000)
@@ -321,4 +328,40 @@ def test_hostile_article_text_is_shown_literally(tmp_path, open_map, resolver):
     assert page.locator("#gc-events script, #gc-events img, #gc-events svg").count() == 0
     assert page.locator("#gc-events a[href^='javascript']").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
+    _clean(opened)
+
+
+def test_popup_says_who_was_killed_not_who_killed(events, tmp_path, open_map):
+    drawn = events[~unplaced_mask(events.assign(geo_precision=events["geo_precision"].astype(int)))]
+    two = drawn.head(2).copy().reset_index(drop=True)
+    two["killed"] = [1, 7]
+    two["killed_civilians"] = [None, 4]
+    two["killed_security"] = [1, 2]
+    two["killed_militants"] = [None, 1]
+    opened = open_map(save_map(render_points(two, cluster=False), tmp_path / "points.html"))
+    page = opened.page
+    shown = []
+    for i in range(2):
+        page.evaluate("geoconflict.map.closePopup()")
+        page.evaluate(f"geoconflict.open({i})")
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        text = page.locator(".leaflet-popup-content").inner_text()
+        assert "Killed by" not in text
+        shown.append(page.locator(".leaflet-popup-content tr:has(th:text-is('Killed')) td").inner_text())
+    assert sorted(shown) == ["1 (security forces 1)", "7 (civilians 4, security forces 2, militants 1)"]
+    _clean(opened)
+
+
+def test_incident_maps_say_incidents_in_the_page_too(events, tmp_path, open_map):
+    from geoconflict.incidents import incidents_from_events, incidents_to_events
+
+    table = incidents_to_events(incidents_from_events(events))
+    opened = open_map(save_map(render_choropleth(table), tmp_path / "choropleth.html"))
+    page = opened.page
+    assert "Incidents per district" in page.locator(".gc-legend").inner_text()
+    intro = page.locator(".gc-unplaced-intro").inner_text()
+    assert "incident" in intro and "event" not in intro
+    page.locator("path.gc-district").first.hover()
+    tip = page.locator(".leaflet-tooltip").inner_text()
+    assert "Incidents" in tip and "Events" not in tip
     _clean(opened)

@@ -217,7 +217,7 @@
       var box = section(parts.side, "About the data", "gc-note");
       spec.notes.forEach(function (t) { box.appendChild(el("p", null, t)); });
     }
-    if (spec.unplaced) unplacedList(map, parts.side, spec.unplaced, spec.unplacedTotal);
+    if (spec.unplaced) unplacedList(map, parts.side, spec.unplaced, spec.unplacedTotal, unitOf(spec));
     if (spec.districtOnly && spec.districtOnly.length) districtOnlyList(map, parts.side, spec);
     credits(parts.side, (spec.context || {}).credits);
     map.invalidateSize();
@@ -235,12 +235,17 @@
   }
 
   /* Events known only to the province: listed beside the map, never drawn at a false spot. */
-  function unplacedList(map, side, ev, total) {
+  /* What one row is, singular and plural ("incident", "incidents"), as the Python side names it. */
+  function unitOf(spec) { return spec.unit || ["event", "events"]; }
+
+  function are(n, unit) { return n + " " + (n === 1 ? unit[0] + " is" : unit[1] + " are"); }
+
+  function unplacedList(map, side, ev, total, unit) {
     var shown = ev.lat.length;
     var n = total || shown;
     if (!n) return;
     var box = section(side, "Not placed on the map", "gc-unplaced");
-    box.appendChild(el("p", "gc-unplaced-intro", n + (n === 1 ? " event is" : " events are") +
+    box.appendChild(el("p", "gc-unplaced-intro", are(n, unit) +
       " known only to the province; open one to read it."));
     if (shown < n) box.appendChild(el("p", null, "The first " + shown + " are listed."));
     var list = el("ul", "gc-unplaced-list");
@@ -260,7 +265,7 @@
     var ev = spec.events;
     var box = section(side, "Known only to the district", "gc-district-only");
     var total = spec.districtOnlyTotal || spec.districtOnly.length;
-    box.appendChild(el("p", null, total + (total === 1 ? " event is" : " events are") + " drawn as dashed rings at " +
+    box.appendChild(el("p", null, are(total, unitOf(spec)) + " drawn as dashed rings at " +
       "the district's centre" + (total > spec.districtOnly.length ? "; the first " + spec.districtOnly.length +
       " are listed" : "") + ". Choose one to open it."));
     var list = el("ul", "gc-unplaced-list");
@@ -275,13 +280,14 @@
     box.appendChild(list);
   }
 
-  function districtTip(props, stats, period) {
+  function districtTip(props, stats, period, unit) {
     var box = el("div", "gc-tip");
     box.appendChild(textEl("div", "gc-tip-title", props.name));
     var table = el("table");
     row(table, "Province", props.province);
     if (period) row(table, "Period", period);
-    row(table, "Events", stats ? stats[0] : 0);
+    var label = (unit || ["event", "events"])[1];
+    row(table, label.charAt(0).toUpperCase() + label.slice(1), stats ? stats[0] : 0);
     row(table, "Killed", stats ? stats[1] : 0);
     row(table, "Injured", stats ? stats[2] : 0);
     if (stats && stats[3]) row(table, "Dates", stats[3]);
@@ -320,7 +326,7 @@
   gc.choropleth = function (map, spec) {
     var layer = districtLayer(map, spec,
       function (f) { return spec.colors[spec.classes[f.properties.id] || 0]; },
-      function (f) { return districtTip(f.properties, spec.stats[f.properties.id]); });
+      function (f) { return districtTip(f.properties, spec.stats[f.properties.id], undefined, unitOf(spec)); });
     outlines(map, spec.provinces);
     var parts = frame(map, spec, layer);
     legend(parts.side, spec.legend);
@@ -439,7 +445,7 @@
     var layer = districtLayer(map, spec, function () { return spec.colors[0]; }, function (f) {
       var i = position[f.properties.id];
       var stats = spec.stats[current] ? spec.stats[current][i] : null;
-      return districtTip(f.properties, stats, spec.periods[current]);
+      return districtTip(f.properties, stats, spec.periods[current], unitOf(spec));
     });
     outlines(map, spec.provinces);
     var parts = frame(map, spec, layer);
@@ -484,9 +490,11 @@
     row(table, "Actor", ev.actors[ev.actor[i]]);
     row(table, "Type", ev.types[ev.type[i]]);
     row(table, "Target", ev.target[i]);
-    row(table, "Killed", ev.killed[i]);
+    // who was killed, inside the toll: "7 (civilians 4, security forces 2, militants 1)"
+    var killed = ev.killed[i];
+    if (ev.breakdown[i]) killed = (killed === null || killed === undefined ? "?" : killed) + " (" + ev.breakdown[i] + ")";
+    row(table, "Killed", killed);
     row(table, "Injured", ev.injured[i]);
-    row(table, "Killed by group", ev.breakdown[i]);
     box.appendChild(table);
     if (ev.evidence[i]) box.appendChild(textEl("blockquote", "gc-evidence", ev.evidence[i]));
     var article = ev.articles[ev.article[i]] || [];

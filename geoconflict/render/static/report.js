@@ -42,10 +42,11 @@
   var head = el("tr");
   cols.forEach(function (name, i) {
     var th = el("th");
-    var button = el("button", name);
+    th.className = "gc-sortable";
+    var button = el("button", name);  // the button keeps sorting reachable by keyboard
     button.type = "button";
     button.className = "gc-sort";
-    button.addEventListener("click", function () {
+    th.addEventListener("click", function () {  // the whole cell sorts; a click on the button bubbles here
       sort = { col: i, dir: sort.col === i ? -sort.dir : 1 };
       draw();
     });
