@@ -412,7 +412,7 @@ class Resolver:
             keys |= self.gazetteer.blocks.get(variant, set())
         query_skeleton = skeleton(key)
         scored = []
-        for other in keys:
+        for other in sorted(keys):  # sorted: set order follows the hash seed, and ties keep it
             # Half spelling, half consonant shape: vowels vary most between transliterations.
             other_skeleton = self._skeletons.get(other)
             if other_skeleton is None:
