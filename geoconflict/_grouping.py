@@ -67,7 +67,7 @@ class Rows:
         self.event_id = text("event_id")
         self.article_id = text("article_id")
         self.admin1 = text("admin1")
-        self.admin2 = text("admin2")
+        self.admin2 = text("admin2_today") if "admin2_today" in events else text("admin2")  # one layout
         self.admin3 = text("admin3")
         self.actor = text("actor")
         self.event_type = text("event_type")

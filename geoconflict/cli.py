@@ -218,6 +218,24 @@ def _build_parser() -> argparse.ArgumentParser:
 
     _add_incident_parsers(sub)
 
+    evaluate = sub.add_parser(
+        "evaluate", help="score an extraction against hand-made gold annotations",
+        description="Extract events from ARTICLES and compare them with the gold events in GOLD (a folder of "
+                    "gold/NNN.json files in the corpus format, or a gold.json in the seed format). Events match "
+                    "by article and district (or province, for province-level events). Prints recall, "
+                    "precision and F1, and on matched events how often deaths, injured, the date, the actor "
+                    "and the type are exact; with --places, the share of a mention,district CSV resolved right.",
+        epilog="Example:\n  geoconflict evaluate ../shared/data/corpus ../shared/data/corpus/articles "
+               "--places ../shared/data/corpus/places.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    evaluate.add_argument("gold", metavar="GOLD", help="gold folder (gold/*.json) or gold.json file")
+    evaluate.add_argument("articles", nargs="+", metavar="ARTICLES", help="article files or folders")
+    evaluate.add_argument("--places", metavar="CSV", help="mention,district,province CSV to score the resolver on")
+    evaluate.add_argument("--province", default="Balochistan",
+                          help="score events of this province only (default Balochistan; 'all' for every one)")
+    evaluate.add_argument("--details", action="store_true", help="list every miss, false alarm and wrong field")
+    _add_gazetteer_options(evaluate)
+
     data = sub.add_parser("data", help="download or inspect the boundary files",
                           description="Manage the geoBoundaries Pakistan files geoconflict reads.")
     data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
@@ -726,6 +744,29 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, scores_frame
+
+    for raw in [args.gold, *args.articles]:
+        if not Path(raw).exists():
+            raise InputError(f"{raw!r} does not exist")
+    province = None if args.province.lower() == "all" else args.province
+    scores, places = evaluate(args.gold, args.articles, places=args.places, resolver=_resolver(args),
+                              province=province)
+    print(scores_frame(scores).round(3).to_string())
+    if places is not None:
+        print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total})")
+    if args.details:
+        for kind, score in scores.items():
+            for label, rows in (("missed", score.misses), ("not in gold", score.false_alarms),
+                                ("wrong", score.wrong)):
+                for row in rows:
+                    print(f"  {kind:10} {label:11} {_printable(row)}")
+        for row in places.errors if places is not None else []:
+            print(f"  place      wrong       {_printable(row)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -739,7 +780,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     commands = {"resolve": _cmd_resolve, "extract": _cmd_extract, "check": _cmd_check, "map": _cmd_map,
-                "run": _cmd_run, "data": _cmd_data, "incidents": _cmd_incidents, "compare": _cmd_compare}
+                "run": _cmd_run, "data": _cmd_data, "incidents": _cmd_incidents, "compare": _cmd_compare,
+                "evaluate": _cmd_evaluate}
     if args.command not in commands:
         parser.print_help()
         return 2

@@ -308,18 +308,14 @@ def score_events(predicted: Iterable[Mapping[str, object]], gold: Mapping[str, S
 
 def _compare(score: EventScore, pred: Mapping[str, object], gold: GoldEvent) -> None:
     problems = []
-    if gold.killed is not None:
-        score.deaths_stated += 1
-        if _int(pred.get("killed")) == gold.killed:
-            score.deaths_exact += 1
+    for column, want, counter in (("killed", gold.killed, "deaths"), ("injured", gold.injured, "injured")):
+        if want is None:
+            continue
+        setattr(score, f"{counter}_stated", getattr(score, f"{counter}_stated") + 1)
+        if _int(pred.get(column)) == want:
+            setattr(score, f"{counter}_exact", getattr(score, f"{counter}_exact") + 1)
         else:
-            problems.append(f"killed {pred.get('killed')} != {gold.killed}")
-    if gold.injured is not None:
-        score.injured_stated += 1
-        if _int(pred.get("injured")) == gold.injured:
-            score.injured_exact += 1
-        else:
-            problems.append(f"injured {pred.get('injured')} != {gold.injured}")
+            problems.append(f"{column} {pred.get(column)} != {want}")
     if gold.date and gold.date_precision == "day":
         score.dates_stated += 1
         if pred.get("event_date") == gold.date:

@@ -38,7 +38,7 @@ from .districts import (
     read_gazetteer_table,
 )
 from .errors import DataIntegrityError, InputError
-from .normalize import deletion_variants, match_key, normalize_name, skeleton
+from .normalize import deletion_variants, is_generic, match_key, normalize_name, skeleton
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -540,7 +540,7 @@ class _Builder:
             unit = row["adm3_id"] or f"district:{row['district']}"
             for name in village_names(raw):
                 key = match_key(normalize_name(name))
-                if not key or key in non_places:
+                if not key or key in non_places or is_generic(key):
                     continue
                 village = merged.get((key, unit))
                 if village is None:

@@ -11,7 +11,7 @@ Three forms of a name are used by the resolver:
     transliterations of South Asian names folded together (Baluch/Baloch, kh/k,
     q/k, oo/u, o/u, ee/i, aa/a, w/v, dh/d, ai/e, y/i, doubled letters, spaces,
     an "h" after a vowel before a consonant, and the Pashto village word
-    killi/kili/kali/kalay): ``"Musakhail"`` and ``"Musa Khel"`` both give
+    killi/kili/kali/kalay, the Persian connector -i-/-e-): ``"Musakhail"`` and ``"Musa Khel"`` both give
     ``"musakel"``; the census's ``"DERA ALLAH YAR"`` and the press's
     ``"Dera Allayar"`` give one key, as do ``"Othal"`` and ``"Uthal"``.
 ``skeleton``
@@ -23,14 +23,45 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-__all__ = ["ADMIN_WORDS", "clean_text", "deletion_variants", "match_key", "normalize_name", "skeleton"]
+__all__ = ["ADMIN_WORDS", "CONNECTOR_WORDS", "GENERIC_WORDS", "QUALIFIER_WORDS", "clean_text", "deletion_variants", "is_generic",
+           "match_key", "normalize_name", "place_words", "skeleton"]
+
+
+def place_words(role: str) -> frozenset[str]:
+    """Words of ``gazetteer/place_words.csv`` with a role: ``admin`` (a unit's type, dropped when names are
+    matched), ``suffix`` (belongs to the mention it follows), ``locality`` (makes the capitalised name before
+    it a place), ``route`` (makes the names before it a route), ``generic`` (a settlement noun that alone names
+    nothing), ``qualifier`` (tells same-named settlements apart). One table for the normalizer, the resolver
+    and the mention spotter."""
+    return _place_words().get(role, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> dict[str, frozenset[str]]:
+    from .districts import read_gazetteer_table  # finds the tables installed or in a source checkout
+
+    table: dict[str, set[str]] = {}
+    for row in read_gazetteer_table("place_words.csv"):
+        table.setdefault(row["role"].strip(), set()).add(row["term"].strip().lower())
+    return {role: frozenset(words) for role, words in table.items()}
+
 
 #: Words that describe a unit's type rather than name it; dropped as whole words.
-ADMIN_WORDS = frozenset({
-    "district", "districts", "tehsil", "tehsils", "tahsil", "area", "areas", "city", "town",
-    "division", "province", "sub", "subdivision", "subtehsil", "the", "agency", "region",
-})
+ADMIN_WORDS = place_words("admin")
+
+#: Common nouns for a settlement or a water channel in the region's languages ("killi" village in Pashto and
+#: Brahui, "goth" in Sindhi and Balochi, "basti", "deh", "dhok", "mohalla" neighbourhood, "karez" an underground
+#: channel): they start many names ("Killi Luqman") but alone name nothing. Normalised spellings; the
+#: village word's other spellings (kili, kalay, ...) share its match key.
+GENERIC_WORDS = place_words("generic")
+
+#: Words that tell same-named settlements apart ("Daraban Kalan" is the larger village by Daraban, "Kili
+#: Khurd" the smaller; old/new, upper/lower, east/west/north/south, inner/outer in Urdu, Persian and
+#: Sindhi as the census and the press write them). A name that is unknown with one of them is placed
+#: near the place named without it. Normalised spellings.
+QUALIFIER_WORDS = place_words("qualifier")
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
@@ -46,6 +77,10 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 )
 #: Spellings of the Pashto word for village ("Killi Luqman", "Nawa Kali", "Kalay"), folded as whole words.
 _VILLAGE_WORD = re.compile(r"\b(?:killi|kili|kelay|kalay|kallay|killay|kali|kille)\b")
+#: The Persian connector between two words, written "-i-", "-e-", "-ee-", "-y-" or joined to the first word
+#: ("Dasht-i-Goran", "Dasht-e-Goran", "Dashte Goran"): folded to a joined "e".
+CONNECTOR_WORDS = frozenset({"i", "e", "ee", "y", "ye"})
+_CONNECTOR = re.compile(r"(?<=[a-z]) (?:" + "|".join(sorted(CONNECTOR_WORDS)) + r") (?=[a-z])")
 #: An "h" after a vowel and before a consonant or the end is often dropped ("Allah Yar" / "Allayar").
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -65,7 +100,8 @@ def normalize_name(name: str, *, keep_admin_words: bool = False) -> str:
     name
         A place name or phrase as written, e.g. ``"Kalat's Manguchar area"``.
     keep_admin_words
-        Keep words such as "town" and "district" (``"Hazara Town"`` is a name).
+        Keep words such as "town" and "district" (``"Hazara Town"`` is a name); a leading
+        "the" is dropped all the same.
 
     Returns
     -------
@@ -79,6 +115,8 @@ def normalize_name(name: str, *, keep_admin_words: bool = False) -> str:
     text = _POSSESSIVE.sub("", text)
     text = text.encode("ascii", "ignore").decode("ascii")
     words = [w for w in _NON_ALNUM.sub(" ", text).split() if keep_admin_words or w not in ADMIN_WORDS]
+    if words[:1] == ["the"] and len(words) > 1:  # "the Marri area" is the place called "Marri area"
+        words = words[1:]
     return " ".join(words)
 
 
@@ -95,11 +133,16 @@ def match_key(normalized: str) -> str:
     str
         The key, without spaces: equal keys mean "the same name, spelt another way".
     """
-    key = _VILLAGE_WORD.sub("kili", normalized).replace(" ", "")
+    key = _CONNECTOR.sub("e ", _VILLAGE_WORD.sub("kili", normalized)).replace(" ", "")
     key = _SILENT_H.sub("", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)
     return _DOUBLED.sub(_first, key)
+
+
+def is_generic(key: str) -> bool:
+    """True when a match key is that of a common noun of :data:`GENERIC_WORDS` (in any spelling)."""
+    return key in _GENERIC_KEYS
 
 
 def _first(match: re.Match[str]) -> str:
@@ -121,3 +164,6 @@ def deletion_variants(text: str) -> set[str]:
     variants = {text}
     variants.update(text[:i] + text[i + 1:] for i in range(len(text)))
     return variants
+
+
+_GENERIC_KEYS = frozenset(match_key(w) for w in GENERIC_WORDS)

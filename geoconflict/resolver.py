@@ -2,17 +2,25 @@
 
 Steps for one mention (each step ends the search when it decides):
 
-1. Reject what cannot be a name (empty, too long, no Latin letters, no letters).
+1. Reject what cannot be a name (empty, too long, no Latin letters, no letters)
+   and common nouns alone (``"Killi"``, ``"Karez"``).
 2. Exact match of the name with its admin words kept (``"Hazara Town"``).
-3. Known non-places (groups, forces, newspapers, ethnonyms): unresolved.
-4. Exact match with admin words dropped (``"Mastung district"`` -> Mastung).
-5. Name-shape rules for non-places (``"... Army"``, ``"Mr ..."``, ``"... Baloch"``).
-6. Compound phrases: ``"Apsar, Turbat"``, ``"Chatkan area of Panjgoor"``,
+3. Known non-places (groups, forces, newspapers, ethnonyms, tribes): unresolved;
+   a census village of that name never wins, nor does a place that only
+   matches through spelling folds ("Pathan" is not "Patan").
+4. Exact match with admin words dropped (``"Mastung district"`` -> Mastung);
+   an acronym (``"DIG"``) is not the census village it spells.
+5. Initials and a last word (``"D.G. Khan"``) for a town, tehsil or district.
+6. Name-shape rules for non-places (``"... Army"``, ``"Mr ..."``, ``"... Baloch"``),
+   except where the surname-like word ends the outer place of a compound
+   (``"Sui area of Dera Bugti"``).
+7. Compound phrases: ``"Apsar, Turbat"``, ``"Chatkan area of Panjgoor"``,
    ``"Kalat's Manguchar area"`` -- the inner place is kept when it lies in the
    outer one; an unknown inner place inherits the outer place.
-7. Fuzzy matching (rapidfuzz) over the candidates that share a blocking key
+8. Fuzzy matching (rapidfuzz) over the candidates that share a blocking key
    (consonant skeleton within one edit), so the cost does not grow with the
-   gazetteer.
+   gazetteer; a name and its ``-i`` demonym (Dasht, Dashti) are not variants.
+9. A qualifier word (``"Daraban Kalan"``): near the place named exactly without it.
 
 Ties are broken by region bias (default Balochistan), then Pakistan over
 abroad, then kind (district, province, town, tehsil, area). Candidates in
@@ -36,8 +44,11 @@ from .districts import read_gazetteer_table
 from .gazetteer_index import KIND_RANK, Gazetteer, NameEntry, Place, load_gazetteer
 from .normalize import (
     ADMIN_WORDS,
+    CONNECTOR_WORDS,
+    QUALIFIER_WORDS,
     clean_text,
     deletion_variants,
+    is_generic,
     match_key,
     normalize_name,
     skeleton,
@@ -71,6 +82,8 @@ POPULATION_MARGIN = 2.0
 #: A census village never wins over a Pakistani town of at least this population.
 VILLAGE_OUTRANKED_BY = 50_000
 _OUTRANK_VILLAGES = frozenset({"province", "district", "division", "region", "country", "foreign"})
+#: Kinds a qualified name ("X Kalan") can be placed near: settlements, not units or regions.
+_SETTLEMENT_KINDS = frozenset({"town", "tehsil", "village", "area", "district"})
 _LINK_WORDS = frozenset({"in", "of", "at", "near", "the", "on"})
 
 _ORG_WORDS = frozenset({
@@ -83,6 +96,11 @@ _ORG_WORDS = frozenset({
 _PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sardar", "nawab", "maulana", "molana", "prof",
                             "minister", "chief", "president", "senator", "sahib"})
 _PERSON_SURNAMES = frozenset({"khan", "baloch", "baluch", "bugti", "marri", "mengal", "shah", "jan"})
+_PERSON_SHAPE = "looks like a person's name"
+_TRAILING_ADMIN = re.compile(r"\s+(?:district|city|town|tehsil)$", re.IGNORECASE)
+_ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,4}")
+#: "D.G. Khan", "DG Khan", "D. I. Khan": one to three initials (dotted, spaced or as one capital run), one word.
+_INITIALS = re.compile(r"(?P<initials>(?:[A-Z]\.?\s*){1,3}?|[A-Z]{2,3}\s+)(?P<last>[A-Z][a-z]+)")
 _COMPOUND_SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|near|at|inside|outside|on)\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?<=\w)[\u2019']s\s+", re.IGNORECASE)
 
@@ -125,7 +143,7 @@ class Resolution:
         Match score, 0-100 (100 for exact names and aliases).
     method
         How it was decided: exact, alias, fuzzy, compound, non-place, foreign,
-        invalid or none.
+        qualifier (``"Daraban Kalan"`` placed near Daraban), landmark, geocoder, invalid or none.
     candidates
         The best candidates considered, best first.
     matched_name, kind, country
@@ -201,6 +219,7 @@ class Resolver:
         self._units: dict[tuple[str, ...], frozenset[str]] = {}
         self._place_by_candidate: dict[Candidate, Place] = {}
         self._skeletons: dict[str, str] = {}
+        self._initials_by: dict[tuple[str, str], list[Candidate]] | None = None
         self._depth = 0
         self._cache_size = cache_size
 
@@ -327,17 +346,34 @@ class Resolver:
         normalized = " ".join(w for w in full_norm.split() if w not in ADMIN_WORDS)
         non_place = self.gazetteer.non_places.get(full_norm) or self.gazetteer.non_places.get(normalized)
         shape = _non_place_shape(full_norm)
-        exact = self._exact(match_key(full_norm), self.gazetteer.full_index, text)
-        if exact and not ((non_place or shape) and all(c.kind == "village" for c in exact)):
+        acronym = _acronym_shape(text)
+        if shape == _PERSON_SHAPE and self._names_outer_place(text):
+            shape = None  # "Sui area of Dera Bugti": the surname-like word ends a place, not a person
+        key = match_key(normalized)
+        if is_generic(key):
+            return _unresolved(query, f"not a place: {normalized!r} is a common noun (village, channel, ...), "
+                                      "not a name", "non-place")
+        full_key = key if full_norm == normalized else match_key(full_norm)
+        exact = self._exact(full_key, self.gazetteer.full_index, text)
+        # "Pathan" (an ethnonym) is not the town "Patan": a non-place spelt as written beats a place
+        # that only matches through spelling folds
+        if non_place:
+            exact = [c for c in exact if normalize_name(c.matched, keep_admin_words=True) == full_norm]
+        if exact and not ((non_place or shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
         if non_place:
             return _unresolved(query, f"not a place: {non_place}", "non-place")
         if not normalized:
             return _unresolved(query, "only admin words (district, area, ...), no name", "invalid")
-        key = match_key(normalized)
         exact = self._exact(key, self.gazetteer.index, text)
-        if exact and not (shape and all(c.kind == "village" for c in exact)):
+        if exact and not ((shape or acronym) and all(c.kind == "village" for c in exact)):
             return self._decide(query, exact, context)
+        if exact and acronym:  # "DIG" is a rank, not the census village Deegh
+            return _unresolved(query, f"not a place: {acronym}, not the census village "
+                                      f"{exact[0].name!r}", "non-place")
+        initials = self._initials(query, text, context)
+        if initials is not None:
+            return initials
         outer_foreign = self._foreign_outer(query, text)
         if outer_foreign is not None:
             return outer_foreign
@@ -348,7 +384,9 @@ class Resolver:
             fuzzy = self._fuzzy(key, text)
             last = full_norm.split()[-1]
             # "Dera Ismial Khan": a misspelt place whose own name ends in the surname-like word
+            # (or a census village so named, "Duba Noor Khan"; but a title alone, "Sardar", names no place)
             confident = [c for c in fuzzy if c.score >= self.fuzzy_threshold
+                         and len(normalize_name(c.name).split()) >= 2
                          and normalize_name(c.name).split()[-1:] == [last]]
             if confident:
                 return self._decide(query, confident, context)
@@ -357,9 +395,67 @@ class Resolver:
         if compound is not None:
             return compound
         fuzzy = self._fuzzy(key, text)
-        if fuzzy:
-            return self._decide(query, fuzzy, context)
+        decided = self._decide(query, fuzzy, context) if fuzzy else None
+        if decided is None or decided.method == "none":
+            qualified = self._without_qualifier(query, normalized, context)
+            if qualified is not None:
+                return qualified
+        if decided is not None:
+            return decided
         return _unresolved(query, "not in the gazetteer and no close spelling; add an alias with --aliases")
+
+    def _without_qualifier(self, query: str, normalized: str, context: tuple[str, ...]) -> Resolution | None:
+        """ "Daraban Kalan", "Khurd Chamalang": an unknown name with a qualifier word is placed near the
+        settlement named exactly so without it, never more precisely than an area (precision 2)."""
+        words = normalized.split()
+        if len(words) < 2 or not (words[-1] in QUALIFIER_WORDS or words[0] in QUALIFIER_WORDS):
+            return None
+        dropped, rest = (words[-1], words[:-1]) if words[-1] in QUALIFIER_WORDS else (words[0], words[1:])
+        if all(w in QUALIFIER_WORDS for w in rest):
+            return None
+        result = self.resolve(" ".join(rest), context=context)
+        if not result.resolved or result.kind not in _SETTLEMENT_KINDS or result.method not in ("exact", "alias"):
+            return None  # a guess on a guess (a misspelt name after a dropped word) is no answer
+        return _replace(result, query=query, method="qualifier", geo_precision=max(result.geo_precision or 2, 2),
+                        reason=f"qualifier {dropped!r} dropped; placed near "
+                               f"{result.matched_name!r}")
+
+    def _initials(self, query: str, text: str, context: tuple[str, ...]) -> Resolution | None:
+        """ "D.G. Khan", "DI Khan", "R.Y. Khan": initials and a last word, for a town, tehsil or district
+        whose name has those initials and that last word (Dera Ghazi Khan)."""
+        match = _INITIALS.fullmatch(_TRAILING_ADMIN.sub("", text))
+        if match is None:
+            return None
+        letters = "".join(ch for ch in match.group("initials").lower() if ch.isalpha())
+        last = normalize_name(match.group("last"))
+        found = self._initials_index().get((letters, match_key(last)), [])
+        if not found:
+            return None
+        result = self._decide(query, found, context)
+        if result.status == "resolved":
+            return _replace(result, method="initials", reason=f"initials {match.group('initials').strip()!r} "
+                                                              f"read as {result.matched_name!r}")
+        return result
+
+    def _initials_index(self) -> dict[tuple[str, str], list[Candidate]]:
+        """(initials of all words but the last, match key of the last word) -> places with such a name."""
+        if self._initials_by is None:
+            index: dict[tuple[str, str], list[Candidate]] = {}
+            for entry in self.gazetteer.names():
+                place = self.gazetteer.places[entry.place_id]
+                words = normalize_name(entry.text).split()
+                if len(words) < 3 or place.kind not in ("town", "tehsil", "district"):
+                    continue
+                letters = "".join(w[0] for w in words[:-1])
+                index.setdefault((letters, match_key(words[-1])), []).append(
+                    self._candidate(place, entry, 100.0, "exact" if entry.via == "name" else "alias"))
+            self._initials_by = index
+        return self._initials_by
+
+    def _names_outer_place(self, text: str) -> bool:
+        """True when ``text`` is a compound ("inner of outer", "inner, outer") whose outer part is a place."""
+        parts = [p for p in _COMPOUND_SPLIT.split(text) if p.strip()]
+        return len(parts) >= 2 and self.resolve(parts[-1]).resolved
 
     def _foreign_outer(self, query: str, text: str) -> Resolution | None:
         """ "Qalat, Afghanistan": when the outermost part is abroad, the mention is abroad."""
@@ -413,6 +509,8 @@ class Resolver:
         query_skeleton = skeleton(key)
         scored = []
         for other in sorted(keys):  # sorted: set order follows the hash seed, and ties keep it
+            if other == key + "i" or key == other + "i":
+                continue  # "Dasht" / "Dashti": a place and the demonym or surname made from it (-i suffix)
             # Half spelling, half consonant shape: vowels vary most between transliterations.
             other_skeleton = self._skeletons.get(other)
             if other_skeleton is None:
@@ -584,6 +682,11 @@ def _replace(result: Resolution, **changes: object) -> Resolution:
     return replace(result, **changes)  # type: ignore[arg-type]
 
 
+def _acronym_shape(text: str) -> str | None:
+    """ "DIG", "the JUI": two to four capitals are an acronym (a rank, party or agency), not a village."""
+    return "an acronym (rank, party or agency)" if _ACRONYM.fullmatch(text) else None
+
+
 def _non_place_shape(normalized: str) -> str | None:
     """Say why a normalised phrase looks like an organisation or a person, or None."""
     words = normalized.split()
@@ -591,8 +694,8 @@ def _non_place_shape(normalized: str) -> str | None:
         return "names an organisation, force or publication"
     if words and words[0] in _PERSON_TITLES:
         return "a person's title and name"
-    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES:
-        return "looks like a person's name"
+    if len(words) >= 2 and words[-1] in _PERSON_SURNAMES and words[-2] not in CONNECTOR_WORDS:
+        return _PERSON_SHAPE  # (but "Kohistan-e-Marri", with the Persian connector, names a region)
     return None
 
 

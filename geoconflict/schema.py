@@ -10,7 +10,8 @@ event_date           ISO date: the day, or the first day of a range; empty when 
 date_start, date_end the span the event lies in (ISO)
 date_precision       day, range, week, month, year or unknown
 location             the place phrase as written ("Kalat's Manguchar area")
-admin1, admin2       province, district
+admin1, admin2       province, district in force on the event date (Chaman in 2019: Qilla Abdullah)
+admin2_today         district in today's layout (the layout maps are drawn on; admin2_id is its id)
 admin2_id            district id, the join key to the district layer
 admin3               tehsil, when known
 geo_precision        1 town or point, 2 tehsil or area, 3 district, 4 province only
@@ -40,7 +41,7 @@ __all__ = ["ALL_MENTION_COLUMNS", "COUNT_COLUMNS", "EVENT_COLUMNS", "MANIFEST_CO
 
 EVENT_COLUMNS = (
     "event_id", "article_id", "title", "url", "source", "published", "event_date", "date_start", "date_end",
-    "date_precision", "location", "admin1", "admin2", "admin2_id", "admin3", "geo_precision", "latitude",
+    "date_precision", "location", "admin1", "admin2", "admin2_today", "admin2_id", "admin3", "geo_precision", "latitude",
     "longitude", "actor", "event_type", "acled_sub_event_type", "target", "killed", "injured",
     "killed_civilians", "killed_security", "killed_militants", "evidence", "reported_as",
 )
@@ -91,6 +92,7 @@ class Event:
     killed_militants: int | None
     evidence: str
     reported_as: str = "main"
+    admin2_today: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The event as a plain dict in column order."""

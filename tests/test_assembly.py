@@ -132,3 +132,245 @@ def test_an_undated_sentence_takes_the_main_incidents_date(extract):
     events = _main(extract(text))
     kech = events[events["admin2"] == "Kech"]
     assert list(kech["event_date"]) == ["2024-05-07"]
+
+
+def test_village_names_that_are_given_names_are_places_only_where_used_as_places(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    village = next(p for p in resolver.gazetteer.places if p.kind == "village" and " " not in p.name
+                   and p.name.isalpha() and len(p.name) > 5 and resolver.resolve(p.name).kind == "village")
+    name = village.name.title()
+    assert not [m for m in spotter.mentions(f"{name} Khan told reporters the road was closed.") if m.role == "event"]
+    framed = spotter.mentions(f"Gunmen opened fire in {name} on Monday.")
+    assert [m.resolution.kind for m in framed if m.role == "event"] == ["village"]
+
+
+def test_an_inner_place_lies_in_the_outer_district_it_is_given_with(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    # a village the gazetteer places in another district, named as lying in Mastung
+    elsewhere = next(p.name.title() for p in resolver.gazetteer.places
+                     if p.kind == "village" and p.name.isalpha() and len(p.name) > 5
+                     and resolver.resolve(p.name).admin2 not in (None, "Mastung"))
+    assert resolver.resolve(elsewhere).admin2 != "Mastung"
+    mentions = MentionSpotter(resolver).mentions(f"A bomb hit a van near {elsewhere} town in Mastung district.")
+    assert [m.resolution.admin2 for m in mentions if m.role == "event"] == ["Mastung"]
+
+
+def test_where_someone_was_taken_from_is_the_event_place_and_where_they_were_going_is_not(extract):
+    text = ("Gunmen abducted a trader from the Kanak area of Mastung on Tuesday night "
+            "while he was returning with his brother to Quetta.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Mastung"]
+
+
+def test_train_names_are_not_places(extract):
+    text = "A bomb damaged a coach of the Bolan Mail near Mach on Thursday, injuring two passengers."
+    events = extract(text)
+    assert list(events["location"]) == ["Mach"]
+
+
+def test_where_the_dead_came_from_is_context(extract):
+    text = ("A suicide bomber struck a convoy in Nushki on Sunday, killing four soldiers. "
+            "The soldiers were identified as Naik Karim Dad of Kohlu district and Sepoy Ali of Sibi district.")
+    assert list(extract(text)["admin2"]) == ["Nushki"]
+
+
+def test_a_count_of_earlier_incidents_is_no_new_incident(extract):
+    text = ("A blast killed three people at a market in Sibi on Friday. "
+            "This is the third blast in Sibi within a month.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 3
+
+
+def test_lives_lost(extract):
+    text = "As many as 21 lives were lost and over 40 others were wounded in a blast in Kalat on Friday."
+    events = extract(text)
+    assert (events.loc[0, "killed"], events.loc[0, "injured"]) == (21, 40)
+
+
+def test_more_attackers_killed_later_add_to_the_toll(extract):
+    text = ("Three attackers stormed a police office in Zhob on Tuesday and one of them was shot dead at the gate. "
+            "The remaining two attackers were shot dead during the clearance operation.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 3
+
+
+def test_earlier_with_a_date_is_an_earlier_incident(extract):
+    text = ("Troops killed six militants in an operation in the Harnai area on Thursday. "
+            "Earlier on March 2, four soldiers were killed in a blast in the same area.")
+    events = extract(text)
+    background = events[events["reported_as"] == "background"]
+    assert list(background["admin2"]) == ["Harnai"] and background.iloc[0]["killed"] == 4
+
+
+def test_a_claim_goes_to_the_incident_told_next_to_it_not_to_every_incident(extract):
+    text = ("Gunmen attacked a Levies post in Kohlu on Monday, killing one guard. "
+            "The BRG claimed responsibility for the attack. "
+            "In another incident, a grenade hit a shop in Turbat on Monday. "
+            "The BLF said its fighters carried out the attack. "
+            "Separately, two men were shot dead in Khuzdar on Monday.")
+    events = _main(extract(text)).set_index("admin2")
+    assert events.loc["Kohlu", "actor"] == "BRG"
+    assert events.loc["Kech", "actor"] == "BLF"
+    assert events.loc["Khuzdar", "actor"] == "unknown"
+
+
+def test_the_one_group_a_report_names_is_the_actor_of_its_wave(extract):
+    text = ("The BLA carried out a series of coordinated attacks across Balochistan on Saturday. "
+            "Gunmen struck police posts in Kalat, Mastung and Noshki.")
+    events = _main(extract(text))
+    located = events[events["admin2"].notna()]
+    assert set(located["actor"]) == {"BLA"} and len(located) == 3
+
+
+def test_afghan_forces_firing_across_the_border(extract):
+    text = "Afghan forces opened fire on a border village near Chaman on Friday, injuring six civilians."
+    events = extract(text)
+    assert events.loc[0, "actor"] == "Afghan forces"
+
+
+def test_a_square_named_after_a_district_lies_in_the_town_it_is_in(extract):
+    text = "A grenade went off at the Sibi Chowk in Dera Murad Jamali on Sunday, wounding nine people."
+    events = extract(text)
+    assert list(events["admin2"]) == ["Nasirabad"]
+
+
+def test_an_ordinary_robbery_is_not_political_violence(extract):
+    text = "A shopkeeper was shot dead by two men during a robbery in Turbat on Monday, police said."
+    assert extract(text).empty
+
+
+def test_a_robbery_by_militants_is(extract):
+    text = "Militants shot dead a shopkeeper during a robbery in Turbat on Monday, police said."
+    assert list(extract(text)["admin2"]) == ["Kech"]
+
+
+def test_two_places_of_one_district_in_one_sentence_are_one_incident(extract):
+    text = ("Attackers opened fire on a camp near Nokkundi that houses staff of the Saindak mining project "
+            "on Sunday night, killing two guards.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 2
+
+
+def test_a_list_item_detailed_later_as_another_incident_is_one_event(extract):
+    text = ("Four people were hurt in attacks in Mashkai, Tump and Turbat on Monday. "
+            "In another incident, gunmen fired on a post in Mashkai on Monday, injuring two guards.")
+    events = _main(extract(text))
+    assert len(events) == 3 and int((events["admin2"] == "Awaran").sum()) == 1
+
+
+def test_events_carry_the_district_of_their_date_and_of_today(extract):
+    events = extract("A bomb went off at a market in Chaman on Tuesday, killing two people.", published="2019-05-02")
+    assert (events.loc[0, "admin2"], events.loc[0, "admin2_today"]) == ("Qilla Abdullah", "Chaman")
+    recent = extract("A bomb went off at a market in Chaman on Tuesday, killing two people.", published="2024-05-02")
+    assert (recent.loc[0, "admin2"], recent.loc[0, "admin2_today"]) == ("Chaman", "Chaman")
+
+
+def test_a_dateline_lower_down_ends_the_page_head(extract):
+    text = ("Eight die in attack\nMourners carry the coffin of a soldier killed in Kohat last week.\n"
+            "QUETTA, Pakistan: Gunmen killed eight Levies men at a checkpost on Sunday, officials said. "
+            "The checkpost lies in the Wadh area of Khuzdar district.")
+    events = _main(extract(text, published="2024-05-06"))
+    assert list(events["admin2"]) == ["Khuzdar"] and events.iloc[0]["killed"] == 8
+
+
+def test_a_small_towns_dateline_places_an_otherwise_unplaced_attack(extract):
+    events = extract("SIBI: Militants blew up a mobile phone tower on Saturday.")
+    assert list(events["admin2"]) == ["Sibi"]
+
+
+def test_a_capitals_dateline_does_not(extract):
+    assert extract("QUETTA: Militants blew up a mobile phone tower on Saturday.").empty
+
+
+def test_rockets_fired_at_a_camp_are_violence(extract):
+    text = "Six rockets were fired at a paramilitary camp in Kohlu on Tuesday night, officials said."
+    assert list(extract(text)["admin2"]) == ["Kohlu"]
+
+
+def test_a_toll_told_just_before_its_place_joins_it(extract):
+    text = ("Gunmen shot two guards in Turbat on Monday. "
+            "Earlier, nine people died and 11 were hurt in a blast at a party office. "
+            "The office in Pishin was hit by a bomb planted on a motorcycle, officials said.")
+    events = _main(extract(text)).set_index("admin2")
+    assert (events.loc["Pishin", "killed"], events.loc["Pishin", "injured"]) == (9, 11)
+
+
+def test_a_breakdown_of_the_wounded_does_not_lower_the_toll(extract):
+    text = ("A grenade blast wounded 14 people in Dera Allah Yar on Sunday. "
+            "Two policemen were among the wounded.")
+    assert extract(text).loc[0, "injured"] == 14
+
+
+def test_a_soldiers_home_district_before_his_rank_is_context(extract):
+    text = ("A suicide bomber hit a convoy in Nushki on Sunday, killing three soldiers. "
+            "Among them was Kohlu district's Naik Karim Dad. "
+            "Two attackers were also killed in the exchange of fire.")
+    events = extract(text)
+    assert list(events["admin2"]) == ["Nushki"] and events.loc[0, "killed"] == 5
+
+
+def test_a_list_of_victims_inside_a_toll_is_not_a_new_clause(extract):
+    text = ("At least nine people, including women, children and a Levies man, were killed in an attack in Chaman "
+            "on Friday.")
+    assert extract(text).loc[0, "killed"] == 9
+
+
+def test_a_second_place_of_the_district_told_later_is_the_same_incident(extract):
+    text = ("Militants attacked a camp near Nokkundi on Sunday night, killing two guards. "
+            "The camp houses engineers of the Saindak mine, officials said, and the attack lasted two hours.")
+    assert len(extract(text)) == 1
+
+
+def test_two_places_of_one_district_with_their_own_tolls_are_two_incidents(extract):
+    text = ("Gunmen killed two labourers in Tump on Monday night. "
+            "Separately, a grenade thrown at a shop in Turbat wounded three people on Monday night.")
+    assert sorted(extract(text)["location"]) == ["Tump", "Turbat"]
+
+
+def test_the_day_of_a_statement_is_not_the_day_of_the_attack(extract):
+    text = ("Five people died in an attack on a hotel in Gwadar yesterday, the army said in a statement on "
+            "Sunday.")
+    events = extract(text, published="2024-05-12")  # a Sunday
+    assert list(events["event_date"]) == ["2024-05-11"]
+
+
+def test_a_dateline_date_is_the_report_date_not_the_attack_date(extract):
+    text = "TURBAT, 4 May 2021 \u2014 A car bomb killed three engineers near Turbat yesterday."
+    assert list(extract(text, published=None)["event_date"]) == ["2021-05-03"]
+
+
+def test_two_known_names_side_by_side_are_one_unknown_name(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions("Troops raided hideouts in the Gulistan Kalat areas on Friday.")
+    assert not [m for m in mentions if m.role == "event"]
+
+
+def test_a_separate_incident_told_without_a_place_is_a_province_event_of_its_own(extract):
+    text = ("Gunmen shot dead six labourers near Ormara on Sunday. "
+            "In another unrelated incident, troops raiding hideouts came under fire and one attacker was "
+            "killed while two soldiers were hurt.")
+    events = _main(extract(text))
+    located = events[events["admin2"].notna()]
+    province = events[events["admin2"].isna()]
+    assert list(located["killed"]) == [6]
+    assert len(province) == 1 and (province.iloc[0]["killed"], province.iloc[0]["injured"]) == (1, 2)
+
+
+def test_tolls_told_after_an_earlier_incident_stay_with_it(extract):
+    text = ("Gunmen killed three soldiers in Washuk on Monday. "
+            "On August 2, a blast in Quetta killed 11 people. "
+            "At least 20 others were injured in that blast.")
+    events = extract(text, published="2024-09-03").set_index("admin2")
+    assert events.loc["Washuk", "killed"] == 3 and pd.isna(events.loc["Washuk", "injured"])
+    assert events.loc["Quetta", "reported_as"] == "background" and events.loc["Quetta", "injured"] == 20
+
+
+def test_far_apart_figures_count_different_people_and_the_lead_stands():
+    from geoconflict.extract.casualties import Casualties
+
+    assert Casualties(injured=47).merge(Casualties(injured=2)).injured == 47
+    assert Casualties(killed=7).merge(Casualties(killed=5)).killed == 5

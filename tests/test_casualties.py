@@ -48,6 +48,16 @@ C = Casualties
      C(killed=1, injured=2, killed_militants=1)),
     ("The grenade hurt five people, with at least two being critically injured.", C(injured=5)),
     ("Four guards embraced shahadat in the attack.", C(killed=4, killed_security=4)),
+    ("Four Frontier Corps (FC) personnel were martyred while two others were injured.",
+     C(killed=4, injured=2, killed_security=4)),
+    ("Two guards died while three others including an officer were hurt.", C(killed=2, injured=3, killed_security=2)),
+    ("That bombing claimed some 15 lives; it also left 30 people injured.", C(killed=15, injured=30)),
+    ("At least 11 people \u2013 including four policemen \u2013 lost their lives.", C(killed=11, killed_security=4)),
+    ("One man was injured and another killed in the attack.", C(killed=1, injured=1, killed_civilians=None)),
+    ("Three policemen were among the wounded.", C()),
+    ("Another Levies soldier was hurt in the firing.", C(injured=1)),
+    ("Nine died, and over two-dozen more were hurt.", C(killed=9, injured=24)),
+    ("The bodies of 12 kidnapped passengers were found in a ravine.", C(killed=12, killed_civilians=12)),
     # separate clauses keep their outcomes
     ("One attacker was killed in the fighting, while two others sustained injuries.",
      C(killed=1, injured=2, killed_militants=1)),
@@ -81,6 +91,12 @@ def test_victims_count_as_dead_only_when_deaths_are_mentioned_nearby():
     sentence = "Among the victims were 11 labourers from Sindh and four local men."
     assert find_casualties(sentence).empty
     assert find_casualties(sentence, deaths_nearby=True).killed == 15
+
+
+def test_merge_compares_tolls_without_the_attackers():
+    with_attackers = C(killed=8, killed_civilians=2, killed_security=3, killed_militants=3)
+    restated = C(killed=5)  # "five were martyred"
+    assert with_attackers.merge(restated).killed == 8
 
 
 def test_merge_keeps_the_lowest_figure_and_adds_categories():

@@ -57,8 +57,14 @@ def test_violence_triggers_are_whole_words():
     assert is_violent("gunmen opened fire on a bus")
 
 
+def test_a_source_is_not_a_target():
+    assert find_target("Two people died in the blast, police said.") is None
+    assert find_target("According to officials, a bomb went off in the market.") is None
+    assert find_target("An attack on the Levies post killed two, officials said.") == "the Levies post"
+
+
 def test_targets():
-    assert find_target("its fighters launched a grenade attack on a police station in Quetta") == "a police station"
+    assert find_target("the men threw a grenade in an attack on a police station near Quetta") == "a police station"
     assert find_target("they targeted a convoy of military vehicles in Kalat") == "a convoy of military vehicles"
 
 

@@ -236,3 +236,109 @@ def test_spelling_fixes_from_the_issue(resolver):
 ])
 def test_transliteration_keys(variant, name):
     assert match_key(normalize_name(variant)) == match_key(normalize_name(name))
+
+
+# --------------------------------------------------------------------------- general reading rules
+
+
+@pytest.mark.parametrize("phrase, tehsil", [("Sui area of Dera Bugti", "Sui"), ("Pir Koh, Dera Bugti", "Pir Koh")])
+def test_a_place_ending_in_a_surname_like_word_is_not_a_person(resolver, phrase, tehsil):
+    # "Bugti" is also a surname, but here it ends the name of the outer place
+    result = resolver.resolve(phrase)
+    assert (result.status, result.admin2, result.admin3, result.method) == ("resolved", "Dera Bugti", tehsil,
+                                                                            "compound")
+    person = resolver.resolve("Shahzain Bugti")
+    assert (person.status, person.method) == ("unresolved", "non-place")
+
+
+def test_an_attack_in_an_area_of_dera_bugti_becomes_an_event(tmp_path, resolver):
+    from geoconflict.extract import extract_events
+
+    article = tmp_path / "pipeline.txt"
+    article.write_text("QUETTA, March 3: Unknown men blew up a gas pipeline in the Sui area of Dera Bugti late "
+                       "on Sunday, officials said. Nobody was hurt, but gas supply to several towns stopped.\n",
+                       encoding="utf-8")
+    events = extract_events([article], resolver=resolver, progress=False).events
+    assert list(zip(events["admin2"], events["admin3"])) == [("Dera Bugti", "Sui")]
+
+
+def test_a_qualifier_word_places_a_village_near_its_namesake(resolver):
+    result = resolver.resolve("Daraban Kalan")  # the larger village by Daraban (Dera Ismail Khan)
+    assert (result.status, result.admin2, result.method, result.geo_precision) == (
+        "resolved", "Dera Ismail Khan", "qualifier", 2)
+    assert "kalan" in result.reason
+    # a name the census lists with its qualifier is that village, not the one without it
+    listed = resolver.resolve("Tunia Kalan")
+    assert (listed.admin2, listed.method, listed.kind) == ("Jhal Magsi", "exact", "village")
+    # a qualifier alone, or with no known settlement, places nothing
+    assert resolver.resolve("Khurd Kalan").status == "unresolved"
+    assert resolver.resolve("Balochistan Kalan").method != "qualifier"
+
+
+def test_a_place_is_not_its_demonym(resolver):
+    # "Spezand" is the Mastung village (census: Spezend), not Ziarat's Spezandi: "-i" makes a demonym or
+    # surname of a place name ("Dashti" is a surname, not Dasht)
+    spezand = resolver.resolve("Spezand")
+    assert (spezand.status, spezand.admin2, spezand.method) == ("resolved", "Mastung", "fuzzy")
+    dashti = resolver.resolve("Dashti")
+    assert all(c.name != "Dasht" for c in dashti.candidates)
+    assert dashti.status != "resolved"
+
+
+@pytest.mark.parametrize("variant, name", [
+    ("Dasht-i-Goran", "Dasht-e-Goran"), ("Koh-i-Sultan", "Kohe Sultan"), ("Koh-ee-Siah", "Koh-i-Siah"),
+])
+def test_the_persian_connector_is_one_key(variant, name):
+    assert match_key(normalize_name(variant)) == match_key(normalize_name(name))
+
+
+def test_a_roman_numeral_is_not_a_connector():
+    assert match_key(normalize_name("Alangi Gharbi-I")) != match_key(normalize_name("Alangi Gharbi-e"))
+
+
+@pytest.mark.parametrize("name, district", [
+    ("D.G. Khan", "Dera Ghazi Khan"), ("DG Khan district", "Dera Ghazi Khan"), ("DI Khan", "Dera Ismail Khan"),
+    ("R.Y. Khan", "Rahim Yar Khan"), ("T. T. Singh", "Toba Tek Singh"),
+])
+def test_initials_and_a_last_word_name_a_district(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2) == ("resolved", district), result.reason
+
+
+@pytest.mark.parametrize("name", ["DIG", "the JUI", "Sardar", "Killi", "Kalay", "Karez", "Goth", "Pathan",
+                                  "Muhammad"])
+def test_acronyms_titles_common_nouns_and_ethnonyms_are_not_villages(resolver, name):
+    # each is (or folds to) the name of a census village or a town, but alone it names no place
+    result = resolver.resolve(name)
+    assert (result.status, result.method) == ("unresolved", "non-place"), result
+
+
+def test_capitals_of_a_real_place_still_resolve(resolver):
+    for name, district in [("ZHOB", "Zhob"), ("HUB", "Hub"), ("SIBI", "Sibi")]:
+        assert resolver.resolve(name).admin2 == district
+
+
+@pytest.mark.parametrize("tribe", ["Lashari", "Magsi", "Shahwani", "Bangulzai", "Kasi", "Luni", "Sasoli"])
+def test_a_tribe_is_not_the_census_village_named_after_it(resolver, tribe):
+    result = resolver.resolve(tribe)
+    assert (result.status, result.method) == ("unresolved", "non-place"), result
+
+
+def test_a_qualified_name_needs_its_namesake_spelt_right(resolver):
+    # "Daraband" is only a misspelling away from several places: no second guess after the first
+    assert resolver.resolve("Daraband Kalan").method != "qualifier"
+
+
+@pytest.mark.parametrize("name, district", [
+    ("the Marri area", "Kohlu"), ("Kohistan-e-Marri", "Kohlu"), ("the Bugti hills", "Dera Bugti"),
+])
+def test_a_tribal_area_is_the_district_made_from_it(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2) == ("resolved", district)
+    assert resolver.resolve(name.split()[-2] if " " in name else "Marri").status == "unresolved"
+
+
+@pytest.mark.parametrize("name, district", [("Kachhi plains", "Kachhi"), ("Hub river", "Hub")])
+def test_terrain_named_after_a_place_takes_it(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2, result.method) == ("resolved", district, "landmark")

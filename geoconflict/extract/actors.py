@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import lexicon
+
 __all__ = [
     "ACTOR_ACRONYMS",
     "ACTOR_NAMES",
@@ -17,32 +19,20 @@ __all__ = [
 SECURITY_FORCES = "security forces"
 UNKNOWN_ACTOR = "unknown"
 
-_BALOCH = r"(?:baloch|baluch|balochistan|baluchistan|balochestan)"
-#: Canonical actor -> name patterns (case-insensitive regular expressions).
-ACTOR_NAMES: dict[str, list[str]] = {
-    "BRAS": [r"baloch\s+raji\s+aajoi\s+sangar"],
-    "BLA": [rf"{_BALOCH}\s+liberation\s+army", r"majeed\s+brigade", r"fateh\s+squad"],
-    "BLF": [rf"{_BALOCH}\s+liberation\s+front"],
-    "BRG": [rf"{_BALOCH}\s+republican\s+guards?"],
-    "BRA": [rf"{_BALOCH}\s+republican\s+army"],
-    "BLT": [rf"{_BALOCH}\s+liberation\s+tigers"],
-    "UBA": [r"united\s+baloch\s+army"],
-    "TTP": [r"tehr[ie]e?k[-\s]+[ei][-\s]+taliban(?:[-\s]+pakistan)?", r"pakistani\s+taliban"],
-    "ISKP": [r"islamic\s+state[-\s]+(?:khorasan|khurasan)(?:\s+province)?", r"\bdaesh\b"],
-    "LeJ": [r"lashkar[-\s]+e[-\s]+jhangvi"],
-}
-#: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group).
-ACTOR_ACRONYMS: dict[str, str] = {
-    "BRAS": "BRAS", "BLA": "BLA", "BLA-J": "BLA", "BLA-A": "BLA", "STOS": "BLA", "BLF": "BLF", "BRG": "BRG",
-    "BRA": "BRA", "BLT": "BLT", "UBA": "UBA", "TTP": "TTP", "ISKP": "ISKP", "IS-K": "ISKP", "ISK": "ISKP",
-    "LeJ": "LeJ",
-}
+#: Canonical actor -> name patterns (case-insensitive regular expressions), from ``lexicon/group_names.csv``.
+ACTOR_NAMES: dict[str, list[str]] = {}
+for _entry in lexicon("group_names"):
+    ACTOR_NAMES.setdefault(_entry.role, []).append(_entry.term[1:-1] if _entry.term.startswith("/") else
+                                                   re.escape(_entry.term))
+#: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group),
+#: from ``lexicon/group_acronyms.csv``.
+ACTOR_ACRONYMS: dict[str, str] = {e.term: e.role for e in lexicon("group_acronyms")}
 _NAMES = re.compile("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
                     re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
 # Words one of the names must contain: the long name scan runs only when one is present.
 _NAME_WORDS = ("liberation", "republican", "united baloch", "raji", "taliban", "tehr", "islamic", "daesh",
-               "lashkar", "majeed", "fateh")
+               "lashkar", "majeed", "fateh", "afghan")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
 _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
@@ -52,6 +42,7 @@ _CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
 _FORCES_DOING = re.compile(
     r"(?:^|[,;:]\s*|\b(?:when|as|after|and|but|while|then|later|meanwhile)\s+)(?:the\s+)?(?:pakistani\s+)?"
+    r"(?:paramilitary\s+|elite\s+)?"
     r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
     r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)\s+"
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"

@@ -39,7 +39,7 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|\d+|[,;:()\u2013\u2014]")
-_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "\u2013", "\u2014", "according",
+_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "according",
                        "said", "says", "told", "adding", "added"})
 _SINGULAR = frozenset({"a", "an", "one"})
 _ZERO = frozenset({"nobody", "none", "no-one"})
@@ -69,12 +69,30 @@ class Casualties:
 
         Each category keeps the lowest figure where both give one (ACLED's
         conservative rule); the total is at least the sum of the categories, so
-        "four soldiers killed" and "one militant was killed" make five.
+        "four soldiers killed" and "one militant was killed" make five. Totals
+        more than :data:`FAR_APART` times apart count different people, and the
+        first (``self``) stands.
         """
         values: dict[str, int | None] = {}
         for f in fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             values[f.name] = a if b is None else b if a is None else min(a, b)
+        for total in ("killed", "injured"):
+            a, b = getattr(self, total), getattr(other, total)
+            if a is not None and b is not None and max(a, b) > FAR_APART * min(a, b) + 1:
+                # 47 hurt, then "returned fire and injured two": figures this far apart count different
+                # people (a part, the other side, another incident), not conflicting reports of one toll;
+                # the first reading, the report's lead, stands
+                values[total] = a
+        if self.killed is not None and other.killed is not None and values["killed_militants"]:
+            # compare like with like: "five were martyred" restates the toll without the attackers
+            others = [r.killed - (r.killed_militants or 0) for r in (self, other)]
+            values["killed"] = min(others) + values["killed_militants"]
+        split = ("killed_civilians", "killed_security")
+        if all(getattr(self, k) is not None for k in split) and all(getattr(other, k) is not None for k in split) \
+                and any(getattr(self, k) != getattr(other, k) for k in split):
+            # two different breakdowns of one toll: keep the first reading's, do not mix them
+            values.update({k: getattr(self, k) for k in split})
         parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
         if any(p is not None for p in parts):
             values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
@@ -147,11 +165,12 @@ class _Count:
 
     @property
     def additive(self) -> bool:
-        return self.head in ("others", "other", "another")
+        return self.head in ("others", "other", "another", "more")
 
     head: str = ""
     link: int = -1  # position of the outcome word the count is linked to
     inner: bool = False  # part of a later count ("six of them were among the 21 killed")
+    among: bool = False  # part of a toll told in another sentence ("two were among the wounded")
 
 
 @dataclass
@@ -177,12 +196,18 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
     if word in ("sustained", "suffered", "received") and i + 1 < len(words) and \
             {"injuries", "wounds", "injury", "wound"} & set(words[i + 1:i + 3]):
         return _Outcome(i, i + 3, "injured")
+    if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
+        return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
+    if word in ("bodies", "corpses") and nxt == "of":
+        return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
     if word == "embraced" and nxt in ("shahadat", "martyrdom"):
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":
         return _Outcome(i, i + 1, "killed", active=True)
     if word in ("claiming", "claimed", "took", "taking") and words[i + 1:i + 4] == ["the", "lives", "of"]:
         return _Outcome(i, i + 4, "killed", active=True)
+    if word in ("claiming", "claimed", "took", "taking", "cost", "costing") and "lives" in words[i + 1:i + 6]:
+        return _Outcome(i, i + 1, "killed", active=True)  # "claimed at least 15 lives"
     kind = roles("casualty_words").get(word)
     return _Outcome(i, i + 1, kind) if kind else None
 
@@ -200,17 +225,30 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     """The head noun of a count phrase starting at ``start`` and its category, or (None, '')."""
     nouns = roles("casualty_nouns")
     found: int | None = None
-    for j in range(start, min(len(words), start + limit)):
+    j = start
+    end = min(len(words), start + limit)
+    while j < end:
         word = words[j]
+        if word == "(" and ")" in words[j + 1:j + 4]:  # "Frontier Corps (FC) personnel"
+            close = words.index(")", j + 1)
+            end = min(len(words), end + close - j + 1)
+            j = close + 1
+            continue
         if word in nouns:
             found = j
             # "police officers", "security personnel": take the last noun of a compound
             if j + 1 < len(words) and words[j + 1] in nouns and nouns[words[j + 1]] != "vague":
+                j += 1
                 continue
             break
-        if not word.isalpha() and "-" not in word or roles("casualty_words").get(word) or word in _BE \
+        outcome_word = roles("casualty_words").get(word)
+        if outcome_word == "other" and j + 1 < len(words) and words[j + 1] in nouns:
+            j += 1  # "12 kidnapped passengers": an adjective here, not the clause's outcome
+            continue
+        if not word.isalpha() and "-" not in word or outcome_word or word in _BE \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
+        j += 1
     if found is None:
         return None, ""
     role = nouns[words[found]]
@@ -268,7 +306,14 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
             continue
-        if word == "another" and i + 1 < len(words) and words[i + 1] in _BE:
+        if word == "another" and i + 1 < len(words) and not (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+            noun, role = _head_noun(words, i + 1, limit=4)  # "another Frontier Corps soldier was hurt"
+            if noun is not None and not words[noun].endswith("s") or noun is not None and words[noun] in (
+                    "personnel", "police"):
+                counts.append(_Count(start, noun + 1, 1, role, subset, head="another"))
+                i = noun + 1
+                continue
+        if word == "another" and i + 1 < len(words) and (words[i + 1] in _BE or _outcome_at(words, i + 1)):
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
             continue
@@ -320,12 +365,20 @@ def _counts(words: list[str]) -> list[_Count]:
     return counts
 
 
+#: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
+FAR_APART = 2
+
 _INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely", "grievously"})
 
 
 def _mark_inner(words: list[str], counts: list[_Count]) -> None:
     """"Six officers were among the 21 personnel killed": the six are inside the later count;
     "injuring four, one of them critically": the one is inside the earlier count."""
+    for count in counts:
+        rest = words[count.end:count.end + 5]
+        if len(rest) >= 3 and rest[0] in ("were", "was", "are", "is") and rest[1] == "among" and \
+                (rest[2] == "the" and len(rest) > 3 and _outcome_at(rest, 3) or _outcome_at(rest, 2)):
+            count.among = True  # "two policemen were among the wounded": part of a toll told elsewhere
     for before, after in zip(counts, counts[1:]):
         if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
             after.inner = True
@@ -377,7 +430,8 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
             continue
         # forward: the first passive outcome, past the coordinated count phrases
         j, steps = count.end, 0
-        while j < len(words) and steps < 10:
+        wandered = False  # words other than coordination passed: another count starts its own clause
+        while j < len(words) and steps < 14:
             if words[j] in _BOUNDARY:
                 break
             if j in by_position:
@@ -386,12 +440,17 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                     count.outcome, count.link = outcome.kind, outcome.at
                 break
             if j in count_at:
+                if wandered:
+                    break
                 j = count_at[j].end
                 continue
-            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "others", "including",
-                                                        "among", "them", "in", "the", "attack", "blast",
-                                                        "explosion", "incident", "firing", "clash", "also"):
-                if steps > 4:
+            if words[j] not in _BE and words[j] not in ("and", "or", ",", "(", ")", "\u2013", "\u2014", "others",
+                                                        "including", "among", "them", "in", "the", "attack",
+                                                        "blast", "explosion", "incident", "firing", "clash",
+                                                        "also"):
+                # a verb between the count and the next count ("stormed a post and one of them ...")
+                wandered = wandered or words[j].endswith(("ed", "ing"))
+                if steps > 10:
                     break
             j += 1
             steps += 1
@@ -447,6 +506,7 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
 def _sum(counts: list[_Count]) -> Casualties:
     """Add up linked count phrases: named groups, generic totals, and breakdowns after "including"."""
     tables: dict[str, dict[str, int]] = {"killed": {}, "injured": {}}
+    inside: dict[str, int] = {"killed": 0, "injured": 0}  # breakdowns of a generic total ("including two")
     generic: dict[str, dict[int, int]] = {"killed": {}, "injured": {}}
     others: dict[str, int] = {"killed": 0, "injured": 0}
     parent: _Count | None = None
@@ -472,12 +532,14 @@ def _sum(counts: list[_Count]) -> Casualties:
                 generic[outcome][count.link] = generic[outcome].get(count.link, 0) + count.value
             continue
         tables[outcome][category] = tables[outcome].get(category, 0) + count.value
+        if count.subset or count.among:
+            inside[outcome] += count.value
     totals: dict[str, int | None] = {}
     for outcome in ("killed", "injured"):
-        named = sum(v for k, v in tables[outcome].items()
-                    if k != "generic") if tables[outcome] else 0
+        named = sum(v for k, v in tables[outcome].items() if k != "generic") - inside[outcome]
         stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
-        found = bool(tables[outcome]) or stated is not None or others[outcome] > 0
+        found = named + others[outcome] > 0 or stated is not None or (
+            bool(tables[outcome]) and not inside[outcome])
         totals[outcome] = max(stated or 0, named + others[outcome]) if found else None
         if stated == 0 and not named and not others[outcome]:
             totals[outcome] = 0

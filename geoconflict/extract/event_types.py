@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import lexicon
+from .lexicon import pattern as lexicon_pattern
+
 __all__ = [
     "ACLED_SUB_EVENT",
     "EVENT_TYPES",
@@ -14,29 +17,12 @@ __all__ = [
     "is_violent",
 ]
 
-#: Event type -> trigger pattern; the first type whose trigger matches wins, most specific first.
-EVENT_TYPES: dict[str, str] = {
-    "suicide bombing": r"suicide\s+(?:bomb\w*|attack\w*|blast|vest|car\s+bomb|tactics)|self[-\s]detonat\w*|"
-                       r"fidayee|fidayeen",
-    "bombing/IED": r"\bIEDs?\b|improvised\s+explosive|bomb(?:s|ing|ings|ed)?\b|blasts?\b|explosions?\b|"
-                   r"explosive\s+device|landmines?|mine\s+(?:blast|explosion)|roadside\s+bomb|remote[-\s]controlled|"
-                   r"explosives\b|blew\s+up|blown\s+up|detonat\w*",
-    "grenade": r"grenades?",
-    "ambush": r"ambush\w*",
-    "abduction": r"abduct\w*|kidnap\w*|hostages?\b|forcibly\s+disappeared|enforced\s+disappearance",
-    "arson": r"torch\w*|set\s+(?:on\s+)?fire|set\s+ablaze|\barson\b|burnt|burned\s+down|on\s+fire|"
-             r"blew\s+up",
-    "targeted killing": r"targeted\s+killing|shot\s+(?:[\w'\"\u201c\u201d\u2018\u2019]+\s+){0,4}dead|gunned\s+down|"
-                        r"assassinat\w*|"
-                        r"shot\s+and\s+killed",
-    "shelling/airstrike": r"shell(?:ing|ed|s)\b|artillery|mortars?|air\s*strikes?|drone\s+strikes?|"
-                          r"\bdrones?\b|bombard\w*",
-    "clash": r"clash\w*|exchange\w*\s+of\s+(?:gun)?fire|gun\s*fights?|gun\s*battles?|firefights?|encounters?\b|"
-             r"skirmish\w*|fire\s+exchange|neutrali[sz]\w*|retaliat\w*|confrontation",
-    "armed assault": r"attack\w*|assault\w*|storm\w*|open(?:ed)?\s+fire|fir(?:ed|ing)\s+(?:on|at)|raid\w*|"
-                     r"strikes?\b|operations?\b|targeted|targeting|gunmen|killed|kill(?:ing|s)?\b|martyred|"
-                     r"shot|offensive|siege|overran|seized|captured",
-}
+#: Event type -> trigger pattern (``lexicon/event_words.csv``); the first type whose trigger matches wins,
+#: most specific first, in file order.
+EVENT_TYPES: dict[str, str] = {}
+for _entry in lexicon("event_words"):
+    if _entry.role != "violent":
+        EVENT_TYPES[_entry.role] = lexicon_pattern("event_words", _entry.role)
 TYPE_RANK = {name: rank for rank, name in enumerate(EVENT_TYPES)}
 _COMPILED = {name: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
 
@@ -60,13 +46,7 @@ _CIVILIAN_TARGET = re.compile(r"civilian|passenger|labou?rer|worker|traveller|tr
                               r"facilitator|informant|non-local|settler|engineer|nationals|"
                               r"office|company|bank|school|house|home", re.IGNORECASE)
 _AIR = re.compile(r"air\s*strikes?|drone", re.IGNORECASE)
-_VIOLENT = re.compile(
-    r"\b(?:attack\w*|assault\w*|ambush\w*|kill\w*|dead\b|death|martyr\w*|bomb\w*|blast|explosion|grenade|IED|"
-    r"shell(?:ing|ed)|clash\w*|gun\s*fight|exchange\w*\s+of\s+(?:gun)?fire|fir(?:ed|ing)\s+(?:on|at)|"
-    r"opened\s+fire|torch\w*|set\s+(?:on\s+)?fire|abduct\w*|kidnap\w*|storm\w*|raid\w*|shot|gunned|"
-    r"assassinat\w*|injur\w*|wound\w*|strikes?\b|operations?\b|targeted|targeting|neutrali[sz]\w*|"
-    r"hurled|blockade|siege|captured|seized|blew\s+up|blown\s+up|detonat\w*|explod\w*|sabotag\w*)",
-    re.IGNORECASE)
+_VIOLENT = re.compile(rf"\b{lexicon_pattern('event_words', 'violent')}", re.IGNORECASE)
 
 
 def is_violent(sentence: str) -> bool:
@@ -98,8 +78,13 @@ _TARGET = re.compile(
     r"clashed\s+with|blockade\s+on)\s+"
     r"(?P<t>(?!(?:in|at|by|on|with|for|from|to|them|him|her|it|us)\b)(?:(?:the|a|an|two|three|several|its)\s+)?"
     r"[\w'\u2019\"\u201c\u201d\-]+(?:\s+(?!in\b|at\b|near\b|on\b|after\b|"
-    r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
+    r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|killed\b|killing\b|injured\b|"
+    r"injuring\b|wounding\b|left\b|leaving\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
     re.IGNORECASE)
+_SAID_BY = re.compile(r"\b(?:according\s+to\s+(?:the\s+)?)?(?:police|officials?|sources|army|military|levies|"
+                      r"security\s+forces|ISPR)(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*"
+                      r"(?:said|say|says|told|added|confirmed|reported|stated)?\b(?=\s*(?:said|say|says|told|added|"
+                      r"confirmed|reported|stated|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)
 _TARGET_WORDS = [
     ("police station", r"police\s+stations?"), ("checkpoint", r"check\s*posts?|checkpoints?"),
     ("military convoy", r"convoy"), ("security forces", r"security\s+forces|troops|soldiers|army|military"),
@@ -118,7 +103,8 @@ def find_target(sentence: str) -> str | None:
             words.pop()
         if words:
             return " ".join(words)[:80]
+    told = _SAID_BY.sub(" ", sentence)  # "police said" names a source, not a target
     for label, pattern in _TARGET_WORDS:
-        if re.search(pattern, sentence, re.IGNORECASE):
+        if re.search(pattern, told, re.IGNORECASE):
             return label
     return None

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ..config import PROVINCE
 from ..resolver import Resolution
 from ..schema import Event
 from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claimed_actor, find_actors, state_actor
@@ -37,7 +38,7 @@ from .articles import Article
 from .casualties import Casualties, find_casualties
 from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
 from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
-from .lexicon import pattern
+from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
 from .text import Sentence, split_sentences
 
@@ -50,14 +51,24 @@ _RHETORIC = re.compile(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = re.compile(pattern("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = re.compile(pattern("sentence_cues", "separate"), re.IGNORECASE)
 #: A report whose text never uses a word of armed violence (floods, accidents) has no event.
-_ATTACK = re.compile(pattern("attack_cues"), re.IGNORECASE)
-_DISASTER = re.compile(pattern("non_violent_causes"), re.IGNORECASE)
+_ATTACK = re.compile(pattern("attack_cues", "attack"), re.IGNORECASE)
+_DISASTER = re.compile(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
+_CRIME = re.compile(pattern("non_violent_causes", "crime"), re.IGNORECASE)
+_ARMED_GROUP = re.compile(pattern("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
-#: An undated incident in a dated report lies in the week up to publication.
+#: An undated incident in a dated report lies in the week up to publication; its event_date is the
+#: report's date, as coders date such incidents.
 _WEEK = 6
+_REPORT_WEEK = "the week up to the report"
 _FOLLOWING = re.compile(r"\b(?:following|after|in\s+the\s+aftermath\s+of)\s+the\s+(?:clash|attack|incident|"
                         r"assault|fighting|encounter|confrontation|ambush|blast|gunfight)", re.IGNORECASE)
+# "the remaining two attackers were also shot dead": counts of more people, not another reading
+_MORE = re.compile(r"\b(?:remaining|other\s+two|other\s+three|further)\b", re.IGNORECASE)
+_SPEECH_DAY = re.compile(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
+                         r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+                         r"saturday|sunday)\b", re.IGNORECASE)
+_EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = re.compile(r"\b(?:the\s+(?:very\s+)?same\s+(?:area|place|location|spot|town|district|village)|"
                          r"near\s+the\s+same\s+(?:location|spot|place))\b", re.IGNORECASE)
 _DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
@@ -87,6 +98,7 @@ class _Draft:
     target_from_list: bool = False
     reported_as: str = "main"
     separate: bool = False
+    told: list[int] = field(default_factory=list)  # sentences that told of this incident (not as a list item)
 
     @property
     def result(self) -> Resolution:
@@ -164,12 +176,14 @@ class _Facts:
     state: bool
     event_type: str | None
     target: str | None
+    earlier_lead: bool = False  # "Earlier, on August 14, ...": earlier than the report's incident if so dated
 
     @property
     def text(self) -> str:
         return self.sentence.text
 
 
+_HEAD_SENTENCES = 12
 _SENTENCE_END = ('.', '!', '?', '"', "'", "\u201d", "\u2019", ")")
 
 
@@ -177,6 +191,11 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
     """Sentences of the page head: lone lines without end punctuation before the first real sentence
     (titles, bylines, date lines). Their places are the headline's, not events of their own."""
     header: set[int] = set()
+    # a dateline further down ("QUETTA, Pakistan: Gunmen ...") starts the report: what stands above it is
+    # the page head (titles, captions of other stories)
+    for sentence in sentences[1:_HEAD_SENTENCES]:
+        if dateline_length(sentence.text):
+            return {s.index for s in sentences if s.index < sentence.index}
     per_paragraph = Counter(s.paragraph for s in sentences)
     for sentence in sentences[:-1]:
         if sentence.text.rstrip().endswith(_SENTENCE_END) or per_paragraph[sentence.paragraph] > 1:
@@ -186,20 +205,31 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
 
 
 def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
-                    deaths_nearby: bool, previous_group: str | None, article_violent: bool) -> _Facts:
+                    deaths_nearby: bool, previous_group: str | None, article_violent: bool,
+                    context: tuple[str, ...] = ()) -> _Facts:
     text = sentence.text
-    mentions = spotter.mentions(text, dateline_end=dateline_length(text))
+    dateline_end = dateline_length(text)
+    mentions = spotter.mentions(text, dateline_end=dateline_end, context=context)
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "after the blast, power was cut": a back-reference to the incident is no new violence
     core = _FOLLOWING.sub(" ", text)
     violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
-        and not (_DISASTER.search(text) and not _ATTACK.search(text))
-    stated = find_event_date(text, pub) if violent else None
+        and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
+        and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
+    # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
+    stated = None
+    if violent:
+        stated = find_event_date(_SPEECH_DAY.sub(" ", text[dateline_end:]), pub) or \
+            find_event_date(text[dateline_end:], pub)
+    # "Earlier, ..." starts another incident; with a date of its own it is an earlier one
+    earlier = bool(_EARLIER_LEAD.match(text))
     return _Facts(
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
-        casualties=casualties, violent=violent, background=bool(_BACKGROUND.search(text)),
-        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)), separate=bool(_SEPARATE.search(text)),
+        casualties=casualties, violent=violent,
+        background=bool(_BACKGROUND.search(text)), earlier_lead=earlier and stated is not None,
+        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
+        separate=bool(_SEPARATE.search(text)) or (earlier and stated is None),
         header=header, stated=stated, state=state_actor(text) if violent else False,
         event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
 
@@ -215,6 +245,12 @@ def _main_date(facts: list[_Facts]) -> DateSpan | None:
 
 def _mark_earlier(facts: list[_Facts], main_date: DateSpan | None) -> None:
     """A sentence dated days before the report's own incident tells an earlier one."""
+    for fact in facts:
+        stated = fact.stated
+        if fact.earlier_lead and stated is not None and (
+                not stated.known or main_date is None or main_date.start is None
+                or (stated.end is not None and stated.end < main_date.start)):
+            fact.background = True
     if main_date is None or main_date.start is None:
         return
     for fact in facts:
@@ -269,11 +305,15 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     texts = [s.text for s in sentences]
     facts: list[_Facts] = []
     last_group: str | None = None
+    seen: dict[str, None] = {}  # districts of the article's event places so far, in order
     for position, sentence in enumerate(sentences):
         nearby = " ".join(texts[max(0, position - 1):position + 2])
         fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
-                               previous_group=last_group, article_violent=article_violent)
+                               previous_group=last_group, article_violent=article_violent,
+                               context=tuple(seen))
+        seen.update((m.resolution.admin2, None) for m in fact.mentions
+                    if m.role == "event" and m.resolution.admin2)
         if fact.groups:
             last_group = fact.groups[-1]
         facts.append(fact)
@@ -285,13 +325,26 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     body_facts = [f for f in facts if not f.header]
     for position, fact in enumerate(body_facts):
         state.add(fact, position)
+    state.flush()
     if not any(d.reported_as == "main" for d in state.drafts):
-        # the body never places the incident: its headline does ("Blast in Sibi kills four")
+        _detached_events(article, pub, state, spotter, 0)  # no located event: they are the wave's
+        state.detached = []
+    def unplaced() -> bool:
+        return not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
+            bool(state.wave.sentences or state.wave.counter_sentences)
+
+    # violence the body tells without a place: the one district the body names elsewhere, else the
+    # headline's place, else a small town's dateline
+    if unplaced():
+        _place_from_report(state, body_facts, None)
+    if not any(d.reported_as == "main" for d in state.drafts):
         for position, fact in enumerate(f for f in facts if f.header):
             state.add(fact, -1 - position)
-    if not any(d.reported_as == "main" for d in state.drafts) and not state.wide and \
-            (state.wave.sentences or state.wave.counter_sentences):
-        _place_from_report(state, body_facts)
+        state.flush()
+    if unplaced():
+        datelines = [r.mention for r in records if r.mention.reason == "dateline" and r.mention.resolution.resolved]
+        datelines += [m for f in facts for m in f.mentions if m.reason == "dateline" and m.resolution.resolved]
+        _place_from_report(state, [], datelines[0] if len(datelines) == 1 else None)
     used_header = {d.sentence_index for d in state.drafts if d.sentence_index < 0}
     for fact in facts:
         for mention in fact.mentions:
@@ -300,18 +353,24 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
             records.append(MentionRecord(article.article_id, fact.sentence.index, fact.text, mention))
 
     drafts = state.drafts
+    detached_events = _detached_events(article, pub, state, spotter, len(drafts))
     _fill_actors(drafts, state.claims, state.named)
     main = [d for d in drafts if d.reported_as == "main"]
     wave_events = _wave_events(article, pub, state.wave, main, state.has_list, state.claims, state.named,
                                spotter, len(drafts), wide=state.wide)
-    events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events
+    events = [_event(article, pub, d, i) for i, d in enumerate(drafts)] + wave_events + detached_events
     return ArticleEvents(article, pub, pub_from, events, records)
 
 
-def _place_from_report(state: _Assembly, facts: list[_Facts]) -> None:
+def _place_from_report(state: _Assembly, facts: list[_Facts], dateline: Mention | None) -> None:
     """Unlocated violence in a report that names one district, and no other, as a possible
     event place ("the attack ..." and, elsewhere, "police in Turbat said"): the event is there."""
-    places = [m for f in facts for m in f.mentions if m.role == "event" and m.resolution.admin2]
+    province = state.wave.provinces.most_common(1)[0][0] if state.wave.provinces else PROVINCE
+    places = [m for f in facts for m in f.mentions
+              if m.role == "event" and m.resolution.admin2 and m.resolution.admin1 == province]
+    if not places and dateline is not None and dateline.resolution.admin1 == province \
+            and (dateline.resolution.matched_name or "").lower() not in terms("dateline_hubs"):
+        places = [replace(dateline, role="event", reason=None)]  # "HARNAI: Terrorists blew up a tower"
     if not places or len({m.resolution.admin2 for m in places}) != 1:
         return
     best = min(places, key=lambda m: m.resolution.geo_precision or 9)
@@ -324,6 +383,14 @@ def _place_from_report(state: _Assembly, facts: list[_Facts]) -> None:
                                wave.targets[0] if wave.targets else None, casualties,
                                wave.sentences + wave.counter_sentences, False, 0))
     state.wave = _Wave(provinces=wave.provinces)
+
+
+@dataclass
+class _Open:
+    """Sentences of an incident told without a place so far."""
+
+    start: int
+    facts: list[tuple[_Facts, DateSpan, str | None]]
 
 
 class _Assembly:
@@ -340,6 +407,10 @@ class _Assembly:
         self.has_list = False
         self.current: _Draft | None = None
         self.last_date: DateSpan | None = None
+        self.open: _Open | None = None  # an incident told without a place, after "In another incident"
+        self.in_background = False  # the last located sentence told an earlier incident
+        self.last_background: _Draft | None = None
+        self.detached: list[_Open] = []
 
     def _undated(self, reported_as: str) -> DateSpan:
         if reported_as == "background":
@@ -347,7 +418,7 @@ class _Assembly:
         if self.main_date is not None:
             return self.main_date
         if self.pub is not None:
-            return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week")
+            return DateSpan(self.pub - timedelta(days=_WEEK), self.pub, "week", _REPORT_WEEK)
         return UNKNOWN
 
     def add(self, fact: _Facts, position: int) -> None:
@@ -378,8 +449,14 @@ class _Assembly:
         actor = SECURITY_FORCES if fact.state else (fact.claim or (fact.groups[0] if fact.groups else None))
         places = [m for m in fact.mentions if m.role == "event"]
         if not places:
-            self._unlocated(fact, reported_as, when, actor)
+            self._unlocated(fact, reported_as, when, actor, position)
             return
+        if not any(m.list_item for m in places):
+            # places of one district in one sentence are one incident ("the two villages of one clash")
+            first: dict[str | None, Mention] = {}
+            for mention in places:
+                first.setdefault(mention.resolution.admin2, mention)
+            places = list(first.values())
         districts = {m.resolution.admin2 for m in places}
         is_list = any(m.list_item for m in places)
         self.has_list = self.has_list or is_list
@@ -387,10 +464,20 @@ class _Assembly:
             draft = _Draft(mention, when, actor, fact.event_type, fact.target,
                            fact.casualties if len(districts) == 1 else Casualties(), [text], mention.list_item,
                            position, target_from_list=mention.list_item, reported_as=reported_as,
-                           separate=fact.separate)
-            self.current = _merge_or_add(self.drafts, draft, separate=fact.separate)
+                           separate=fact.separate, told=[] if mention.list_item else [position])
+            placed = _merge_or_add(self.drafts, draft, separate=fact.separate)
+            if reported_as == "background":
+                self.last_background = placed
+            else:
+                self.current = placed
+        self.in_background = reported_as == "background"
+        if reported_as == "main" and self.current is not None and len(districts) == 1:
+            self.place_open(self.current, position)
+        else:
+            self.flush()
 
-    def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None) -> None:
+    def _unlocated(self, fact: _Facts, reported_as: str, when: DateSpan, actor: str | None,
+                   position: int) -> None:
         """Violence without a place: the incident being told, else the province's wave."""
         if reported_as == "background":
             # an earlier incident "in the very same area" is placed where the report's incident is
@@ -400,21 +487,86 @@ class _Assembly:
                                [fact.text], False, fact.sentence.index, reported_as="background")
                 self.drafts.append(draft)
             return  # an earlier incident with no place is not coded
+        if self.in_background and not fact.separate:
+            # the report is recalling earlier incidents: a toll told without a place belongs to the last one
+            previous = self.last_background
+            if previous is not None and not fact.casualties.empty:
+                previous.casualties = previous.casualties.merge(fact.casualties)
+                previous.evidence.append(fact.text)
+            return
         current = self.current
         joins = (current is not None and current.reported_as == "main" and not fact.separate and not self.wide
                  and not (fact.state and fact.casualties.killed_militants and not fact.casualties.killed_security))
         if joins:
             assert current is not None
-            current.casualties = current.casualties.merge(fact.casualties)
+            more = _MORE.search(fact.text) and not current.casualties.empty
+            current.casualties = (current.casualties.add(fact.casualties) if more
+                                  else current.casualties.merge(fact.casualties))
             if fact.event_type and current.event_type is None:
                 current.event_type = fact.event_type
             current.actor = current.actor or (None if fact.state else actor)
             if not fact.casualties.empty and fact.text not in current.evidence:
                 current.evidence.append(fact.text)
+            current.told.append(position)
             return
-        if fact.separate:
+        if fact.separate and not self.wide:
+            # "In another incident, ..." with no place yet: a new incident whose place may follow
+            # ("Earlier, 12 people died in a blast." then "The office in Killa Saifullah was targeted")
             self.current = None
+            self.flush()
+            self.open = _Open(position, [(fact, when, actor)])
+            return
+        if self.open is not None and not self.wide:
+            self.open.facts.append((fact, when, actor))
+            return
         _add_to_wave(self.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor, fact.state, when)
+
+    def flush(self) -> None:
+        """Close the incident told without a place: kept apart, it becomes a province-level event."""
+        if self.open is not None and any(not f.casualties.empty for f, _, _ in self.open.facts):
+            self.detached.append(self.open)
+        self.open = None
+
+    def place_open(self, draft: _Draft, position: int) -> None:
+        """A place told just after an unplaced incident is its place."""
+        if self.open is None:
+            return
+        if position - self.open.start <= PENDING_SENTENCES and draft.reported_as == "main":
+            for fact, _, actor in self.open.facts:
+                draft.casualties = draft.casualties.merge(fact.casualties)
+                draft.evidence.insert(0, fact.text) if fact.text not in draft.evidence else None
+                draft.actor = draft.actor or actor
+                if fact.event_type and draft.event_type is None:
+                    draft.event_type = fact.event_type
+            self.open = None
+        else:
+            self.flush()
+
+
+def _detached_events(article: Article, pub: date | None, state: _Assembly, spotter: MentionSpotter,
+                     order: int) -> list[Event]:
+    """Separate incidents told without a place: beside located events, each is a province-level event
+    of its own (an unlocated village); in a report with none, they join the province's wave."""
+    if not any(d.reported_as == "main" for d in state.drafts):
+        for bucket in state.detached:
+            for fact, when, actor in bucket.facts:
+                _add_to_wave(state.wave, fact.text, fact.casualties, fact.event_type, fact.target, actor,
+                             fact.state, when)
+        return []
+    province = state.wave.provinces.most_common(1)[0][0] if state.wave.provinces else PROVINCE
+    where = spotter.resolver.resolve(province)
+    if not where.resolved:
+        return []
+    events = []
+    for bucket in state.detached:
+        casualties = Casualties()
+        for fact, _, _ in bucket.facts:
+            casualties = casualties.merge(fact.casualties)
+        first, when, actor = bucket.facts[0]
+        event_type = next((f.event_type for f, _, _ in bucket.facts if f.event_type), None) or "armed assault"
+        events.append(_make_event(article, pub, order + len(events), province, where, when, actor or UNKNOWN_ACTOR,
+                                  event_type, first.target, casualties, [f.text for f, _, _ in bucket.facts]))
+    return events
 
 
 def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str | None, target: str | None,
@@ -445,6 +597,8 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
         wave.date = when
 
 
+#: A toll told without a place waits this many sentences for the place that follows it.
+PENDING_SENTENCES = 2
 #: Two sentences about one place whose dates differ by at most this many days tell one incident
 #: ("on Tuesday" and, from a statement issued the next day, "earlier this afternoon").
 MERGE_DAYS = 1
@@ -459,14 +613,25 @@ def _close_dates(a: DateSpan, b: DateSpan) -> bool:
 
 def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draft:
     """Merge ``new`` into an earlier draft of the same incident, or add it; return the draft it lives in."""
-    if not separate:
+    if separate:
+        # "In another incident ... in Mashkai" details an item of an earlier list of places
+        listed = [d for d in drafts if d.from_list and d.reported_as == new.reported_as
+                  and d.result.admin2 == new.result.admin2 and not new.from_list]
+        if listed:
+            _absorb(listed[-1], new)
+            return listed[-1]
+    else:
         pool = [d for d in drafts
                 if d.reported_as == new.reported_as
                 and d.result.admin2 == new.result.admin2 and _close_dates(d.date, new.date)
                 and _actors_compatible(d.actor, new.actor) and not (d.from_list and new.from_list)]
         same = [d for d in pool if d.place_key == new.place_key]
         nested = [d for d in pool if _nested(d, new)]
-        matches = same or nested
+        # another place of the same district, told later with no toll or date of its own and no word of a
+        # separate incident, is the incident being told ("the compound near the Saindak project")
+        loose = [d for d in pool[-1:] if new.casualties.empty and not new.from_list and not d.from_list
+                 and new.sentence_index > d.sentence_index and (not new.date.known or new.date == d.date)]
+        matches = same or nested or loose
         if matches:
             _absorb(matches[-1], new)
             return matches[-1]
@@ -491,6 +656,8 @@ def _absorb(into: _Draft, new: _Draft) -> None:
     if new.evidence[0] not in into.evidence:
         into.evidence.extend(new.evidence)
     into.from_list = into.from_list and new.from_list
+    if not new.from_list:
+        into.told.append(new.sentence_index)
 
 
 def _dominant(claims: list[tuple[int, str]], named: Counter[str]) -> str | None:
@@ -500,11 +667,15 @@ def _dominant(claims: list[tuple[int, str]], named: Counter[str]) -> str | None:
 
 
 def _fill_actors(drafts: list[_Draft], claims: list[tuple[int, str]], named: Counter[str]) -> None:
-    """An event with no actor in its sentences takes the nearest later claim, else the article's claimant."""
-    fallback = _dominant(claims, named)
+    """An event with no actor in its sentences takes a claim made within two sentences of the last one
+    telling of it; else, when the report tells of one district only, the report's claimant."""
+    one_place = len({d.result.admin2 for d in drafts if d.reported_as == "main"}) <= 1
+    one_group = len({actor for _, actor in claims} | set(named)) == 1
+    fallback = _dominant(claims, named) if one_place or one_group else None
     for draft in drafts:
         if draft.actor is None:
-            later = [actor for pos, actor in claims if draft.sentence_index <= pos <= draft.sentence_index + 2]
+            told = draft.told if draft.told else ([] if draft.from_list else [draft.sentence_index])
+            later = [actor for pos, actor in claims if any(k <= pos <= k + 2 for k in told)]
             # a separate or earlier incident does not take the report's claimant
             own = draft.reported_as == "main" and not draft.separate
             draft.actor = later[0] if later else (fallback if own else None)
@@ -525,6 +696,15 @@ def _event(article: Article, pub: date | None, draft: _Draft, order: int) -> Eve
                        event_type, draft.target, draft.casualties, draft.evidence, reported_as=draft.reported_as)
 
 
+def _district_then(result: Resolution, when: DateSpan) -> str | None:
+    """The district in force on the event's date (the resolver gives today's)."""
+    if result.admin2 is None or result.admin1 != PROVINCE or when.start is None:
+        return result.admin2
+    from ..layouts import district_on
+
+    return district_on(result.admin3 or result.admin2, when.start) or result.admin2
+
+
 def _make_event(article: Article, pub: date | None, order: int, location: str, result: Resolution, when: DateSpan,
                 actor: str, event_type: str, target: str | None, casualties: Casualties,
                 evidence: list[str], *, reported_as: str = "main") -> Event:
@@ -532,9 +712,10 @@ def _make_event(article: Article, pub: date | None, order: int, location: str, r
     return Event(
         event_id=_stable_id(article.article_id, key, location, _iso(when.start), order),
         article_id=article.article_id, title=article.title, url=article.url, source=article.source,
-        published=_iso(pub), event_date=_iso(when.start), date_start=_iso(when.start), date_end=_iso(when.end),
+        published=_iso(pub), event_date=_iso(when.end if when.text == _REPORT_WEEK else when.start), date_start=_iso(when.start), date_end=_iso(when.end),
         date_precision=when.precision if when.known else "unknown", location=location,
-        admin1=result.admin1, admin2=result.admin2, admin2_id=result.admin2_id, admin3=result.admin3,
+        admin1=result.admin1, admin2=_district_then(result, when), admin2_today=result.admin2,
+        admin2_id=result.admin2_id, admin3=result.admin3,
         geo_precision=result.geo_precision, latitude=result.latitude, longitude=result.longitude,
         actor=actor, event_type=event_type,
         acled_sub_event_type=acled_sub_event_type(event_type, target, " ".join(evidence)),
@@ -616,7 +797,8 @@ def _wave_events(article: Article, pub: date | None, wave: _Wave, drafts: list[_
         if len({d.result.admin2 for d in drafts}) == 1:
             stated = replace(wave.casualties, killed=wave.total if wave.total is not None else wave.casualties.killed)
             first = drafts[0]
-            first.casualties = first.casualties.merge(stated).merge(wave.counter)
+            # the toll told apart is usually the report's lead ("At least 10 people were killed"): it reads first
+            first.casualties = stated.merge(first.casualties).merge(wave.counter)
             first.evidence.extend(s for s in wave.sentences + wave.counter_sentences if s not in first.evidence)
         return events
     if len({d.result.admin2 for d in drafts}) == 1 and not has_list and not wave.province_in_violence:

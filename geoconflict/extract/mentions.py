@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..gazetteer_index import Gazetteer
-from ..normalize import match_key, normalize_name
+from ..normalize import match_key, normalize_name, place_words
 from ..resolver import Resolution, Resolver
 from .lexicon import roles
 
@@ -32,20 +32,19 @@ _ROAD_CODE = re.compile(r"^(?:[NMSE]|RCD)-?\d{1,3}$")  # N-25, M-8, N70: nationa
 _COMPASS = frozenset({"southwestern", "south-western", "southwest", "south-west", "northwestern", "north-western",
                       "northwest", "southern", "northern", "eastern", "western", "central"})
 _CONNECTORS = frozenset({"e", "i", "ul", "ud", "al", "el", "bin", "ki", "ka", "o"})
-_LOCALITY = frozenset({"area", "areas", "district", "tehsil", "town", "village", "city", "region", "valley",
-                       "bazaar", "bazar", "market", "chowk", "locality", "neighbourhood", "neighborhood",
-                       "mountains", "hills", "division", "province", "sub-division", "subdivision", "pass",
-                       "cross", "camp", "outskirts", "road", "highway", "crossing", "station"})
-_ADMIN_SUFFIX = frozenset({"area", "district", "tehsil", "town", "city", "division", "province", "region",
-                           "valley", "village", "sub-division", "subdivision"})
+_LOCALITY = place_words("locality")
+_ADMIN_SUFFIX = place_words("suffix")
 _LOCATIVE = frozenset({"in", "at", "near", "of", "from", "outside", "inside", "around", "across", "to",
                        "towards", "into", "on", "between", "within"})
-_ROUTE_WORDS = frozenset({"highway", "road", "motorway", "railway", "route", "rail", "line", "expressway",
-                          "corridor", "train"})
+_OUTER_KINDS = frozenset({"district", "tehsil", "division", "town", "city"})
+_VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
+                             "villages"})
+_ROUTE_WORDS = place_words("route")
 _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
-_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city)\s+)?(?:of|in|near|at)\s+"
+_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city|chowk|bazaar|bazar|market|"
+                           r"square|stop|crossing|checkpost|check\s+post)\s+)?(?:of|in|near|at)\s+"
                            r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
@@ -53,12 +52,19 @@ _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.
 _ORIGIN = re.compile(r"\b(?:from|hailing\s+from|natives?\s+of|residents?\s+of|belong(?:ed|ing|s)?\s+to|"
                      r"home\s*towns?\s+(?:in|of)|domiciled\s+in|originally\s+from)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
                      re.IGNORECASE)
+# "kidnapped from the Warchoom area": where people were taken from is where the event happened
+# "Naik Abdul Raheem of Badin district": a person's name, then the place he came from
+_PERSON_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
+_TAKEN_FROM = re.compile(r"\b(?:kidnapped|abducted|snatched|seized|taken\s+away|whisked\s+away|picked\s+up)\s+"
+                         r"(?:[\w\u2019']+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _DESTINATION = re.compile(r"\b(?:services?|trains?|buses|bus|flights?|traffic|passengers|journey|travell?ing|"
+                          r"returning|going|coming|driving|dispatched|sent|way|"
                           r"headed|heading|bound|en\s+route|shifted|taken|moved|rushed|transferred|referred)\s+"
-                          r"(?:\w+\s+){0,2}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
+                          r"(?:[\w\u2019']+\s+){0,4}?(?:to|towards|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:news\s+conference|press\s+conference|presser|addressing|addressed|told\s+reporters|"
                      r"speaking\s+(?:at|in|to)|spoke\s+(?:at|in|to)|meetings?|convened|chaired|presided|visited|"
-                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga)\b"
+                     r"visit|briefing|briefed|rally|ceremony|funeral\s+prayers?|summit|session|jirga|statement|"
+                     r"released|issued|press\s+release)\b"
                      r"(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){0,60}$", re.IGNORECASE)
 # commas and "and" between list items; an unknown capitalised name may stand between them
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
@@ -66,7 +72,7 @@ _DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|mil
                        r"(?:the\s+)?$", re.IGNORECASE)
 _ORGANISATION_AFTER = re.compile(r"^\s+(?:[A-Z][\w&\-]*\s+){0,3}?(?:Company|Corporation|Electric|Electricity|"
                                  r"University|Press\s+Club|Chamber|Bar\s+Association|Association|Club|Board|"
-                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College)\b")
+                                 r"Authority|Cantonment\s+Board|Development|Limited|Ltd|Bank|Grammar|College|Mail|Express)\b")
 # where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
 _CARE_VERB = re.compile(r"\b(?:shifted|taken|moved|rushed|transferred|referred|admitted|treated|brought|"
                         r"handed\s+over|received|evacuated|airlifted|sent)\b", re.IGNORECASE)
@@ -76,7 +82,8 @@ _CARE_BEFORE = re.compile(r"\b(?:hospitals?|CMH|DHQ|THQ|BMCH|trauma\s+cent(?:re|
 _CARE_AFTER = re.compile(r"^['\u2019]?s?\s+(?:(?:Civil|Combined\s+Military|District\s+Headquarters|Teaching|Trauma|Provincial)"
                          r"\s+)?(?:Hospital|Trauma\s+Cent(?:re|er)|Medical\s+Complex)\b")
 _LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
-_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:port|deep[-\s]sea\s+port|airport\s+project|project|projects)\b",
+_BACKGROUND_AFTER = re.compile(r"^\W{0,3}(?:[a-z\-]+\s+){0,2}(?:port|deep[-\s]sea\s+port|airport\s+project|project|"
+                               r"projects)\b",
                                re.IGNORECASE)
 _BACKGROUND_SENTENCE = re.compile(r"economic\s+corridor|\bCPEC\b|development\s+projects?|\bconnect\w*\b|"
                                   r"\bborders?\s+with\b|\bbordering\b|mineral\s+(?:wealth|resources)",
@@ -164,13 +171,14 @@ class MentionSpotter:
         self.place_keys = set(gazetteer.index) | set(gazetteer.full_index)
         self.other_keys = {match_key(n) for n in gazetteer.non_places}
         self.max_tokens = 5
+        self._context: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- spotting
 
     def _cap(self, token: str) -> bool:
         return token[0].isupper() or token.lower() in _COMPASS
 
-    def spots(self, sentence: str) -> list[_Spot]:
+    def spots(self, sentence: str, *, dateline_end: int = 0) -> list[_Spot]:
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         found: list[_Spot] = []
         i = 0
@@ -183,7 +191,7 @@ class MentionSpotter:
             if not self._cap(token):
                 i += 1
                 continue
-            spot = self._longest_known(sentence, tokens, i)
+            spot = self._longest_known(sentence, tokens, i, in_dateline=start < dateline_end)
             if spot is None:
                 spot = self._unknown_run(sentence, tokens, i)
             if spot is None:
@@ -193,7 +201,8 @@ class MentionSpotter:
             i += spot.tokens
         return found
 
-    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int) -> _Spot | None:
+    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, *,
+                       in_dateline: bool = False) -> _Spot | None:
         for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
             window = tokens[i:i + n]
             if any(not (self._cap(t) or (0 < k < n - 1 and t.lower() in _CONNECTORS))
@@ -212,7 +221,7 @@ class MentionSpotter:
             if "-" in phrase and n == 1 and self._is_route(sentence, tokens, i, phrase):
                 return _Spot(window[0][1], end, "route", False, 1)
             if key in self.place_keys or full_key in self.place_keys:
-                if n == 1 and len(key) <= 4 and not self._locative(sentence, tokens, i):
+                if n == 1 and len(key) <= 4 and not in_dateline and not self._locative(sentence, tokens, i):
                     continue
                 return _Spot(window[0][1], end, "place", _possessive(last), n)
         return None
@@ -262,9 +271,14 @@ class MentionSpotter:
 
     # ---------------------------------------------------------------- mentions
 
-    def mentions(self, sentence: str, *, dateline_end: int = 0) -> list[Mention]:
-        """Return the place mentions of a sentence with their roles, in order."""
-        spots = self.spots(sentence)
+    def mentions(self, sentence: str, *, dateline_end: int = 0, context: tuple[str, ...] = ()) -> list[Mention]:
+        """Return the place mentions of a sentence with their roles, in order.
+
+        ``context`` names districts the article has already placed events in: a name that
+        matches places in several districts equally well takes the one in those districts.
+        """
+        self._context = context
+        spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
         groups: list[list[_Spot]] = []
         for spot in spots:
             if groups and self._joins(sentence, groups[-1][-1], spot):
@@ -278,6 +292,19 @@ class MentionSpotter:
                 mentions.append(mention)
         return self._mark_lists(sentence, mentions)
 
+    def _run_together(self, sentence: str, spots: list[_Spot]) -> list[_Spot]:
+        """Two known names side by side with nothing between them ("Gulistan Karez areas") are one name
+        the gazetteer does not know, not two places."""
+        out: list[_Spot] = []
+        for spot in spots:
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == "place" and spot.kind == "place" and not prev.possessive \
+                    and sentence[prev.end:spot.start] == " " and sentence[spot.start:spot.end][:1].isupper():
+                out[-1] = _Spot(prev.start, spot.end, "unknown", spot.possessive, prev.tokens + spot.tokens)
+                continue
+            out.append(spot)
+        return out
+
     def _joins(self, sentence: str, left: _Spot, right: _Spot) -> bool:
         gap = sentence[left.end:right.start]
         if left.kind == "non-place" or right.kind == "non-place":
@@ -287,6 +314,9 @@ class MentionSpotter:
         if _ADMIN_POSSESSIVE.fullmatch(gap):  # "Kalat district's Mangochar area"
             return left.kind == "place" and right.kind in ("place", "unknown")
         if _COMPOUND_GAP.match(gap):
+            if left.kind == "place" and left.tokens == 1 and not self._village_framed(sentence, left, left.end) \
+                    and self.resolver.resolve(sentence[left.start:left.end]).kind == "village":
+                return False  # "Havildar Ali Bilawal of Naseerabad": a name, then where he came from
             return right.kind in ("place", "unknown") and left.kind in ("place", "unknown", "route")
         if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
             a = self.resolver.resolve(sentence[left.start:left.end])
@@ -318,12 +348,40 @@ class MentionSpotter:
             return Mention(text, display_start, end, self.resolver.resolve(core), "context",
                            "names a route between places, not one place")
         result = self.resolver.resolve(core)
+        if result.status == "ambiguous" and self._context:
+            result = self.resolver.resolve(core, context=self._context)
+        if len(group) == 1 and result.kind == "village" and not self._village_framed(sentence, group[0], end):
+            return None  # thousands of village names are also given names ("Bilawal", "Muhammad")
+        outer_spot = group[0] if group[0].possessive else group[-1]  # "Kalat's X" or "X in Kalat"
+        if len(group) > 1 and outer_spot.kind == "place":
+            # "Spezand town in the Dasht tehsil of Mastung district": the inner place lies in the outer one
+            outer = self.resolver.resolve(sentence[outer_spot.start:outer_spot.end])
+            if outer.resolved and outer.admin2 and outer.kind in _OUTER_KINDS and result.resolved \
+                    and result.admin2 and result.admin2 != outer.admin2:
+                result = outer
         parts = tuple(sentence[s.start:s.end] for s in group
                       if s.kind == "unknown" and not self.resolver.resolve(sentence[s.start:s.end]).resolved)
         if start < dateline_end:
             return Mention(text, display_start, end, result, "context", "dateline", parts)
         role, reason = self._role(sentence, display_start, end, result)
         return Mention(text, display_start, end, result, role, reason, parts)
+
+    def _village_framed(self, sentence: str, spot: _Spot, end: int) -> bool:
+        """A village name counts as a place only where the sentence uses it as one: "in Killi Norak",
+        "near Gomazi", "the Gomazi area", "Tump's Gomazi"; never an acronym ("DIG")."""
+        word = sentence[spot.start:spot.end]
+        if word.isupper() or re.match(r"\s+[A-Z]", sentence[end:]) and not re.match(
+                r"\s+(?:Area|Village|Town|Bazaar|Bazar|Valley)\b", sentence[end:]):
+            return False  # an acronym ("DIG"), or the start of a longer name ("Killi Norak")
+        before = re.findall(r"[A-Za-z\u2019']+", sentence[max(0, spot.start - 40):spot.start])
+        after = re.match(r"\s+([a-z\-]+)", sentence[end:])
+        prev = before[-1].lower() if before else ""
+        prev2 = before[-2].lower() if len(before) > 1 else ""
+        if after and after.group(1) in _LOCALITY:
+            return True
+        if prev.endswith(("'s", "\u2019s")):
+            return True
+        return prev in _VILLAGE_BEFORE or (prev == "the" and prev2 in _VILLAGE_BEFORE)
 
     def _person_or_tribe(self, sentence: str, start: int, end: int, before: str, after: str) -> str | None:
         """Baloch surnames and tribes are also place names: "Sarfraz Bugti said", "a Zehri tribal elder",
@@ -357,10 +415,18 @@ class MentionSpotter:
             if result.method == "non-place":
                 return "context", result.reason
             return "context", result.reason or "unresolved"
+        words = people_roles()
+        if any(words.get(w.lower()) == "rank" for w in re.findall(r"[A-Za-z\-]+", sentence[start:end])[1:]):
+            return "context", "where a person came from (a soldier's or officer's home)"
         person = self._person_or_tribe(sentence, start, end, before, after)
         if person:
             return "context", person
-        if _ORIGIN.search(before):
+        person_of = _PERSON_OF.search(before)
+        if person_of and person_of.group(1).lower() not in _LOCALITY and (
+                match_key(normalize_name(person_of.group(1))) not in self.place_keys
+                or self.resolver.resolve(person_of.group(1)).kind == "village"):
+            return "context", "where a person came from, not where the event happened"
+        if _ORIGIN.search(before) and not _TAKEN_FROM.search(before):
             return "context", "where people came from, not where the event happened"
         if _DISTANCE.search(before):
             return "context", "a distance reference, not where the event happened"

@@ -70,8 +70,29 @@ def extract_one(item: Article | Skip, spotter: MentionSpotter, *,
         return Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {str(exc)[:200]}")
 
 
-def _init_worker(resolver: Resolver) -> None:
+#: Seconds between a worker's checks that the process that started it is still alive.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, it cannot stop its workers itself).
+
+    The workers share the task pipe, so they would otherwise wait on it forever.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="geoconflict-parent-watch", daemon=True).start()
+
+
+def _init_worker(resolver: Resolver, parent: int) -> None:
     global _worker_spotter
+    _exit_with_parent(parent)
     _worker_spotter = MentionSpotter(resolver)
 
 
@@ -131,7 +152,7 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                   initargs=(resolver,))
+                                   initargs=(resolver, os.getpid()))
 
     pool = new_pool()
     pending: deque[tuple[list[Article | Skip], Future[list[ArticleEvents | Skip]]]] = deque()
