@@ -140,6 +140,10 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="events file: .csv, .geojson, .gpkg or .parquet (GeoParquet)")
     extract.add_argument("--partition-by", choices=("year",), default=None,
                          help="GeoParquet output only: a folder with one part per year of the events")
+    extract.add_argument("--dask", metavar="ADDRESS",
+                         help="extract on a Dask cluster: 'local' starts one on this machine (--jobs workers), "
+                              "tcp://HOST:PORT joins a running scheduler; with -o events.parquet the workers "
+                              "write the events as GeoParquet parts (needs pip install 'geoconflict[dask]')")
     _add_extract_options(extract)
     _add_gazetteer_options(extract)
 
@@ -451,10 +455,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
                "--mentions": args.mentions}
     _check_outputs(args.inputs, outputs)
-    resolver = _resolver(args)
-    saved = save_extraction(_stream(args, resolver), events=args.output, unresolved=args.unresolved,
-                            manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv,
-                            partition_by=args.partition_by)
+    if args.dask:
+        saved = _extract_on_dask(args)
+    else:
+        resolver = _resolver(args)
+        saved = save_extraction(_stream(args, resolver), events=args.output, unresolved=args.unresolved,
+                                manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv,
+                                partition_by=args.partition_by)
     skipped = saved.articles - saved.processed
     print(f"{saved.articles} articles: {saved.processed} processed, {skipped} skipped; {saved.events} events "
           f"-> {args.output}")
@@ -467,6 +474,40 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
+
+
+def _extract_on_dask(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``extract --dask``: the same tables, extracted on a Dask cluster; GeoParquet events written by the workers."""
+    from tqdm.auto import tqdm
+
+    from .extract.on_dask import close_client, dask_client, iter_extractions_dask
+    from .extract.pipeline import save_extraction
+    from .io import event_format
+
+    if getattr(args, "geocode", None):
+        raise InputError("--geocode asks an online service at a limited rate from one process: not with --dask")
+    for raw in args.inputs:
+        if raw == "-":
+            raise InputError("--dask reads files (each worker opens its own), not standard input ('-')")
+        if not Path(raw).exists():
+            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    parquet = event_format(args.output) == "parquet"
+    bias = None if str(args.bias).lower() == "none" else args.bias
+    client = dask_client(args.dask, workers=getattr(args, "jobs", None))
+    try:
+        stream = iter_extractions_dask(args.inputs, client=client, published=_published(args),
+                                       data_dir=args.data_dir, aliases=args.aliases, district_source=args.districts,
+                                       bias=bias, columns=_columns(args), parts_dir=args.output if parquet else None,
+                                       partition_by=args.partition_by)
+        show = not getattr(args, "no_progress", False)
+        saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=None if show else True),
+                                events=None if parquet else args.output, unresolved=args.unresolved,
+                                manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
+    finally:
+        close_client(client)
+    if parquet:
+        saved.files["events"] = Path(args.output)
+    return saved
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

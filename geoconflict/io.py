@@ -148,7 +148,6 @@ def _save_partitioned(events: gpd.GeoDataFrame, target: Path) -> Path:
     """One GeoParquet part per year, written in a hidden folder beside ``target`` and renamed into place."""
     import secrets
 
-    import pandas as pd
 
     _require_pyarrow()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -158,18 +157,43 @@ def _save_partitioned(events: gpd.GeoDataFrame, target: Path) -> Path:
     scratch = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
         scratch.mkdir()
-        years = pd.to_datetime(events["date_start"], errors="coerce").dt.year
-        labels = years.map(lambda y: _NO_PARTITION if pd.isna(y) else str(int(y)))
-        for label in sorted(set(labels)):
-            part = scratch / f"year={label}"
-            part.mkdir()
-            events[(labels == label).to_numpy()].to_parquet(part / "part-0.parquet", index=False)
+        write_event_parts(events, scratch, "part-0.parquet", partition_by="year")
         os.replace(scratch, target)  # replaces an empty folder too
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     logger.info("wrote %d events to %s, partitioned by year", len(events), target)
     return target
+
+
+def write_event_parts(events: gpd.GeoDataFrame, folder: Path, name: str, *, partition_by: str | None = None) -> None:
+    """Write events as GeoParquet ``folder/name``, or one ``folder/year=YYYY/name`` per year.
+
+    The building block of partitioned events folders: :func:`save_events`
+    writes one part per year, the Dask path one part per partition (and year).
+    Events without a date go under the Hive default partition.
+    """
+    import pandas as pd
+
+    _require_pyarrow()
+    # A text column empty in one part would be typed null there and string in another, and the parts
+    # would not read back as one table: empty text columns are written as text.
+    text = pd.Series(["text"]).dtype
+    empty = [c for c in events.columns if c != events.geometry.name and events[c].dtype == object
+             and events[c].isna().all()]
+    if empty:
+        events = events.astype(dict.fromkeys(empty, text))
+    if partition_by is None:
+        events.to_parquet(folder / name, index=False)
+        return
+    if partition_by not in PARTITIONS:
+        raise InputError(f"events can be partitioned by {', '.join(PARTITIONS)}, not by {partition_by!r}")
+    years = pd.to_datetime(events["date_start"], errors="coerce").dt.year
+    labels = years.map(lambda y: _NO_PARTITION if pd.isna(y) else str(int(y)))
+    for label in sorted(set(labels)):
+        part = folder / f"year={label}"
+        part.mkdir(exist_ok=True)
+        events[(labels == label).to_numpy()].to_parquet(part / name, index=False)
 
 
 def save_table(table: pd.DataFrame, path: str | os.PathLike[str], *, neutralize: bool = True) -> Path:
@@ -302,6 +326,23 @@ def validate_event_numbers(frame: pd.DataFrame, source: str = "events table") ->
     return frame
 
 
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file or folder of parts; ``year=`` folders read as text, so undated events read too.
+
+    (Inferred, the year is a dictionary column, which pyarrow cannot yet unify with the null year
+    of the ``__HIVE_DEFAULT_PARTITION__`` folder of undated events.)
+    """
+    import geopandas as gpd
+
+    if path.is_dir():
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+
+        return gpd.read_parquet(path, partitioning=ds.partitioning(pa.schema([("year", pa.string())]),
+                                                                   flavor="hive"))
+    return gpd.read_parquet(path)
+
+
 def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     """Read an events table written by geoconflict (CSV, GeoJSON, GeoPackage or GeoParquet, partitioned or not).
 
@@ -320,7 +361,7 @@ def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         if event_format(file) == "csv":
             frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
         elif event_format(file) == "parquet":
-            frame = pd.DataFrame(gpd.read_parquet(file).drop(columns=["geometry", "year"], errors="ignore"))
+            frame = pd.DataFrame(_read_geoparquet(file).drop(columns=["geometry", "year"], errors="ignore"))
         else:
             frame = pd.DataFrame(gpd.read_file(file).drop(columns="geometry", errors="ignore"))
     except InputError:

@@ -34,7 +34,7 @@ from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
 
 __all__ = ["ARTICLE_COLUMNS", "COMPRESSED_SUFFIXES", "MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip",
-           "parse_columns", "read_articles"]
+           "article_files", "parse_columns", "read_article_file", "read_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -166,10 +166,37 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]], *,
         the column mapping is not valid.
     """
     mapping = parse_columns(columns)
-    for raw in inputs:
-        if str(raw) == "-":
+    for unit in article_files(inputs):
+        if isinstance(unit, Skip):
+            yield unit
+        elif unit[0] == "-":
             data = sys.stdin.buffer.read(MAX_FILE_BYTES)
             yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+        else:
+            yield from _read_file(Path(unit[0]), unit[1], mapping)
+
+
+def article_files(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str] | Skip]:
+    """The files that :func:`read_articles` reads, in its order, each with its source key; or why not.
+
+    Parameters
+    ----------
+    inputs
+        As for :func:`read_articles`.
+
+    Yields
+    ------
+    (path, source key) or Skip
+        ``("-", "stdin")`` for standard input. Read a file with :func:`read_article_file`.
+
+    Raises
+    ------
+    InputError
+        If an input path does not exist.
+    """
+    for raw in inputs:
+        if str(raw) == "-":
+            yield ("-", "stdin")
             continue
         path = Path(raw)
         if path.is_dir():
@@ -177,14 +204,19 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]], *,
                 if isinstance(entry, Skip):
                     yield entry
                 else:
-                    yield from _read_file(entry, f"{path.resolve().name}/{entry.relative_to(path).as_posix()}",
-                                          mapping)
+                    yield (str(entry), f"{path.resolve().name}/{entry.relative_to(path).as_posix()}")
         elif path.is_file():
-            yield from _read_file(path, path.name, mapping)
+            yield (str(path), path.name)
         elif path.exists():
             yield Skip(path.name, str(path), "not a regular file (a pipe, socket or device): not read")
         else:
             raise InputError(f"input {str(raw)!r} does not exist (expected a file or a folder of articles)")
+
+
+def read_article_file(path: Path, source_key: str,
+                      columns: Mapping[str, str] | None = None) -> Iterator[Article | Skip]:
+    """The articles of one file from :func:`article_files`; what cannot be read becomes a Skip."""
+    yield from _read_file(path, source_key, columns or {})
 
 
 def _folder_entries(root: Path) -> list[Path | Skip]:

@@ -32,7 +32,7 @@ from .articles import Article, Skip
 from .events import ArticleEvents
 from .mentions import MentionSpotter
 
-__all__ = ["CHUNK_SIZE", "PREFETCH", "default_jobs", "extract_chunk", "extract_parallel", "extract_one"]
+__all__ = ["CHUNK_SIZE", "PREFETCH", "default_jobs", "extract_chunk", "extract_one", "extract_parallel"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def extract_one(item: Article | Skip, spotter: MentionSpotter, *,
         return item
     try:
         return with_source_ids(extract_article(item, spotter, published=published))
-    except Exception as exc:  # noqa: BLE001 - one bad article must not end the run
+    except Exception as exc:
         logger.exception("extraction failed for %s", item.origin)
         return Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {str(exc)[:200]}")
 
