@@ -120,3 +120,15 @@ def test_dask_loads_only_when_used():
             "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_relative_inputs_keep_their_origins(resolver, monkeypatch):
+    from geoconflict.extract.on_dask import extract_events_dask
+
+    monkeypatch.chdir(REPO)  # the workers below are threads of this process, in this folder
+    serial = extract_events(["examples/articles"], resolver=resolver, jobs=1)
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as local:
+        result = extract_events_dask(["examples/articles"], client=local)
+    assert serial.manifest["origin"].str.startswith("examples/articles/").all()
+    assert_frame_equal(result.manifest, serial.manifest)
+    assert list(result.events["event_id"]) == list(serial.events["event_id"])

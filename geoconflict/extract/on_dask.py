@@ -15,9 +15,11 @@ events as GeoParquet parts there. Dask retries a partition whose worker died;
 a partition that still fails is recorded in the manifest (one skipped row per
 file of it, with the error), and the rest of the run goes on.
 
-Workers read the input paths themselves: on a cluster of several machines the
-inputs (and ``parts_dir``) must be on a file system every worker sees, at the
-same path. Dask is an optional dependency: ``pip install geoconflict[dask]``.
+Workers open the input paths as given (so the manifest's origins are those of
+a serial run): on a cluster of several machines give absolute paths on a file
+system every worker sees at the same path (and so for ``parts_dir``); the
+workers of a LocalCluster share the client's working directory, so relative
+paths work there. Dask is an optional dependency: ``pip install geoconflict[dask]``.
 """
 
 from __future__ import annotations
@@ -114,10 +116,8 @@ def _partitions(inputs: Iterable[str | os.PathLike[str]],
     size = 0
     for unit in article_files(inputs):
         if not isinstance(unit, Skip):
-            path, key = unit
-            unit = (str(Path(path).resolve()), key)
             try:
-                size += Path(path).stat().st_size
+                size += Path(unit[0]).stat().st_size
             except OSError:
                 pass  # the worker's reader records why it cannot be read
         current.append(unit)
