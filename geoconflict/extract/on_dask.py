@@ -10,7 +10,11 @@ archive is spread over the cluster by its files: give it as many files (a
 folder of Parquet parts or JSON Lines shards), since one file is never split.
 
 Results come back to the client in input order, so event ids and tables are
-those of a serial run. With ``parts_dir`` each worker writes its partition's
+those of a serial run; only a few partitions per worker thread are in flight
+at a time, so finished results never pile up on the workers. A partition's
+results are held whole until the client takes them: memory per worker grows
+with the size of the largest input file, so cut an archive into files of a
+few thousand articles. With ``parts_dir`` each worker writes its partition's
 events as GeoParquet parts there. Dask retries a partition whose worker died;
 a partition that still fails is recorded in the manifest (one skipped row per
 file of it, with the error), and the rest of the run goes on.
@@ -28,6 +32,7 @@ import logging
 import os
 import secrets
 import shutil
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from datetime import date
@@ -42,12 +47,14 @@ from .events import ArticleEvents
 if TYPE_CHECKING:
     from ..districts import DistrictSource
 
-__all__ = ["PARTITION_BYTES", "RETRIES", "dask_client", "extract_events_dask", "iter_extractions_dask"]
+__all__ = ["IN_FLIGHT_PER_THREAD", "PARTITION_BYTES", "RETRIES", "dask_client", "extract_events_dask", "iter_extractions_dask"]
 
 logger = logging.getLogger(__name__)
 
 #: Input bytes per partition: small files are grouped, a large file is a partition of its own.
 PARTITION_BYTES = 8 * 2**20
+#: Partitions handed to the cluster ahead of the one the client waits for, per worker thread.
+IN_FLIGHT_PER_THREAD = 2
 #: Times Dask runs a partition again after its worker died before the partition is recorded as failed.
 RETRIES = 1
 _INSTALL = "the Dask path needs dask and distributed: pip install 'geoconflict[dask]'"
@@ -204,8 +211,16 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
         bag = db.from_sequence(list(enumerate(partitions)), npartitions=max(1, len(partitions)))
         tasks = bag.map_partitions(extract_partition, settings, mapping, published,
                                    None if scratch is None else str(scratch), partition_by).to_delayed()
-        futures = client.compute(tasks, retries=RETRIES) if partitions else []
-        for units, future in zip(partitions, futures):
+        # Partitions are handed to the cluster a few per worker thread ahead of the one the client waits
+        # for: finished results wait on the workers only that long, so memory stays flat in the archive.
+        ahead = max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+        waiting: deque[Any] = deque()
+        next_task = 0
+        for units in partitions:
+            while next_task < len(tasks) and len(waiting) < ahead:
+                waiting.append(client.compute(tasks[next_task], retries=RETRIES))
+                next_task += 1
+            future = waiting.popleft()
             try:
                 (result,) = future.result()
                 items = result.items
