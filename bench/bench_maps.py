@@ -86,36 +86,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--periods", type=int, nargs="+", default=[36],
+                        help="months of the time-slider choropleth, e.g. 36 120 (target: 120 built in <= 5 s)")
+    parser.add_argument("--no-points", action="store_true", help="only the time-slider maps")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     events = make_events(args.events, rng)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         render_points(events.head(10))  # load boundary layers once, as a running session would have
-        start = time.perf_counter()
-        path = save_map(render_points(events), folder / "points.html")
-        build = time.perf_counter() - start
-        print(f"point map, {len(events):,} events: built and saved in {build:.1f} s "
-              f"({path.stat().st_size / 2**20:.1f} MB)")
-        opened = open_seconds(path, "geoconflict.clustered === true && "
-                                    "document.querySelectorAll('.marker-cluster').length > 0")
-        if opened is None:
-            print("Chromium not found at /usr/bin/chromium: open time not measured")
-        else:
-            print(f"opened in Chromium: ready after {opened[0]:.1f} s, every marker clustered and drawn after "
-                  f"{opened[1]:.1f} s, {opened[2]} network requests")
+        if not args.no_points:
+            _point_map(events, folder)
+        for periods in args.periods:
+            _time_map(events, folder, periods, rng)
 
-        months = pd.date_range("2022-01-01", periods=36, freq="MS")
-        monthly = events.dropna(subset=["admin2_id"]).sample(5_000, random_state=1).copy()
-        monthly["date_start"] = [str(rng.choice(months).date()) for _ in range(len(monthly))]
-        start = time.perf_counter()
-        timeline = save_map(render_timeline(monthly, provinces=["Balochistan"]), folder / "timeline.html")
-        built = time.perf_counter() - start
-        print(f"monthly time-slider choropleth with chart, 36 months x 37 Balochistan districts: "
-              f"{timeline.stat().st_size / 2**20:.2f} MB, built in {built:.1f} s")
-        opened = open_seconds(timeline, "document.querySelectorAll('rect.gc-bar').length === 36")
-        if opened is not None:
-            print(f"  opened in Chromium: ready after {opened[0]:.1f} s, {opened[2]} network requests")
+
+def _point_map(events: pd.DataFrame, folder: Path) -> None:
+    start = time.perf_counter()
+    path = save_map(render_points(events), folder / "points.html")
+    build = time.perf_counter() - start
+    print(f"point map, {len(events):,} events: built and saved in {build:.1f} s "
+          f"({path.stat().st_size / 2**20:.1f} MB)")
+    opened = open_seconds(path, "geoconflict.clustered === true && "
+                                "document.querySelectorAll('.marker-cluster').length > 0")
+    if opened is None:
+        print("Chromium not found at /usr/bin/chromium: open time not measured")
+    else:
+        print(f"opened in Chromium: ready after {opened[0]:.1f} s, every marker clustered and drawn after "
+              f"{opened[1]:.1f} s, {opened[2]} network requests")
+
+
+def _time_map(events: pd.DataFrame, folder: Path, periods: int, rng: random.Random) -> None:
+    months = pd.date_range("2010-01-01", periods=periods, freq="MS")
+    monthly = events.dropna(subset=["admin2_id"]).sample(min(len(events), 140 * periods), random_state=1).copy()
+    monthly["date_start"] = [str(rng.choice(months).date()) for _ in range(len(monthly))]
+    start = time.perf_counter()
+    timeline = save_map(render_timeline(monthly, provinces=["Balochistan"]), folder / f"timeline-{periods}.html")
+    built = time.perf_counter() - start
+    print(f"monthly time-slider choropleth with chart, {periods} months x 37 Balochistan districts, "
+          f"{len(monthly):,} events: {timeline.stat().st_size / 2**20:.2f} MB, built in {built:.1f} s")
+    opened = open_seconds(timeline, f"document.querySelectorAll('rect.gc-bar').length === {periods}")
+    if opened is not None:
+        print(f"  opened in Chromium: ready after {opened[0]:.1f} s, {opened[2]} network requests")
 
         weekly = events.dropna(subset=["admin2_id", "date_start"])
         start = time.perf_counter()

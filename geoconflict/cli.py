@@ -64,7 +64,30 @@ def _add_extract_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--manifest", metavar="FILE", help="write the run manifest here (CSV): one row per article")
     group.add_argument("--mentions", metavar="FILE", help="write every place mention and its role here (CSV)")
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_scale_options(parser)
     _add_raw_csv_option(parser)
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {value!r}")
+    return jobs
+
+
+def _add_scale_options(parser: argparse.ArgumentParser) -> None:
+    from .extract.parallel import default_jobs
+
+    group = parser.add_argument_group("archives and parallel extraction")
+    group.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help=f"worker processes (default: the cores this process may use, here {default_jobs()}); "
+                            "the tables are the same as with --jobs 1")
+    group.add_argument("--columns", metavar="MAP",
+                       help="column names of table inputs (JSON Lines, CSV, Parquet), e.g. id=doc_id,text=body; "
+                            "article columns: id, text, published, title, url, source")
 
 
 def _add_raw_csv_option(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +142,14 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
     extract.add_argument("-o", "--output", required=True, metavar="FILE",
-                         help="events file: .csv, .geojson or .gpkg ('-' for CSV on standard output)")
+                         help="events file: .csv, .geojson, .gpkg or .parquet (GeoParquet); '-' for CSV on "
+                              "standard output")
+    extract.add_argument("--partition-by", choices=("year",), default=None,
+                         help="GeoParquet output only: a folder with one part per year of the events")
+    extract.add_argument("--dask", metavar="ADDRESS",
+                         help="extract on a Dask cluster: 'local' starts one on this machine (--jobs workers), "
+                              "tcp://HOST:PORT joins a running scheduler; with -o events.parquet the workers "
+                              "write the events as GeoParquet parts (needs pip install 'geoconflict[dask]')")
     _add_extract_options(extract)
     _add_gazetteer_options(extract)
 
@@ -190,6 +220,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_map_output_options(run)
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_scale_options(run)
     _add_raw_csv_option(run)
     run.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                      help="what the maps count: incidents (default) or events")
@@ -390,10 +421,24 @@ def _stream(args: argparse.Namespace, resolver: Resolver):  # type: ignore[no-un
     for raw in args.inputs:
         if raw != "-" and not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
-    stream = iter_extractions(args.inputs, resolver=resolver, published=_published(args))
+    stream = iter_extractions(args.inputs, resolver=resolver, published=_published(args), jobs=_job_count(args),
+                              columns=_columns(args))
     show = not getattr(args, "no_progress", False)
     return tqdm(stream, desc="articles", unit="article", total=_count_inputs(args.inputs) if show else None,
                 disable=None if show else True)
+
+
+def _job_count(args: argparse.Namespace) -> int:
+    from .extract.parallel import default_jobs
+
+    jobs = getattr(args, "jobs", None)
+    return default_jobs() if jobs is None else int(jobs)
+
+
+def _columns(args: argparse.Namespace) -> dict[str, str]:
+    from .extract.articles import parse_columns
+
+    return parse_columns(getattr(args, "columns", None))
 
 
 def _check_outputs(inputs: Sequence[str], outputs: dict[str, str | None]) -> None:
@@ -449,12 +494,19 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if args.output == "-":
         return _csv_to_stdout(args, _cmd_extract)
     event_format(args.output)
+    if args.partition_by and event_format(args.output) != "parquet":
+        raise InputError("--partition-by needs a GeoParquet events file (-o events.parquet)")
+    _columns(args)  # a bad mapping fails before the resolver is built
     outputs = {"-o": args.output, "--unresolved": args.unresolved, "--manifest": args.manifest,
                "--mentions": args.mentions}
     _check_outputs(args.inputs, outputs)
-    resolver = _resolver(args)
-    saved = save_extraction(_stream(args, resolver), events=args.output, unresolved=args.unresolved,
-                            manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
+    if args.dask:
+        saved = _extract_on_dask(args)
+    else:
+        resolver = _resolver(args)
+        saved = save_extraction(_stream(args, resolver), events=args.output, unresolved=args.unresolved,
+                                manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv,
+                                partition_by=args.partition_by)
     skipped = saved.articles - saved.processed
     print(f"{saved.articles} articles: {saved.processed} processed, {skipped} skipped; {saved.events} events "
           f"-> {getattr(args, 'output_shown', args.output)}")
@@ -476,6 +528,40 @@ def _undated_hint(undated: int) -> str:
     many = undated != 1
     return (f"{undated} event{'s' if many else ''} {'have' if many else 'has'} no date: give the publication date "
             "of undated articles with --published YYYY-MM-DD")
+
+
+def _extract_on_dask(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``extract --dask``: the same tables, extracted on a Dask cluster; GeoParquet events written by the workers."""
+    from tqdm.auto import tqdm
+
+    from .extract.on_dask import close_client, dask_client, iter_extractions_dask
+    from .extract.pipeline import save_extraction
+    from .io import event_format
+
+    if getattr(args, "geocode", None):
+        raise InputError("--geocode asks an online service at a limited rate from one process: not with --dask")
+    for raw in args.inputs:
+        if raw == "-":
+            raise InputError("--dask reads files (each worker opens its own), not standard input ('-')")
+        if not Path(raw).exists():
+            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    parquet = event_format(args.output) == "parquet"
+    bias = None if str(args.bias).lower() == "none" else args.bias
+    client = dask_client(args.dask, workers=getattr(args, "jobs", None))
+    try:
+        stream = iter_extractions_dask(args.inputs, client=client, published=_published(args),
+                                       data_dir=args.data_dir, aliases=args.aliases, district_source=args.districts,
+                                       bias=bias, columns=_columns(args), parts_dir=args.output if parquet else None,
+                                       partition_by=args.partition_by)
+        show = not getattr(args, "no_progress", False)
+        saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=None if show else True),
+                                events=None if parquet else args.output, unresolved=args.unresolved,
+                                manifest=args.manifest, mentions=args.mentions, neutralize=not args.raw_csv)
+    finally:
+        close_client(client)
+    if parquet:
+        saved.files["events"] = Path(args.output)
+    return saved
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -588,10 +674,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for raw in args.inputs:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    _columns(args)  # a bad mapping fails before the resolver is built
     outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
                       self_contained=not args.cdn, progress=not args.no_progress,
                       neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background,
-                      settings=_settings(args))
+                      settings=_settings(args), jobs=_job_count(args), columns=_columns(args))
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
           f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")

@@ -263,7 +263,7 @@ def incidents_to_events(incidents: pd.DataFrame) -> pd.DataFrame:
     column = "reports" if "reports" in frame else "article_ids"
     reports = frame[column].astype("string").fillna("")
     frame["event_id"] = frame["incident_id"]
-    frame["article_id"] = (n.astype(str) + " report" + n.map(lambda k: "" if k == 1 else "s") + ": "
+    frame["article_id"] = (n.astype(str) + " report" + n.map(lambda k: "" if k == 1 else "s").astype(str) + ": "
                            + reports).where(n > 1, reports)
     return frame
 

@@ -1,4 +1,10 @@
-"""Writing tables: events as CSV, GeoJSON or GeoPackage; other tables as CSV.
+"""Writing tables: events as CSV, GeoJSON, GeoPackage or GeoParquet; other tables as CSV.
+
+GeoParquet (``events.parquet``, needs pyarrow) keeps the column types (counts
+stay nullable integers) and the geometry as WKB with the GeoParquet metadata,
+so ``geopandas.read_parquet`` gives back the same table; with
+``partition_by="year"`` the file is a folder of ``year=YYYY`` parts (Hive
+style, read back whole by ``geopandas.read_parquet`` and by Dask).
 
 Every file is written beside its final name and renamed into place only when
 complete (see :mod:`geoconflict._files`), so an interrupted run leaves the
@@ -19,6 +25,7 @@ import csv
 import logging
 import os
 import re
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +44,11 @@ __all__ = ["EventCsvWriter", "TableWriter", "event_format", "load_events", "neut
 
 logger = logging.getLogger(__name__)
 
-_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
+_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".parquet": "parquet"}
+#: How a GeoParquet events file may be partitioned.
+PARTITIONS = ("year",)
+#: Partition value of events without a date (Hive's name for a missing value; read back as missing).
+_NO_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -64,7 +75,7 @@ def _neutral_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def event_format(path: str | os.PathLike[str]) -> str:
-    """The events file format implied by a file name (csv, geojson or gpkg).
+    """The events file format implied by a file name (csv, geojson, gpkg or parquet).
 
     Raises
     ------
@@ -73,12 +84,13 @@ def event_format(path: str | os.PathLike[str]) -> str:
     """
     suffix = Path(path).suffix.lower()
     if suffix not in _FORMATS:
-        raise InputError(f"cannot write events to {str(path)!r}: use a .csv, .geojson or .gpkg file name")
+        raise InputError(f"cannot write events to {str(path)!r}: use a .csv, .geojson, .gpkg or .parquet file name")
     return _FORMATS[suffix]
 
 
-def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, neutralize: bool = True) -> Path:
-    """Write an events table; the format follows the extension (.csv, .geojson, .gpkg).
+def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, neutralize: bool = True,
+                partition_by: str | None = None) -> Path:
+    """Write an events table; the format follows the extension (.csv, .geojson, .gpkg, .parquet).
 
     The file appears under its name only when completely written.
 
@@ -87,23 +99,101 @@ def save_events(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, neutr
     neutralize
         CSV only: prefix text cells that a spreadsheet would run as a formula
         with ``'`` (see the module docstring).
+    partition_by
+        GeoParquet only: ``"year"`` writes a folder with one ``year=YYYY``
+        part per year of ``date_start`` (undated events in Hive's missing-value part).
 
     Returns
     -------
     pathlib.Path
-        The written file.
+        The written file (or folder).
+
+    Raises
+    ------
+    InputError
+        For an unknown extension or partition, a partition asked for another
+        format than GeoParquet, a partitioned target that exists and is not
+        empty, or pyarrow missing for GeoParquet.
     """
     fmt = event_format(path)
     target = Path(path)
+    if partition_by is not None:
+        if fmt != "parquet" or partition_by not in PARTITIONS:
+            raise InputError(f"events can be partitioned by {', '.join(PARTITIONS)} in a .parquet file only, "
+                             f"not by {partition_by!r} in {str(path)!r}")
+        return _save_partitioned(events, target)
+    if fmt == "parquet":
+        _require_pyarrow()
     with atomic_path(target, what="events file") as part:
         if fmt == "csv":
             table = events.drop(columns="geometry", errors="ignore")
             (_neutral_frame(table) if neutralize else table).to_csv(part, index=False, lineterminator="\r\n")
+        elif fmt == "parquet":
+            events.to_parquet(part, index=False)
         else:
             driver = "GeoJSON" if fmt == "geojson" else "GPKG"
             events.to_file(part, driver=driver, layer="events" if fmt == "gpkg" else None)
     logger.info("wrote %d events to %s", len(events), target)
     return target
+
+
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise InputError("writing GeoParquet needs pyarrow: pip install geoconflict[parquet]") from exc
+
+
+def _save_partitioned(events: gpd.GeoDataFrame, target: Path) -> Path:
+    """One GeoParquet part per year, written in a hidden folder beside ``target`` and renamed into place."""
+    import secrets
+
+
+    _require_pyarrow()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError(f"{str(target)!r} exists and is not an empty folder: remove it or choose another name "
+                         "for the partitioned events")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    try:
+        scratch.mkdir()
+        write_event_parts(events, scratch, "part-0.parquet", partition_by="year")
+        os.replace(scratch, target)  # replaces an empty folder too
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    logger.info("wrote %d events to %s, partitioned by year", len(events), target)
+    return target
+
+
+def write_event_parts(events: gpd.GeoDataFrame, folder: Path, name: str, *, partition_by: str | None = None) -> None:
+    """Write events as GeoParquet ``folder/name``, or one ``folder/year=YYYY/name`` per year.
+
+    The building block of partitioned events folders: :func:`save_events`
+    writes one part per year, the Dask path one part per partition (and year).
+    Events without a date go under the Hive default partition.
+    """
+    import pandas as pd
+
+    _require_pyarrow()
+    # A text column empty in one part would be typed null there and string in another, and the parts
+    # would not read back as one table: empty text columns are written as text.
+    text = pd.Series(["text"]).dtype
+    empty = [c for c in events.columns if c != events.geometry.name and events[c].dtype == object
+             and events[c].isna().all()]
+    if empty:
+        events = events.astype(dict.fromkeys(empty, text))
+    if partition_by is None:
+        events.to_parquet(folder / name, index=False)
+        return
+    if partition_by not in PARTITIONS:
+        raise InputError(f"events can be partitioned by {', '.join(PARTITIONS)}, not by {partition_by!r}")
+    years = pd.to_datetime(events["date_start"], errors="coerce").dt.year
+    labels = years.map(lambda y: _NO_PARTITION if pd.isna(y) else str(int(y)))
+    for label in sorted(set(labels)):
+        part = folder / f"year={label}"
+        part.mkdir(exist_ok=True)
+        events[(labels == label).to_numpy()].to_parquet(part / name, index=False)
 
 
 def save_table(table: pd.DataFrame, path: str | os.PathLike[str], *, neutralize: bool = True) -> Path:
@@ -236,8 +326,25 @@ def validate_event_numbers(frame: pd.DataFrame, source: str = "events table") ->
     return frame
 
 
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file or folder of parts; ``year=`` folders read as text, so undated events read too.
+
+    (Inferred, the year is a dictionary column, which pyarrow cannot yet unify with the null year
+    of the ``__HIVE_DEFAULT_PARTITION__`` folder of undated events.)
+    """
+    import geopandas as gpd
+
+    if path.is_dir():
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+
+        return gpd.read_parquet(path, partitioning=ds.partitioning(pa.schema([("year", pa.string())]),
+                                                                   flavor="hive"))
+    return gpd.read_parquet(path)
+
+
 def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Read an events table written by geoconflict (CSV, GeoJSON or GeoPackage).
+    """Read an events table written by geoconflict (CSV, GeoJSON, GeoPackage or GeoParquet, partitioned or not).
 
     Raises
     ------
@@ -248,11 +355,13 @@ def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     import pandas as pd
 
     file = Path(path)
-    if not file.is_file():
+    if not (file.is_file() or (file.is_dir() and file.suffix.lower() == ".parquet")):
         raise InputError(f"events file {str(path)!r} does not exist")
     try:
         if event_format(file) == "csv":
             frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
+        elif event_format(file) == "parquet":
+            frame = pd.DataFrame(_read_geoparquet(file).drop(columns=["geometry", "year"], errors="ignore"))
         else:
             frame = pd.DataFrame(gpd.read_file(file).drop(columns="geometry", errors="ignore"))
     except InputError:

@@ -523,7 +523,7 @@ class Resolver:
             keys |= self.gazetteer.blocks.get(variant, set())
         query_skeleton = skeleton(key)
         scored = []
-        for other in keys:
+        for other in sorted(keys):  # sorted: set order follows the hash seed, and ties keep it
             if other == key + "i" or key == other + "i":
                 continue  # "Dasht" / "Dashti": a place and the demonym or surname made from it (-i suffix)
             # Half spelling, half consonant shape: vowels vary most between transliterations.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -70,7 +70,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             resolver: Resolver | None = None, published: date | None = None, self_contained: bool = True,
             progress: bool = False, neutralize: bool = True, unit: str = "incidents",
             include_background: bool = False, data_dir: str | os.PathLike[str] | None = None,
-            district_source: str | None = None, settings: Settings | None = None) -> RunOutputs:
+            district_source: str | None = None, settings: Settings | None = None, jobs: int = 1,
+            columns: Mapping[str, str] | None = None) -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
 
     The report is one page that works from disk with no network: headline
@@ -106,6 +107,10 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         given), the incidents and every map alike.
     data_dir, district_source
         Override those two settings (kept for backward compatibility).
+    jobs, columns
+        Worker processes and column names of table inputs (see
+        :func:`~geoconflict.extract.pipeline.iter_extractions`); the tables
+        are the same for any number of jobs.
 
     Returns
     -------
@@ -143,7 +148,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     with folder_lock(folder):
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         _write_json(folder / "run.json", {"complete": False, "started": started})
-        stream = iter_extractions(inputs, resolver=resolver, published=published, settings=settings)
+        stream = iter_extractions(inputs, resolver=resolver, published=published, settings=settings, jobs=jobs,
+                                  columns=columns)
         saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress,
                                      total=count_articles(inputs) if progress else None),
                                 events=folder / "events.csv", unresolved=folder / "unresolved.csv",

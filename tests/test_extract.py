@@ -208,6 +208,6 @@ def test_cli_extract_errors(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "missing"), "-o", str(tmp_path / "e.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert main(["extract", str(RULES), "-o", str(tmp_path / "e.xlsx")]) == 1
-    assert ".csv, .geojson or .gpkg" in capsys.readouterr().err
+    assert ".csv, .geojson, .gpkg or .parquet" in capsys.readouterr().err
     assert main(["extract", str(RULES), "-o", str(tmp_path / "e.csv"), "--published", "soon"]) == 1
     assert "--published" in capsys.readouterr().err

@@ -1,21 +1,30 @@
-"""Read articles from text files, folders, JSON Lines and CSV, one at a time.
+"""Read articles from text files, folders, JSON Lines, CSV and Parquet, one at a time.
 
 Every input yields either an :class:`Article` or a :class:`Skip` saying why it
 could not be used, so a run can account for everything it was given.
+
+Archives: JSON Lines, JSON and CSV files may be compressed with gzip
+(``feed.jsonl.gz``) or zstd (``feed.csv.zst``, needs the ``zstandard``
+package: ``pip install geoconflict[archives]``); they are decompressed as a
+stream. Parquet files (``.parquet``, or a folder of them) are read in batches
+of rows with pyarrow (``pip install geoconflict[parquet]``). Table columns
+are named as in :data:`ARTICLE_COLUMNS`; other names map onto them with
+``columns={"id": "doc_id", "text": "body"}``.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,12 +33,20 @@ from ..limits import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_RECORD_CHARS
 from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
 
-__all__ = ["MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip", "count_articles", "read_articles"]
+__all__ = ["ARTICLE_COLUMNS", "COMPRESSED_SUFFIXES", "MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip",
+           "article_files", "count_articles", "parse_columns", "read_article_file", "read_articles"]
 
 logger = logging.getLogger(__name__)
 
-TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
-_IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
+TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+#: Compression suffixes of table files (``feed.jsonl.gz``) -> compression.
+COMPRESSED_SUFFIXES = {".gz": "gzip", ".zst": "zstd"}
+#: Columns of a table of articles; only ``text`` is required.
+ARTICLE_COLUMNS = ("id", "text", "published", "title", "url", "source")
+#: Rows read from a Parquet file at a time.
+PARQUET_BATCH_ROWS = 1024
+# system files, and the marker and metadata files Spark and Dask write beside Parquet parts
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "_SUCCESS", "_metadata", "_common_metadata"}
 
 
 @dataclass(frozen=True)
@@ -76,13 +93,62 @@ class Skip:
     reason: str
 
 
-def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article | Skip]:
-    """Yield the articles of files, folders (recursively), JSON Lines and CSV files.
+def parse_columns(spec: str | Mapping[str, str] | None) -> dict[str, str]:
+    """Check a column mapping; return it as a dict from article column to input column.
+
+    Parameters
+    ----------
+    spec
+        ``"id=doc_id,text=body"``, a mapping such as ``{"id": "doc_id"}``, or
+        None (the columns are named as in :data:`ARTICLE_COLUMNS`).
+
+    Raises
+    ------
+    InputError
+        For a part without ``=``, an unknown article column, or one named twice.
+    """
+    if spec is None:
+        return {}
+    pairs: list[tuple[str, str]] = []
+    if isinstance(spec, str):
+        for part in (p.strip() for p in spec.split(",")):
+            if not part:
+                continue
+            key, sep, value = part.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise InputError(f"column mapping {part!r} must look like id=doc_id")
+            pairs.append((key.strip(), value.strip()))
+    else:
+        pairs = [(str(k), str(v)) for k, v in spec.items()]
+    mapping: dict[str, str] = {}
+    for key, value in pairs:
+        if key not in ARTICLE_COLUMNS:
+            raise InputError(f"unknown article column {key!r} in the column mapping; use one of "
+                             f"{', '.join(ARTICLE_COLUMNS)}")
+        if key in mapping:
+            raise InputError(f"article column {key!r} is mapped twice")
+        mapping[key] = value
+    return mapping
+
+
+def _mapped(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, object]:
+    """A row with its columns renamed to the article columns."""
+    if not columns:
+        return dict(row)
+    return {key: row.get(columns.get(key, key)) for key in ARTICLE_COLUMNS}
+
+
+def read_articles(inputs: Iterable[str | os.PathLike[str]], *,
+                  columns: str | Mapping[str, str] | None = None) -> Iterator[Article | Skip]:
+    """Yield the articles of files, folders (recursively), JSON Lines, CSV and Parquet files.
 
     Parameters
     ----------
     inputs
         Paths. ``-`` reads one article from standard input.
+    columns
+        Names of the table columns holding the article columns, e.g.
+        ``"id=doc_id,text=body"`` (see :func:`parse_columns`).
 
     Yields
     ------
@@ -96,12 +162,41 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
     Raises
     ------
     InputError
-        If an input path does not exist (nothing has been read from it).
+        If an input path does not exist (nothing has been read from it), or
+        the column mapping is not valid.
+    """
+    mapping = parse_columns(columns)
+    for unit in article_files(inputs):
+        if isinstance(unit, Skip):
+            yield unit
+        elif unit[0] == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES)
+            yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+        else:
+            yield from _read_file(Path(unit[0]), unit[1], mapping)
+
+
+def article_files(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str] | Skip]:
+    """The files that :func:`read_articles` reads, in its order, each with its source key; or why not.
+
+    Parameters
+    ----------
+    inputs
+        As for :func:`read_articles`.
+
+    Yields
+    ------
+    (path, source key) or Skip
+        ``("-", "stdin")`` for standard input. Read a file with :func:`read_article_file`.
+
+    Raises
+    ------
+    InputError
+        If an input path does not exist.
     """
     for raw in inputs:
         if str(raw) == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES)
-            yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+            yield ("-", "stdin")
             continue
         path = Path(raw)
         if path.is_dir():
@@ -109,9 +204,9 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
                 if isinstance(entry, Skip):
                     yield entry
                 else:
-                    yield from _read_file(entry, f"{path.resolve().name}/{entry.relative_to(path).as_posix()}")
+                    yield (str(entry), f"{path.resolve().name}/{entry.relative_to(path).as_posix()}")
         elif path.is_file():
-            yield from _read_file(path, path.name)
+            yield (str(path), path.name)
         elif path.exists():
             yield Skip(path.name, str(path), "not a regular file (a pipe, socket or device): not read")
         else:
@@ -141,6 +236,9 @@ def count_articles(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
 
 
 def _count_file(path: Path) -> int | None:
+    """Records of one input file, counted without parsing; None for compressed and Parquet files."""
+    if path.suffix.lower() in COMPRESSED_SUFFIXES or path.suffix.lower() == ".parquet":
+        return None
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     try:
         if kind == "jsonl":
@@ -158,6 +256,12 @@ def _count_file(path: Path) -> int | None:
     except OSError:
         return 1  # reading it will fail the same way: one Skip
     return None if kind == "json" else 1
+
+
+def read_article_file(path: Path, source_key: str,
+                      columns: Mapping[str, str] | None = None) -> Iterator[Article | Skip]:
+    """The articles of one file from :func:`article_files`; what cannot be read becomes a Skip."""
+    yield from _read_file(path, source_key, columns or {})
 
 
 def _folder_entries(root: Path) -> list[Path | Skip]:
@@ -209,11 +313,11 @@ def _keyed(item: Article | Skip, key: str) -> Article | Skip:
     return replace(item, source_key=key) if isinstance(item, Article) else item
 
 
-def _read_file(path: Path, file_key: str) -> Iterator[Article | Skip]:
+def _read_file(path: Path, file_key: str, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
     """Read one file; no error escapes: what cannot be read becomes a Skip."""
     count = 0
     try:
-        for item in _read_file_items(path):
+        for item in _read_file_items(path, columns):
             count += 1
             if isinstance(item, Article):
                 key = file_key if item.origin == str(path) else f"{file_key}#{item.article_id}"
@@ -227,23 +331,69 @@ def _read_file(path: Path, file_key: str) -> Iterator[Article | Skip]:
         yield Skip(path.name, str(path), f"cannot read the {where}: {type(exc).__name__}: {str(exc)[:200]}")
 
 
-def _read_file_items(path: Path) -> Iterator[Article | Skip]:
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+def _table_kind(path: Path) -> tuple[str | None, str | None]:
+    """(table kind, compression) from a file name: ``feed.jsonl.gz`` -> ("jsonl", "gzip")."""
+    suffixes = [s.lower() for s in path.suffixes]
+    compression = COMPRESSED_SUFFIXES.get(suffixes[-1]) if suffixes else None
+    if compression:
+        inner = suffixes[-2] if len(suffixes) > 1 else ""
+        kind = TABLE_SUFFIXES.get(inner)
+        return (kind, compression) if kind and kind != "parquet" else (None, compression)
+    return TABLE_SUFFIXES.get(path.suffix.lower()), None
+
+
+def _open_binary(path: Path, compression: str | None) -> BinaryIO:
+    """Open a file for reading bytes, decompressing it as a stream when it is compressed."""
+    if compression == "gzip":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if compression == "zstd":
+        try:
+            import zstandard
+        except ImportError as exc:
+            raise _MissingPackage("zstd-compressed file: install the zstandard package "
+                                  "(pip install geoconflict[archives]) to read it") from exc
+        raw = path.open("rb")
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+        return io.BufferedReader(reader)  # type: ignore[arg-type]
+    return path.open("rb")
+
+
+class _MissingPackage(Exception):
+    """An optional package needed for one file is not installed (the file becomes a Skip)."""
+
+
+def _read_file_items(path: Path, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
+    kind, compression = _table_kind(path)
     size = path.stat().st_size
-    if kind == "jsonl":
-        yield from _read_jsonl(path)
-    elif kind == "json":
-        yield from _read_json(path)
-    elif kind == "csv":
-        yield from _read_csv(path)
-    else:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ARTICLE_CHARS * 4 if size > MAX_FILE_BYTES else MAX_FILE_BYTES + 1)
-        big = size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES
-        article = _article_from_bytes(path.name, str(path), data[: MAX_ARTICLE_CHARS * 4] if big else data)
-        if isinstance(article, Article) and big:
-            article = _with_note(article, f"file of {max(size, len(data)):,} bytes: only its start was read")
-        yield article
+    if kind is None and compression is not None:
+        yield Skip(path.name, str(path), f"{compression}-compressed file that is not a table of articles "
+                                         "(expected .jsonl, .json or .csv before the compression suffix)")
+        return
+    try:
+        if kind == "jsonl":
+            yield from _read_jsonl(path, columns, compression)
+        elif kind == "json":
+            yield from _read_json(path, columns, compression)
+        elif kind == "csv":
+            yield from _read_csv(path, columns, compression)
+        elif kind == "parquet":
+            yield from _read_parquet(path, columns)
+        else:
+            yield from _read_text_file(path, size)
+    except _MissingPackage as exc:
+        yield Skip(path.name, str(path), str(exc))
+    except (EOFError, gzip.BadGzipFile) as exc:
+        yield Skip(path.name, str(path), f"damaged {compression or kind} file: {exc}")
+
+
+def _read_text_file(path: Path, size: int) -> Iterator[Article | Skip]:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_ARTICLE_CHARS * 4 if size > MAX_FILE_BYTES else MAX_FILE_BYTES + 1)
+    big = size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES
+    article = _article_from_bytes(path.name, str(path), data[: MAX_ARTICLE_CHARS * 4] if big else data)
+    if isinstance(article, Article) and big:
+        article = _with_note(article, f"file of {max(size, len(data)):,} bytes: only its start was read")
+    yield article
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -301,7 +451,10 @@ def _with_note(article: Article, note: str) -> Article:
     return replace(article, notes=(*article.notes, note))
 
 
-def _row_article(row: dict[str, object], origin: str, fallback_id: str) -> Article | Skip:
+def _row_article(row: dict[str, object], origin: str, fallback_id: str,
+                 columns: Mapping[str, str] | None = None) -> Article | Skip:
+    if columns:
+        row = _mapped(row, columns)
     article_id = str(row.get("id") or "").strip() or fallback_id
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -309,6 +462,8 @@ def _row_article(row: dict[str, object], origin: str, fallback_id: str) -> Artic
     published = None
     notes = []
     raw_date = row.get("published")
+    if isinstance(raw_date, (date, datetime)):  # Parquet date and timestamp columns
+        raw_date = raw_date.date().isoformat() if isinstance(raw_date, datetime) else raw_date.isoformat()
     if raw_date not in (None, ""):
         published = parse_date(str(raw_date))
         if published is None:
@@ -322,9 +477,9 @@ def _row_article(row: dict[str, object], origin: str, fallback_id: str) -> Artic
                               published=published, notes=notes)
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
+def _open_text(path: Path, compression: str | None = None) -> io.TextIOWrapper:
     """Open a table file as text, choosing the encoding from its start (UTF-8, UTF-16 or Windows-1252)."""
-    with path.open("rb") as handle:
+    with _open_binary(path, compression) as handle:
         head = handle.read(1 << 16)
     if head.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
@@ -334,21 +489,23 @@ def _open_text(path: Path) -> io.TextIOWrapper:
         decoded = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=False)
         bad = decoded.count("\ufffd")
         encoding = "cp1252" if bad > max(20, len(decoded) // 100) else "utf-8"
-    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
+    return io.TextIOWrapper(_open_binary(path, compression), encoding=encoding,  # type: ignore[arg-type]
+                            errors="replace", newline="")
 
 
-def _read_json(path: Path) -> Iterator[Article | Skip]:
+def _read_json(path: Path, columns: Mapping[str, str], compression: str | None) -> Iterator[Article | Skip]:
     """A .json file: an array of article records (read one record at a time), or one record."""
-    with _open_text(path) as handle:
+    text_column = columns.get("text", "text")
+    with _open_text(path, compression) as handle:
         reader = _JsonArrayReader(handle)
         first = reader.start()
         if first == "{":
             record, rest = reader.single()
             if rest:  # JSON Lines saved as .json
-                yield from _read_jsonl(path)
+                yield from _read_jsonl(path, columns, compression)
                 return
-            if isinstance(record, dict) and "text" in record:
-                yield from _records(path, [(1, record)])
+            if isinstance(record, dict) and text_column in record:
+                yield from _records(path, [(1, record)], columns)
                 return
             yield Skip(path.name, str(path), "JSON file is neither an article record nor a list of them "
                                              "(expected objects with 'id' and 'text')")
@@ -359,7 +516,7 @@ def _read_json(path: Path) -> Iterator[Article | Skip]:
             return
         number = 0
         for number, record in enumerate(reader.elements(), start=1):
-            yield from _records(path, [(number, record)])
+            yield from _records(path, [(number, record)], columns)
         if reader.error:
             after = f" after record {number}" if number else ""
             yield Skip(f"{path.name}:{number + 1}", f"{path}:{number + 1}",
@@ -472,8 +629,8 @@ def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
         yield number, line
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | Skip]:
-    with path.open("rb") as handle:  # line by line: a large feed is never held whole
+def _read_jsonl(path: Path, columns: Mapping[str, str], compression: str | None) -> Iterator[Article | Skip]:
+    with _open_binary(path, compression) as handle:  # line by line: a large feed is never held whole
         for number, raw in _lines(handle, MAX_RECORD_CHARS):
             if raw is None:
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}",
@@ -490,16 +647,17 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skip]:
             except RecursionError:
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}", "JSON on this line is nested too deeply")
                 continue
-            yield from _records(path, [(number, record)])
+            yield from _records(path, [(number, record)], columns)
 
 
-def _records(path: Path, lines: list[tuple[int, object]]) -> Iterator[Article | Skip]:
+def _records(path: Path, lines: list[tuple[int, object]],
+             columns: Mapping[str, str]) -> Iterator[Article | Skip]:
     for number, record in lines:
         origin = f"{path}:{number}"
         if not isinstance(record, dict):
             yield Skip(f"{path.name}:{number}", origin, "record is not a JSON object")
             continue
-        yield _row_article(record, origin, f"{path.name}:{number}")
+        yield _row_article(record, origin, f"{path.name}:{number}", columns)
 
 
 def _csv_records(handle: io.TextIOBase) -> Iterator[tuple[int, str | None]]:
@@ -534,9 +692,11 @@ def _csv_records(handle: io.TextIOBase) -> Iterator[tuple[int, str | None]]:
         yield start, None if oversized else "".join(parts)
 
 
-def _read_csv(path: Path) -> Iterator[Article | Skip]:
+def _read_csv(path: Path, columns: Mapping[str, str], compression: str | None) -> Iterator[Article | Skip]:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_CHARS + 1))
-    with _open_text(path) as handle:
+    columns = {key: value.strip().lower() for key, value in columns.items()}  # headers are read lower-case
+    text_column = columns.get("text", "text")
+    with _open_text(path, compression) as handle:
         records = _csv_records(handle)
         header: list[str] | None = None
         for number, record in records:
@@ -558,12 +718,33 @@ def _read_csv(path: Path) -> Iterator[Article | Skip]:
             for offset, cells in enumerate(rows):
                 if header is None:
                     header = [c.strip().lower() for c in cells]
-                    if "text" not in header:
-                        yield Skip(path.name, str(path), f"CSV without a 'text' column (columns: {cells})")
+                    if text_column not in header:
+                        yield Skip(path.name, str(path), f"CSV without a {text_column!r} column (columns: {cells})")
                         return
                     continue
                 if not any(c.strip() for c in cells):
                     continue
                 at = number + offset if len(rows) > 1 else number
                 clean: dict[str, object] = dict(zip(header, cells))
-                yield _row_article(clean, f"{path}:{at}", f"{path.name}:{at}")
+                yield _row_article(clean, f"{path}:{at}", f"{path.name}:{at}", columns)
+
+
+def _read_parquet(path: Path, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
+    """A Parquet file, read in batches of rows; row numbers (from 1) make the origins."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise _MissingPackage("Parquet file: install pyarrow (pip install geoconflict[parquet]) to read it") from exc
+    with path.open("rb") as raw:
+        parquet = pq.ParquetFile(raw)
+        names = parquet.schema_arrow.names
+        wanted = [columns.get(key, key) for key in ARTICLE_COLUMNS]
+        if wanted[1] not in names:
+            yield Skip(path.name, str(path), f"Parquet file without a {wanted[1]!r} column (columns: {names[:20]})")
+            return
+        number = 0
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS,
+                                          columns=[name for name in dict.fromkeys(wanted) if name in names]):
+            for row in batch.to_pylist():
+                number += 1
+                yield _row_article(row, f"{path}:{number}", f"{path.name}:{number}", columns)

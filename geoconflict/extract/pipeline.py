@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..resolver import Resolver
 from ..schema import ALL_MENTION_COLUMNS, MANIFEST_COLUMNS, MENTION_COLUMNS, Event, events_to_frame
 from .articles import Skip, read_articles
-from .events import ArticleEvents, MentionRecord, extract_article
+from .events import ArticleEvents, MentionRecord
 from .mentions import MentionSpotter
 
 if TYPE_CHECKING:
@@ -131,21 +131,28 @@ def manifest_row(item: ArticleEvents | Skip) -> dict[str, object]:
 def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
                      published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
                      aliases: str | os.PathLike[str] | None = None,
-                     district_source: DistrictSource | None = None,
-                     settings: Settings | None = None) -> Iterator[ArticleEvents | Skip]:
+                     district_source: DistrictSource | None = None, settings: Settings | None = None,
+                     jobs: int = 1, columns: Mapping[str, str] | None = None) -> Iterator[ArticleEvents | Skip]:
     """Yield one result per input article, in input order, without holding earlier ones.
 
     Parameters
     ----------
     inputs
         Text files, folders (recursive), JSON Lines or CSV files (columns id,
-        text, and optionally published, title, url, source).
+        text, and optionally published, title, url, source; also gzip- or
+        zstd-compressed), and Parquet files.
     resolver
         Resolver to reuse; default one built from ``settings`` (default: the
         environment), ``aliases``, and ``data_dir`` and ``district_source``
         where given (they override the settings).
     published
         Publication date for articles whose metadata and text give none.
+    jobs
+        Worker processes (see :func:`~geoconflict.extract.parallel.extract_parallel`);
+        1 extracts in this process. The results are the same either way.
+    columns
+        Column names of table inputs, e.g. ``{"id": "doc_id", "text": "body"}``
+        (see :func:`~geoconflict.extract.articles.read_articles`).
 
     Yields
     ------
@@ -153,23 +160,23 @@ def iter_extractions(inputs: Iterable[str | os.PathLike[str]], *, resolver: Reso
         An article's events and mentions, or the reason it was skipped. An
         unexpected error in one article is logged and reported as a Skip.
     """
+    from .parallel import extract_one, extract_parallel
+
     resolver = resolver or Resolver.from_gazetteer(data_dir=data_dir, aliases=aliases,
                                                    district_source=district_source, settings=settings)
+    items = read_articles(inputs, columns=columns)
+    if jobs > 1:
+        if getattr(resolver, "geocoder", None) is not None:
+            logger.warning("an online geocoder is rate-limited per process: extracting in one process")
+        else:
+            yield from extract_parallel(items, resolver, jobs=jobs, published=published)
+            return
     spotter = MentionSpotter(resolver)
-    for item in read_articles(inputs):
-        if isinstance(item, Skip):
-            yield item
-            continue
-        try:
-            result = extract_article(item, spotter, published=published)
-        except Exception as exc:
-            logger.exception("extraction failed for %s", item.origin)
-            yield Skip(item.article_id, item.origin, f"extraction error: {type(exc).__name__}: {str(exc)[:200]}")
-            continue
-        yield _with_source_ids(result)
+    for item in items:
+        yield extract_one(item, spotter, published=published)
 
 
-def _with_source_ids(result: ArticleEvents) -> ArticleEvents:
+def with_source_ids(result: ArticleEvents) -> ArticleEvents:
     """Make event ids unique across input files: the article's source key joins the id."""
     key = result.article.source_key
     if not key or not result.events:
@@ -215,13 +222,13 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
                     unresolved: str | os.PathLike[str] | None = None,
                     manifest: str | os.PathLike[str] | None = None,
                     mentions: str | os.PathLike[str] | None = None, keep_events: bool = False,
-                    neutralize: bool = True) -> SavedExtraction:
+                    neutralize: bool = True, partition_by: str | None = None) -> SavedExtraction:
     """Stream extraction results into their tables; memory stays flat in the number of articles.
 
     Every table is written to a temporary file and renamed into place only
     when the whole input has been read, so an interrupted run leaves the
     previous files (or none), never a truncated one. Events go straight to
-    a CSV; for GeoJSON and GeoPackage they are held and written at the end.
+    a CSV; for GeoJSON, GeoPackage and GeoParquet they are held and written at the end.
 
     Parameters
     ----------
@@ -233,6 +240,8 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
         Also return the events (for maps).
     neutralize
         Prefix formula-like CSV text cells with ``'`` (see :mod:`geoconflict.io`).
+    partition_by
+        GeoParquet events only: ``"year"`` (see :func:`geoconflict.io.save_events`).
 
     Returns
     -------
@@ -275,7 +284,8 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
             if event_csv is not None:
                 saved.files["events"] = event_csv.commit()
             else:
-                saved.files["events"] = save_events(events_to_frame(held), events, neutralize=neutralize)
+                saved.files["events"] = save_events(events_to_frame(held), events, neutralize=neutralize,
+                                                    partition_by=partition_by)
         for name, writer in tables.items():
             saved.files[name] = writer.commit()
     if keep_events:
@@ -286,7 +296,8 @@ def save_extraction(items: Iterable[ArticleEvents | Skip], *, events: str | os.P
 def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolver | None = None,
                    published: date | None = None, data_dir: str | os.PathLike[str] | None = None,
                    aliases: str | os.PathLike[str] | None = None, district_source: DistrictSource | None = None,
-                   progress: bool = False, settings: Settings | None = None) -> Extraction:
+                   progress: bool = False, settings: Settings | None = None, jobs: int = 1,
+                   columns: Mapping[str, str] | None = None) -> Extraction:
     """Extract events from articles and return the events, unresolved mentions and manifest.
 
     Parameters are those of :func:`iter_extractions`; ``progress`` shows a
@@ -303,7 +314,8 @@ def extract_events(inputs: Iterable[str | os.PathLike[str]], *, resolver: Resolv
     manifest: list[dict[str, object]] = []
     mentions: list[dict[str, object]] = []
     stream = iter_extractions(inputs, resolver=resolver, published=published, data_dir=data_dir,
-                              aliases=aliases, district_source=district_source, settings=settings)
+                              aliases=aliases, district_source=district_source, settings=settings, jobs=jobs,
+                              columns=columns)
     if progress:  # tqdm.auto is imported only when asked for: in Jupyter it warns without ipywidgets
         from tqdm.auto import tqdm
 
@@ -324,7 +336,8 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
                          data_dir: str | os.PathLike[str] | None = None,
                          aliases: str | os.PathLike[str] | None = None,
                          district_source: DistrictSource | None = None, progress: bool = False,
-                         settings: Settings | None = None) -> gpd.GeoDataFrame:
+                         settings: Settings | None = None, jobs: int = 1,
+                         columns: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """Extract events from news articles: one row per event, placed on its district.
 
     Parameters
@@ -333,8 +346,8 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
         A path or paths: text files, folders, JSON Lines or CSV files.
     published
         Publication date (``date`` or ``"YYYY-MM-DD"``) for articles that state none.
-    resolver, data_dir, aliases, district_source, progress, settings
-        See :func:`extract_events`.
+    resolver, data_dir, aliases, district_source, progress, settings, jobs, columns
+        See :func:`iter_extractions` and :func:`extract_events`.
 
     Returns
     -------
@@ -354,7 +367,8 @@ def events_from_articles(inputs: Iterable[str | os.PathLike[str]] | str | os.Pat
             raise InputError(f"published must be a date such as 2025-09-07, not {published!r}")
         published = parsed
     return extract_events(inputs, resolver=resolver, published=published, data_dir=data_dir, aliases=aliases,
-                          district_source=district_source, progress=progress, settings=settings).events
+                          district_source=district_source, progress=progress, settings=settings, jobs=jobs,
+                          columns=columns).events
 
 
 

@@ -254,6 +254,11 @@ def province_features(provinces: gpd.GeoDataFrame) -> dict[str, Any]:
 def classify(values: list[float], k: int = 5) -> tuple[list[int], list[dict[str, str]]]:
     """Classes for skewed counts: 0 for zero, then Fisher-Jenks breaks over the positive values.
 
+    The breaks are computed over the distinct positive values weighted by how
+    often each occurs (:mod:`._jenks`): the optimum of Fisher-Jenks over every
+    value, at a cost that grows with the distinct values only, so a slider of
+    hundreds of periods classifies in milliseconds.
+
     Returns
     -------
     (list of int, list of dict)
@@ -261,12 +266,14 @@ def classify(values: list[float], k: int = 5) -> tuple[list[int], list[dict[str,
     """
     import numpy as np
 
-    positive = sorted(v for v in values if v > 0)
-    unique = sorted(set(positive))
-    if not unique:
+    from ._jenks import fisher_jenks_breaks
+
+    positive = np.asarray([v for v in values if v > 0], dtype=float)
+    unique, counts = np.unique(positive, return_counts=True)
+    if not len(unique):
         return [0] * len(values), [{"color": CLASS_COLORS[0], "label": "0"}]
     k = min(k, len(unique))
-    bins = [float(u) for u in unique] if k == len(unique) else jenks_breaks(positive, k)
+    bins = [float(u) for u in unique] if k == len(unique) else fisher_jenks_breaks(unique, counts, k)
     classes = []
     for value in values:
         if value <= 0:
@@ -286,54 +293,15 @@ def classify(values: list[float], k: int = 5) -> tuple[list[int], list[dict[str,
 def jenks_breaks(values: list[float], k: int) -> list[float]:
     """Fisher-Jenks natural breaks: the upper bound of each of ``k`` classes of ``values``.
 
-    The classes minimise the sum of squared deviations from their means, as
-    mapclassify's ``FisherJenks`` does, but the search runs over the distinct
-    values weighted by how often they occur (an optimal partition never splits
-    equal values), so a time map's thousands of district-period counts, which
-    take few distinct values, are classed in milliseconds instead of seconds.
-
-    Parameters
-    ----------
-    values
-        The values to class (at least ``k`` distinct ones).
-    k
-        Number of classes.
-
-    Returns
-    -------
-    list of float
-        ``k`` increasing upper bounds; the last is the largest value.
+    The optimum mapclassify's ``FisherJenks`` finds, searched over the distinct values weighted by how often
+    they occur (:func:`._jenks.fisher_jenks_breaks`), so many ties cost nothing.
     """
     import numpy as np
 
+    from ._jenks import fisher_jenks_breaks
+
     unique, counts = np.unique(np.asarray(values, dtype=float), return_counts=True)
-    m = len(unique)
-    if k >= m:
-        return [float(u) for u in unique]
-    weight = np.concatenate([[0.0], np.cumsum(counts)])
-    total = np.concatenate([[0.0], np.cumsum(counts * unique)])
-    square = np.concatenate([[0.0], np.cumsum(counts * unique ** 2)])
-
-    def cost(start: np.ndarray, end: np.ndarray | int) -> np.ndarray:  # squared deviations of unique[start:end]
-        n = weight[end] - weight[start]
-        sums = total[end] - total[start]
-        return square[end] - square[start] - sums ** 2 / n
-
-    # best[c, j]: least cost of the first j distinct values in c + 1 classes; cut[c, j]: where the last starts
-    best = np.full((k, m + 1), np.inf)
-    cut = np.zeros((k, m + 1), dtype=int)
-    best[0, 1:] = cost(np.zeros(m, dtype=int), np.arange(1, m + 1))
-    for c in range(1, k):
-        for j in range(c + 1, m + 1):
-            starts = np.arange(c, j)
-            options = best[c - 1, starts] + cost(starts, j)
-            pick = int(np.argmin(options))
-            best[c, j], cut[c, j] = options[pick], starts[pick]
-    ends, j = [], m
-    for c in range(k - 1, -1, -1):
-        ends.append(j)
-        j = cut[c, j]
-    return [float(unique[end - 1]) for end in reversed(ends)]
+    return fisher_jenks_breaks(unique, counts, min(k, len(unique)))
 
 
 def class_colors(items: list[dict[str, str]]) -> list[str]:
