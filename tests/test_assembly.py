@@ -510,3 +510,25 @@ def test_location_target_and_treatment_place_read_cleanly(extract, resolver, tmp
     mentions = extract_events([path], resolver=resolver, progress=False).mentions
     treated = mentions[mentions["sentence_index"] == mentions["sentence_index"].max()]
     assert list(treated["reason"]) == ["where the injured were treated or the dead were taken"]
+
+
+@pytest.mark.parametrize("text, district, killed, kind", [
+    # a person named like a district is no place ("Dost Muhammad" is not Usta Muhammad)
+    ("Gunmen shot dead a shopkeeper, Dost Muhammad, in Turbat on Monday, police said.", "Kech", 1, None),
+    # an operation told after an attack is the response, not the incident's type
+    ("Gunmen opened fire on a passenger coach near Kalat on Monday, killing three passengers. Troops later "
+     "began an intelligence-based operation in the area to trace the attackers.", "Kalat", 3, "armed assault"),
+    # a blast near a station is a bombing, not sabotage
+    ("A bomb exploded near the railway station in Sibi on Monday, killing three people.", "Sibi", 3, "bombing/IED"),
+])
+def test_reviewed_misreadings(extract, text, district, killed, kind):
+    events = _main(extract(text))
+    assert list(events["admin2"]) == [district] and events.iloc[0]["killed"] == killed
+    if kind:
+        assert events.iloc[0]["event_type"] == kind
+
+
+def test_a_feed_summary_cut_with_dots_is_the_story_not_a_teaser(extract):
+    events = _main(extract("Three killed in Quetta blast\nQUETTA: Three people were killed and eight injured when a "
+                           "bomb exploded in a market in Quetta on Monday, police said. The blast took place near..."))
+    assert list(events["killed"]) == [3]

@@ -132,3 +132,12 @@ def test_a_stated_toll_is_not_lowered_by_a_named_victim():
     named = find_casualties("Abdul Qadir was shot dead at his shop.")
     assert named.implied and lead.merge(named).killed == 3 and named.merge(lead).killed == 3
     assert Casualties(injured=2).merge(named) == Casualties(killed=1, injured=2)
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Yesterday, his son was killed.", 1),
+    ("However, his nephew was shot dead.", 1),
+    ("Karim, his wife and son were shot dead.", 3),
+])
+def test_a_word_before_his_is_a_person_only_when_it_can_be_a_name(sentence, killed):
+    assert find_casualties(sentence).killed == killed

@@ -411,14 +411,18 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
 
 
 def _owners(words: list[str], counts: list[_Count]) -> list[_Count]:
-    """The person a family list belongs to: "Karim, his wife and son were killed" counts Karim."""
+    """The person a family list belongs to: "Karim, his wife and son were killed" counts Karim; "Yesterday,
+    his son was killed" does not count "yesterday" (words of ``people_words.csv`` role ``not_a_name``)."""
     found = []
-    starts = {c.end for c in counts}
+    not_names = terms("people_words", "not_a_name")
     for count in counts:
         s = count.start
-        if count.implied and s >= 2 and words[s] in _POSSESSIVES and words[s - 1] == "," and \
-                words[s - 2].isalpha() and words[s - 2] not in _PRONOUNS and s - 1 not in starts and \
-                not any(c.start < s - 1 <= c.end for c in counts) and not any(c is not count and c.start == s - 2 for c in counts):
+        if not (count.implied and s >= 2 and words[s] in _POSSESSIVES and words[s - 1] == ","):
+            continue
+        owner = words[s - 2]
+        in_a_count = any(c.start <= s - 2 < c.end or c.end == s - 1 for c in counts if c is not count)
+        a_name = owner.isalpha() and owner not in _PRONOUNS and owner not in not_names and not owner.endswith("ly")
+        if a_name and not in_a_count:
             found.append(_Count(s - 2, s - 1, 1, "person", head="", implied=True))
     return found
 

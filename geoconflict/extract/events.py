@@ -696,7 +696,10 @@ def _absorb(into: _Draft, new: _Draft) -> None:
             into.target, into.target_from_list = new.target, new.from_list
     into.date = into.date.narrower(new.date) if into.date.compatible(new.date) else into.date
     into.actor = into.actor or new.actor
-    if new.event_type and (into.event_type is None or TYPE_RANK[new.event_type] < TYPE_RANK[into.event_type]):
+    # an operation told after an attack is the response to it, not what the incident was
+    response = new.event_type == "security operation" and into.event_type is not None
+    if new.event_type and not response and (into.event_type is None
+                                            or TYPE_RANK[new.event_type] < TYPE_RANK[into.event_type]):
         into.event_type = new.event_type
     if new.target and (into.target is None or (into.target_from_list and not new.from_list)):
         into.target, into.target_from_list = new.target, new.from_list

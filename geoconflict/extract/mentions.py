@@ -248,6 +248,13 @@ class MentionSpotter:
         if not (result.resolved and result.method == "fuzzy" and result.kind in _OUTER_KINDS
                 and result.matched_name and len(result.matched_name.split()) == n):
             return None
+        # a typo in one word of the name ("Dera Ismial Khan"), not a person who shares a word with it
+        # ("Dost Muhammad" is not "Usta Muhammad"): the other words are the place's own
+        same = sum(match_key(normalize_name(_bare(a))) == match_key(normalize_name(b))
+                   for a, b in zip(words, result.matched_name.split()))
+        if same < n - 1 or n == 2 and match_key(normalize_name(_bare(words[0]))) != match_key(
+                normalize_name(result.matched_name.split()[0])):
+            return None
         return _Spot(tokens[i][1], end, "place", _possessive(words[-1]), n)
 
     def _is_route(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, phrase: str) -> bool:

@@ -105,9 +105,11 @@ def split_furniture(text: str) -> tuple[str, str]:
         if seen >= 2 and len(stripped) <= 40 and heading.match(stripped):
             furniture[i:] = [True] * (len(lines) - i)
             break
-        if stripped.endswith(("...", "\u2026")) and not stripped.endswith(("....", "\u2026\u2026")):
+        if seen >= 2 and stripped.endswith(("...", "\u2026")) and not stripped.endswith(("....", "\u2026\u2026")):
             title = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
-            if title is not None and len(lines[title].strip()) <= 120 and \
+            # a teaser stands apart: blank lines around its title (hard-wrapped text has none)
+            apart = title is not None and title < i - 1 and (title == 0 or not lines[title - 1].strip())
+            if apart and title is not None and len(lines[title].strip()) <= 120 and \
                     not re.search(r"[.!?\"\u201d]$", lines[title].strip()):
                 furniture[title] = furniture[i] = True
                 continue
