@@ -697,14 +697,21 @@ def _map_unit(table: object, args: argparse.Namespace):  # type: ignore[no-untyp
     return table_for_unit(table, args.unit, neighbours=neighbours)  # type: ignore[arg-type]
 
 
-def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
-    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours)."""
+def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest",  # type: ignore[no-untyped-def]
+                    events_only: bool = False):
+    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours).
+
+    With ``events_only``, an incidents table given back raises InputError.
+    """
     from .districts import load_admin_layers
     from .incidents import IncidentRules, incidents_from_events, tehsil_neighbours
     from .io import load_events
 
     table = load_events(path)
     if "incident_id" in table:
+        if events_only:
+            raise InputError(f"{path!r} looks like an incidents table already (it has an incident_id column): "
+                             "give the events table")
         return table
     rules = IncidentRules(window_days=args.window, casualty_rule=casualties)  # type: ignore[arg-type]
     neighbours = None if args.no_neighbours else tehsil_neighbours(
@@ -720,7 +727,7 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
         return _csv_to_stdout(args, _cmd_incidents)
     if Path(args.output).suffix.lower() != ".csv":
         raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
-    incidents = _load_incidents(args.events, args, casualties=args.casualties)
+    incidents = _load_incidents(args.events, args, casualties=args.casualties, events_only=True)
     table = incidents_to_acled(incidents) if args.format == "acled" else incidents
     save_table(table, args.output)
     merged = int((incidents["n_events"] > 1).sum())

@@ -164,3 +164,24 @@ def test_adm2_districts_option_works_for_extract_and_run(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(article), "--out", str(out), "--districts", "adm2", "--no-progress"]) == 0
     assert (out / "choropleth.html").is_file() and (out / "points.html").is_file()
+
+
+def test_incidents_refuses_an_incidents_table_given_back_and_writes_nothing(tmp_path, capsys):
+    events = tmp_path / "events.csv"
+    assert main(["extract", str(FEED), "-o", str(events), "--no-progress"]) == 0
+    first = tmp_path / "incidents.csv"
+    assert main(["incidents", str(events), "-o", str(first), "--no-neighbours"]) == 0
+    capsys.readouterr()
+    again = tmp_path / "again.csv"
+    assert main(["incidents", str(first), "-o", str(again), "--no-neighbours"]) == 1
+    err = capsys.readouterr().err
+    assert "incidents table already" in err and "give the events table" in err and "Traceback" not in err
+    assert not again.exists()
+
+
+def test_reading_a_file_of_the_wrong_kind_says_read_not_write(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["incidents", str(empty), "-o", str(tmp_path / "x.csv"), "--no-neighbours"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read events from" in err and "empty.txt" in err and "cannot write" not in err
