@@ -231,9 +231,17 @@ def _read_names(args: argparse.Namespace) -> list[str]:
     if args.file:
         path = Path(args.file)
         try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {args.file!r}: {exc.strerror or exc}") from exc
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot read names from {args.file!r}: not UTF-8 text (bad byte at "
+                             f"{exc.start}); give a text or CSV file, one name a line") from exc
+        if "\x00" in text:
+            raise InputError(f"cannot read names from {args.file!r}: a binary file, not text; "
+                             "give a text or CSV file, one name a line")
         if path.suffix.lower() == ".csv":
             names.extend(_names_from_csv(text, args.file))
         else:

@@ -185,3 +185,19 @@ def test_reading_a_file_of_the_wrong_kind_says_read_not_write(tmp_path, capsys):
     assert main(["incidents", str(empty), "-o", str(tmp_path / "x.csv"), "--no-neighbours"]) == 1
     err = capsys.readouterr().err
     assert "cannot read events from" in err and "empty.txt" in err and "cannot write" not in err
+
+
+def test_resolve_refuses_a_binary_or_undecodable_names_file(tmp_path, capsys):
+    binary = tmp_path / "bin.dat"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert main(["resolve", "--file", str(binary)]) == 1
+    captured = capsys.readouterr()
+    assert "cannot read names from" in captured.err and captured.out == ""
+    latin = tmp_path / "names.txt"
+    latin.write_bytes("Quetta\nKhuzd\xe2r\n".encode("latin-1"))
+    assert main(["check", "--file", str(latin)]) == 1
+    assert "not UTF-8 text" in capsys.readouterr().err
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"Quetta\x00\x00\x01\n")
+    assert main(["resolve", "--file", str(nul)]) == 1
+    assert "binary file" in capsys.readouterr().err
