@@ -117,7 +117,9 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict extract feed.jsonl -o events.geojson --unresolved unresolved.csv "
                "--manifest manifest.csv --published 2025-09-07",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders; '-' reads standard input: JSON Lines "
+                         "if every non-blank line is a JSON object, CSV if the first line is a header with a "
+                         "'text' column, else one plain-text article")
     extract.add_argument("-o", "--output", required=True, metavar="FILE",
                          help="events file: .csv, .geojson or .gpkg ('-' for CSV on standard output)")
     _add_extract_options(extract)

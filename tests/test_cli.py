@@ -201,3 +201,39 @@ def test_resolve_refuses_a_binary_or_undecodable_names_file(tmp_path, capsys):
     nul.write_bytes(b"Quetta\x00\x00\x01\n")
     assert main(["resolve", "--file", str(nul)]) == 1
     assert "binary file" in capsys.readouterr().err
+
+
+def test_extract_reads_json_lines_on_stdin_record_by_record(tmp_path, capsys, monkeypatch):
+    feed = (
+        '{"id": "r1", "published": "2024-03-02", "text": "Gunmen shot dead two labourers in Turbat on Friday."}\n'
+        '\n'
+        '{"id": "r2", "published": "2024-03-05", "text": "A roadside bomb wounded three soldiers in Kohlu."}\n'
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(feed.encode("utf-8"))))
+    events, manifest = tmp_path / "events.csv", tmp_path / "manifest.csv"
+    assert main(["extract", "-", "-o", str(events), "--manifest", str(manifest), "--no-progress"]) == 0
+    rows = list(csv.DictReader(events.open(encoding="utf-8")))
+    # each record is its own report: its id, its place, a date from its own 'published' (Friday before 2 March)
+    assert sorted((r["article_id"], r["admin2"], r["event_date"]) for r in rows) == [
+        ("r1", "Kech", "2024-03-01"), ("r2", "Kohlu", "2024-03-05")]
+    origins = [r["origin"] for r in csv.DictReader(manifest.open(encoding="utf-8"))]
+    assert origins == ["stdin:1", "stdin:3"]
+
+
+def test_extract_reads_a_csv_with_a_text_column_on_stdin(tmp_path, monkeypatch):
+    table = 'id,text\nc1,"Militants attacked a police post in Mastung, killing one constable."\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(table.encode("utf-8"))))
+    events = tmp_path / "events.csv"
+    assert main(["extract", "-", "-o", str(events), "--no-progress", "--published", "2024-01-10"]) == 0
+    rows = list(csv.DictReader(events.open(encoding="utf-8")))
+    assert [(r["article_id"], r["admin2"]) for r in rows] == [("c1", "Mastung")]
+
+
+def test_plain_text_on_stdin_stays_one_article(tmp_path, monkeypatch):
+    text = "text, said the officer\n{not json} Gunmen killed a shopkeeper in Nushki on Monday.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    events, manifest = tmp_path / "events.csv", tmp_path / "manifest.csv"
+    assert main(["extract", "-", "-o", str(events), "--manifest", str(manifest), "--no-progress",
+                 "--published", "2024-01-10"]) == 0
+    assert [(r["article_id"], r["origin"]) for r in csv.DictReader(manifest.open(encoding="utf-8"))] == [
+        ("stdin", "stdin")]

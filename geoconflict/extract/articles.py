@@ -82,7 +82,9 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
     Parameters
     ----------
     inputs
-        Paths. ``-`` reads one article from standard input.
+        Paths. ``-`` reads standard input: JSON Lines when every non-blank
+        line is a JSON object, CSV when the first line is a header with a
+        ``text`` column, else one plain-text article.
 
     Yields
     ------
@@ -100,8 +102,7 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article 
     """
     for raw in inputs:
         if str(raw) == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES)
-            yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+            yield from _read_stdin(sys.stdin.buffer.read(MAX_FILE_BYTES))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -201,6 +202,50 @@ def _folder_entries(root: Path) -> list[Path | Skip]:
             else:
                 found.append((file.as_posix(), file))
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def stdin_format(data: bytes) -> str:
+    """The format of standard input's bytes: ``jsonl``, ``csv`` or ``text``.
+
+    JSON Lines when every non-blank line is a JSON object; CSV when the first
+    line is a header of two or more cells, one of them ``text``; else text.
+    """
+    if b"\x00" in data[:4096] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"  # binary: read as text, which skips it
+    text, _ = _decode(data)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "text"
+    if all(line.lstrip().startswith("{") for line in lines):
+        try:
+            if all(isinstance(json.loads(line), dict) for line in lines):
+                return "jsonl"
+        except (json.JSONDecodeError, RecursionError):
+            pass
+    try:
+        header = next(csv.reader([lines[0]]))
+    except csv.Error:
+        return "text"
+    if len(header) >= 2 and "text" in (cell.strip().lower() for cell in header):
+        return "csv"
+    return "text"
+
+
+def _read_stdin(data: bytes) -> Iterator[Article | Skip]:
+    """Standard input read like a file of its format (see :func:`stdin_format`); origins say ``stdin``."""
+    import tempfile
+    from dataclasses import replace
+
+    kind = stdin_format(data)
+    if kind == "text":
+        yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+        return
+    logger.info("standard input read as %s", kind)
+    with tempfile.TemporaryDirectory(prefix="geoconflict-stdin-") as folder:
+        path = Path(folder) / f"stdin.{kind}"
+        path.write_bytes(data)
+        for item in _read_file(path, "stdin"):
+            yield replace(item, origin=item.origin.replace(str(path), "stdin"))
 
 
 def _keyed(item: Article | Skip, key: str) -> Article | Skip:
