@@ -237,3 +237,12 @@ def test_plain_text_on_stdin_stays_one_article(tmp_path, monkeypatch):
                  "--published", "2024-01-10"]) == 0
     assert [(r["article_id"], r["origin"]) for r in csv.DictReader(manifest.open(encoding="utf-8"))] == [
         ("stdin", "stdin")]
+
+
+def test_records_without_an_id_on_stdin_are_named_after_stdin(tmp_path, monkeypatch):
+    feed = '{"text": "Gunmen killed a shopkeeper in Nushki on Monday."}\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(feed.encode("utf-8"))))
+    manifest = tmp_path / "manifest.csv"
+    assert main(["extract", "-", "-o", str(tmp_path / "e.csv"), "--manifest", str(manifest), "--no-progress",
+                 "--published", "2024-01-10"]) == 0
+    assert [r["article_id"] for r in csv.DictReader(manifest.open(encoding="utf-8"))] == ["stdin:1"]

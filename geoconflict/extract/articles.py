@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -204,11 +205,16 @@ def _folder_entries(root: Path) -> list[Path | Skip]:
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
+#: A CSV column name in a header read from standard input: one word.
+_COLUMN_NAME = re.compile(r"[a-z_][a-z0-9_\-]*")
+
+
 def stdin_format(data: bytes) -> str:
     """The format of standard input's bytes: ``jsonl``, ``csv`` or ``text``.
 
     JSON Lines when every non-blank line is a JSON object; CSV when the first
-    line is a header of two or more cells, one of them ``text``; else text.
+    line is a header of two or more column names (one word each), one of them
+    ``text``; else text.
     """
     if b"\x00" in data[:4096] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         return "text"  # binary: read as text, which skips it
@@ -226,7 +232,8 @@ def stdin_format(data: bytes) -> str:
         header = next(csv.reader([lines[0]]))
     except csv.Error:
         return "text"
-    if len(header) >= 2 and "text" in (cell.strip().lower() for cell in header):
+    names = [cell.strip().lower() for cell in header]
+    if len(names) >= 2 and "text" in names and all(_COLUMN_NAME.fullmatch(name) for name in names):
         return "csv"
     return "text"
 
@@ -245,7 +252,9 @@ def _read_stdin(data: bytes) -> Iterator[Article | Skip]:
         path = Path(folder) / f"stdin.{kind}"
         path.write_bytes(data)
         for item in _read_file(path, "stdin"):
-            yield replace(item, origin=item.origin.replace(str(path), "stdin"))
+            fallback = item.article_id.startswith(f"{path.name}:")
+            yield replace(item, origin=item.origin.replace(str(path), "stdin"),
+                          article_id=item.article_id.replace(path.name, "stdin", 1) if fallback else item.article_id)
 
 
 def _keyed(item: Article | Skip, key: str) -> Article | Skip:
