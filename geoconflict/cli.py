@@ -474,11 +474,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if saved.undated:
         print(_undated_hint(saved.undated))
     if skipped:
-        for reason, count in saved.skip_reasons.most_common(5):
-            print(f"  skipped {count}: {_printable(reason)}")
+        _print_skips(saved.skip_reasons)
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
+
+
+def _print_skips(reasons: Counter[str]) -> None:
+    """The most common reasons inputs were skipped, with their counts (extract and run)."""
+    for reason, count in reasons.most_common(5):
+        print(f"  skipped {count}: {_printable(reason)}")
 
 
 def _undated_hint(undated: int) -> str:
@@ -609,6 +614,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:22} {path}")
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
+    if outputs.skip_reasons:
+        _print_skips(outputs.skip_reasons)
+        print(f"  (every skip and its reason: {outputs.files.get('manifest.csv', 'manifest.csv')})")
     if outputs.undated:
         print(_undated_hint(outputs.undated))
     print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")

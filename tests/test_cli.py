@@ -246,3 +246,15 @@ def test_records_without_an_id_on_stdin_are_named_after_stdin(tmp_path, monkeypa
     assert main(["extract", "-", "-o", str(tmp_path / "e.csv"), "--manifest", str(manifest), "--no-progress",
                  "--published", "2024-01-10"]) == 0
     assert [r["article_id"] for r in csv.DictReader(manifest.open(encoding="utf-8"))] == ["stdin:1"]
+
+
+def test_run_prints_why_inputs_were_skipped(tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("QUETTA, 3 March 2024: Two soldiers were killed when militants attacked a check "
+                                  "post in Mastung district on Sunday, officials said.\n", encoding="utf-8")
+    (folder / "table.csv").write_text("headline,body\nx,y\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "skipped 1: CSV without a 'text' column" in printed
