@@ -258,3 +258,14 @@ def test_run_prints_why_inputs_were_skipped(tmp_path, capsys):
     assert main(["run", str(folder), "--out", str(out), "--no-progress"]) == 0
     printed = capsys.readouterr().out
     assert "skipped 1: CSV without a 'text' column" in printed
+
+
+def test_empty_feeds_are_recorded_as_skipped_with_no_records(tmp_path, capsys):
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "header.csv").write_text("id,text,published\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    assert main(["extract", str(tmp_path / "empty.jsonl"), str(tmp_path / "header.csv"), "-o",
+                 str(tmp_path / "e.csv"), "--manifest", str(manifest), "--no-progress"]) == 0
+    rows = [(r["article_id"], r["status"], r["reason"]) for r in csv.DictReader(manifest.open(encoding="utf-8"))]
+    assert rows == [("empty.jsonl", "skipped", "no records"), ("header.csv", "skipped", "no records")]
+    assert "skipped 2: no records" in capsys.readouterr().out

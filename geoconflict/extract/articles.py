@@ -147,16 +147,15 @@ def _count_file(path: Path) -> int | None:
     try:
         if kind == "jsonl":
             with path.open("rb") as handle:
-                return sum(1 for _, line in _lines(handle, MAX_RECORD_CHARS) if line is None or line.strip())
+                return max(1, sum(1 for _, line in _lines(handle, MAX_RECORD_CHARS)
+                                  if line is None or line.strip()))  # no records: one Skip
         if kind == "csv":
             with _open_text(path) as text:
                 records = (record for _, record in _csv_records(text) if record is None or record.strip())
                 header = next(records, "")
-                if header == "":
-                    return 0  # an empty file yields nothing
                 if header is None or "text" not in header.lower():
-                    return 1  # a file without a usable header is one Skip
-                return sum(1 for _ in records)
+                    return 1  # a file without a usable header (or empty) is one Skip
+                return max(1, sum(1 for _ in records))  # header only: one Skip
     except OSError:
         return 1  # reading it will fail the same way: one Skip
     return None if kind == "json" else 1
@@ -273,6 +272,8 @@ def _read_file(path: Path, file_key: str) -> Iterator[Article | Skip]:
                 key = file_key if item.origin == str(path) else f"{file_key}#{item.article_id}"
                 item = _keyed(item, key)
             yield item
+        if not count:  # an empty feed or a header-only CSV: recorded, not silently nothing
+            yield Skip(path.name, str(path), "no records")
     except OSError as exc:
         yield Skip(path.name, str(path), f"cannot read file: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
