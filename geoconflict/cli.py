@@ -780,6 +780,27 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+#: For each rate printed by evaluate, the count it is a share of: with none, the rate is "n/a".
+_RATE_BASES = {"recall": ("gold",), "precision": ("predicted",), "f1": ("gold", "predicted"),
+               "deaths_exact": ("deaths_stated",), "injured_exact": ("injured_stated",),
+               "date_exact": ("dates_stated",), "actor_exact": ("matched",), "type_exact": ("matched",)}
+
+
+def _scores_text(frame: Any, scores: Any) -> str:
+    """The scores table as text: counts as integers, a rate of nothing as "n/a", other rates to 3 places."""
+    text = frame.astype(object)
+    for kind in frame.index:
+        score = scores[kind]
+        for column in frame.columns:
+            value = frame.at[kind, column]
+            if column in _RATE_BASES:
+                bases = [getattr(score, name) for name in _RATE_BASES[column]]
+                text.at[kind, column] = "n/a" if not any(bases) else f"{value:.3f}"
+            else:
+                text.at[kind, column] = str(int(value))
+    return str(text.to_string())
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, scores_frame
 
@@ -789,7 +810,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     province = None if args.province.lower() == "all" else args.province
     scores, places = evaluate(args.gold, args.articles, places=args.places, resolver=_resolver(args),
                               province=province)
-    print(scores_frame(scores).round(3).to_string())
+    print(_scores_text(scores_frame(scores), scores))
     if places is not None:
         print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total}) each name alone")
         if places.in_articles is not None:

@@ -269,3 +269,16 @@ def test_empty_feeds_are_recorded_as_skipped_with_no_records(tmp_path, capsys):
     rows = [(r["article_id"], r["status"], r["reason"]) for r in csv.DictReader(manifest.open(encoding="utf-8"))]
     assert rows == [("empty.jsonl", "skipped", "no records"), ("header.csv", "skipped", "no records")]
     assert "skipped 2: no records" in capsys.readouterr().out
+
+
+def test_evaluate_table_prints_counts_as_integers_and_no_rate_for_nothing():
+    from geoconflict.cli import _scores_text
+    from geoconflict.evaluate import EventScore, scores_frame
+
+    scores = {"main": EventScore(gold=17, predicted=16, matched=15, deaths_stated=4, deaths_exact=3),
+              "background": EventScore()}
+    lines = _scores_text(scores_frame(scores), scores).splitlines()
+    main_row, empty_row = lines[1].split(), lines[2].split()
+    assert main_row[:4] == ["main", "17", "16", "15"] and main_row[4] == f"{15 / 17:.3f}"
+    assert empty_row[:4] == ["background", "0", "0", "0"] and empty_row[4:7] == ["n/a", "n/a", "n/a"]
+    assert "1.0" not in lines[2] and "17.0" not in lines[1]
