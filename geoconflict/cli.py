@@ -369,7 +369,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
         print(_table(rows, ["query", "status", "province", "district", "tehsil", "prec", "method", "score",
                             "note"]))
         counts = Counter(r.status for r in results)
-        print(f"\n{len(results)} names: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
+        print(f"\n{len(results)} name{'' if len(results) == 1 else 's'}: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
               f"{counts['unresolved']} unresolved")
     return 0
 
@@ -531,7 +531,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if rows:
             print(_table([[n, str(c), st, cand or "-", why] for n, c, st, cand, why in rows],
                          ["name", "count", "status", "best candidates", "reason"]))
-        print(f"\n{len(rows)} distinct place names did not resolve."
+        print(f"\n{len(rows)} distinct place name{' did' if len(rows) == 1 else 's did'} not resolve."
               + (" Add aliases in a CSV (alias,target) and pass it with --aliases." if rows else ""))
     return 0
 

@@ -97,7 +97,7 @@ def test_check_with_aliases_closes_the_loop(tmp_path, capsys):
     aliases = tmp_path / "aliases.csv"
     aliases.write_text("alias,target\nXylozabad,Kech\n", encoding="utf-8")
     assert main(["check", "--name", "Xylozabad"]) == 0
-    assert "1 distinct place names did not resolve" in capsys.readouterr().out
+    assert "1 distinct place name did not resolve" in capsys.readouterr().out
     assert main(["check", "--name", "Xylozabad", "--aliases", str(aliases)]) == 0
     assert "0 distinct place names did not resolve" in capsys.readouterr().out
 
@@ -282,3 +282,10 @@ def test_evaluate_table_prints_counts_as_integers_and_no_rate_for_nothing():
     assert main_row[:4] == ["main", "17", "16", "15"] and main_row[4] == f"{15 / 17:.3f}"
     assert empty_row[:4] == ["background", "0", "0", "0"] and empty_row[4:7] == ["n/a", "n/a", "n/a"]
     assert "1.0" not in lines[2] and "17.0" not in lines[1]
+
+
+def test_summaries_say_one_name_not_one_names(capsys):
+    assert main(["resolve", "Noshki"]) == 0
+    assert "\n1 name: 1 resolved" in capsys.readouterr().out
+    assert main(["check", "--name", "Xylozabad"]) == 0
+    assert "\n1 distinct place name did not resolve." in capsys.readouterr().out
