@@ -137,7 +137,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders")
     check.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
-    check.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    check.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                       help="table (default), json or csv on standard output")
     _add_raw_csv_option(check)
     check.add_argument("--published", metavar="DATE", help=argparse.SUPPRESS)
     _add_gazetteer_options(check)
@@ -168,7 +169,8 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_map_output_options(map_parser)
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
     map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                             help="what is counted and drawn: incidents (reports of one attack merged; default) "
                                  "or events (one per report)")
@@ -179,11 +181,18 @@ def _build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
-        description="Extract events from articles and write, into --out: events.csv and .geojson, "
-                    "unresolved.csv, manifest.csv, mentions.csv, five HTML maps, two PNG figures and a "
-                    "report, index.html: headline numbers, a chart by actor, the maps, a table of events "
-                    "to sort and filter, the names to check with an aliases CSV to fill in, and the "
-                    "manifest. Everything opens from disk with no network.",
+        description="Extract events from articles and write, into --out:\n"
+                    "  events.csv, events.geojson  one row per event\n"
+                    "  incidents.csv               events grouped into incidents (one attack, many reports)\n"
+                    "  unresolved.csv              place mentions that did not resolve\n"
+                    "  mentions.csv                every place mention and how it resolved\n"
+                    "  manifest.csv                every input: processed or skipped, and why\n"
+                    "  aliases-to-fill.csv         unresolved names with a blank target, for --aliases\n"
+                    "  choropleth.html, killed.html, timeline.html, points.html, points-timeline.html  maps\n"
+                    "  choropleth.png, small-multiples.png  figures\n"
+                    "  index.html                  the report: numbers, chart, maps, events, names to check\n"
+                    "  run.json                    what the run read and wrote\n"
+                    "Everything opens from disk with no network.",
         epilog="Example:\n  geoconflict run examples/articles --out maps/example   (then open "
                "maps/example/index.html)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -679,7 +688,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     incidents.add_argument("--no-neighbours", action="store_true",
                            help="do not read the tehsil layer: reports in different tehsils stay apart")
     incidents.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    incidents.add_argument("--districts", choices=("current", "adm2"), default="current")
+    incidents.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
 
     compare = sub.add_parser(
         "compare", help="compare incidents with an ACLED export",
@@ -698,7 +708,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                          help="link Leaflet from a CDN (needs internet); by default the map works offline")
     compare.add_argument("--self-contained", action="store_true", help="a map that works offline: the default now")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    compare.add_argument("--districts", choices=("current", "adm2"), default="current")
+    compare.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
     compare.add_argument("--no-neighbours", action="store_true",
                          help="when grouping an events table, keep reports in different tehsils apart")
 

@@ -289,3 +289,22 @@ def test_summaries_say_one_name_not_one_names(capsys):
     assert "\n1 name: 1 resolved" in capsys.readouterr().out
     assert main(["check", "--name", "Xylozabad"]) == 0
     assert "\n1 distinct place name did not resolve." in capsys.readouterr().out
+
+
+def test_help_lists_what_run_writes_and_explains_every_option(capsys):
+    import pytest
+
+    from geoconflict.run import RUN_FILES
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = capsys.readouterr().out
+    assert [name for name in RUN_FILES if name not in text] == []
+    for command in (["check"], ["map", "x.csv", "-o", "y.html"], ["incidents", "x", "-o", "y"],
+                    ["compare", "x", "y", "-o", "z"]):
+        with pytest.raises(SystemExit):
+            main([command[0], "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        option = "--format" if command[0] == "check" else "--districts"
+        after = text.rsplit(f"{option} {{", 1)[1].split("}", 1)[1].lstrip()  # in the options list
+        assert not after.startswith("-"), f"{command[0]} {option} has no help"
