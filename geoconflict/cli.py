@@ -545,6 +545,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _province_names(names: Sequence[str] | None, args: argparse.Namespace) -> list[str] | None:
+    """Province names as the boundary file spells them, read through the resolver (Baluchistan, KPK ...).
+
+    A name that does not resolve to a province is passed on as given, for the map to reject by name.
+    """
+    if not names:
+        return None
+    from .resolver import Resolver
+
+    resolver = Resolver.from_gazetteer(settings=_settings(args))
+    spelled = []
+    for name in names:
+        found = resolver.resolve(name)
+        province = found.status == "resolved" and found.admin1 and not found.admin2
+        spelled.append(found.admin1 if province else name)
+    return spelled
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from ._files import atomic_path, check_writable_file
     from .io import load_events
@@ -573,7 +591,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
                              "--districts adm2")
         events = events_in_layout(events, args.layout)
         source = args.layout
-    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": source,
+    common = {"provinces": _province_names(args.provinces, args), "data_dir": args.data_dir, "district_source": source,
               "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):

@@ -308,3 +308,14 @@ def test_help_lists_what_run_writes_and_explains_every_option(capsys):
         option = "--format" if command[0] == "check" else "--districts"
         after = text.rsplit(f"{option} {{", 1)[1].split("}", 1)[1].lstrip()  # in the options list
         assert not after.startswith("-"), f"{command[0]} {option} has no help"
+
+
+def test_map_accepts_province_spellings_the_resolver_knows(tmp_path, capsys):
+    events = tmp_path / "events.csv"
+    assert main(["extract", str(FEED), "-o", str(events), "--no-progress"]) == 0
+    out = tmp_path / "m.html"
+    assert main(["map", str(events), "--kind", "points", "-o", str(out), "--provinces", "Baluchistan"]) == 0
+    assert out.is_file()
+    capsys.readouterr()
+    assert main(["map", str(events), "--kind", "points", "-o", str(out), "--provinces", "Atlantis"]) == 1
+    assert "unknown province" in capsys.readouterr().err
