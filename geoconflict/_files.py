@@ -123,7 +123,8 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[Path]:
     """Hold an exclusive lock on an output folder for the duration of the block.
 
     The lock is an advisory ``flock`` on ``FOLDER/.geoconflict.lock``, released
-    by the system when the process ends, however it ends.
+    by the system when the process ends, however it ends. The file is removed
+    when the block succeeds; a run that locked a file removed meanwhile fails.
 
     Raises
     ------
@@ -147,8 +148,17 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[Path]:
             except BlockingIOError as exc:
                 raise InputError(f"another geoconflict run is writing into {str(folder)!r}; wait for it to "
                                  "finish or choose another --out folder") from exc
+            try:  # the holder before us removed the file: its lock no longer guards the folder
+                same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+            except FileNotFoundError:
+                same = False
+            if not same:
+                raise InputError(f"another geoconflict run has just used {str(folder)!r}; run again")
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield path
+        if fcntl is not None:  # removed while still held, so no run can lock the removed file unnoticed
+            with contextlib.suppress(OSError):
+                path.unlink()
     finally:
         os.close(fd)

@@ -140,7 +140,9 @@ def _build_parser() -> argparse.ArgumentParser:
                "  geoconflict extract feed.jsonl -o events.geojson --unresolved unresolved.csv "
                "--manifest manifest.csv --published 2025-09-07",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders ('-' for stdin)")
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders; '-' reads standard input: JSON Lines "
+                         "if every non-blank line is a JSON object, CSV if the first line is a header with a "
+                         "'text' column, else one plain-text article")
     extract.add_argument("-o", "--output", required=True, metavar="FILE",
                          help="events file: .csv, .geojson, .gpkg or .parquet (GeoParquet); '-' for CSV on "
                               "standard output")
@@ -165,7 +167,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders")
     check.add_argument("--file", metavar="FILE", help=_NAMES_FILE_HELP)
     check.add_argument("--name", action="append", default=[], metavar="NAME", help="a place name (repeatable)")
-    check.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    check.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                       help="table (default), json or csv on standard output")
     _add_raw_csv_option(check)
     check.add_argument("--published", metavar="DATE", help=argparse.SUPPRESS)
     _add_gazetteer_options(check)
@@ -196,7 +199,8 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_map_output_options(map_parser)
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current")
+    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
     map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                             help="what is counted and drawn: incidents (reports of one attack merged; default) "
                                  "or events (one per report)")
@@ -207,11 +211,18 @@ def _build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run", help="articles -> events, unresolved names, manifest and every map, in one folder",
-        description="Extract events from articles and write, into --out: events.csv and .geojson, "
-                    "unresolved.csv, manifest.csv, mentions.csv, five HTML maps, two PNG figures and a "
-                    "report, index.html: headline numbers, a chart by actor, the maps, a table of events "
-                    "to sort and filter, the names to check with an aliases CSV to fill in, and the "
-                    "manifest. Everything opens from disk with no network.",
+        description="Extract events from articles and write, into --out:\n"
+                    "  events.csv, events.geojson  one row per event\n"
+                    "  incidents.csv               events grouped into incidents (one attack, many reports)\n"
+                    "  unresolved.csv              place mentions that did not resolve\n"
+                    "  mentions.csv                every place mention and how it resolved\n"
+                    "  manifest.csv                every input: processed or skipped, and why\n"
+                    "  aliases-to-fill.csv         unresolved names with a blank target, for --aliases\n"
+                    "  choropleth.html, killed.html, timeline.html, points.html, points-timeline.html  maps\n"
+                    "  choropleth.png, small-multiples.png  figures\n"
+                    "  index.html                  the report: numbers, chart, maps, events, names to check\n"
+                    "  run.json                    what the run read and wrote\n"
+                    "Everything opens from disk with no network.",
         epilog="Example:\n  geoconflict run examples/articles --out maps/example   (then open "
                "maps/example/index.html)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -262,9 +273,17 @@ def _read_names(args: argparse.Namespace) -> list[str]:
     if args.file:
         path = Path(args.file)
         try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {args.file!r}: {exc.strerror or exc}") from exc
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot read names from {args.file!r}: not UTF-8 text (bad byte at "
+                             f"{exc.start}); give a text or CSV file, one name a line") from exc
+        if "\x00" in text:
+            raise InputError(f"cannot read names from {args.file!r}: a binary file, not text; "
+                             "give a text or CSV file, one name a line")
         if path.suffix.lower() == ".csv":
             names.extend(_names_from_csv(text, args.file))
         else:
@@ -390,7 +409,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
         print(_table(rows, ["query", "status", "province", "district", "tehsil", "prec", "method", "score",
                             "note"]))
         counts = Counter(r.status for r in results)
-        print(f"\n{len(results)} names: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
+        print(f"\n{len(results)} name{'' if len(results) == 1 else 's'}: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
               f"{counts['unresolved']} unresolved")
     return 0
 
@@ -516,11 +535,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if saved.undated:
         print(_undated_hint(saved.undated))
     if skipped:
-        for reason, count in saved.skip_reasons.most_common(5):
-            print(f"  skipped {count}: {_printable(reason)}")
+        _print_skips(saved.skip_reasons)
         if not args.manifest:
             print("  (write every skip and its reason with --manifest FILE)")
     return 0
+
+
+def _print_skips(reasons: Counter[str]) -> None:
+    """The most common reasons inputs were skipped, with their counts (extract and run)."""
+    for reason, count in reasons.most_common(5):
+        print(f"  skipped {count}: {_printable(reason)}")
 
 
 def _undated_hint(undated: int) -> str:
@@ -602,9 +626,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if rows:
             print(_table([[n, str(c), st, cand or "-", why] for n, c, st, cand, why in rows],
                          ["name", "count", "status", "best candidates", "reason"]))
-        print(f"\n{len(rows)} distinct place names did not resolve."
+        print(f"\n{len(rows)} distinct place name{' did' if len(rows) == 1 else 's did'} not resolve."
               + (" Add aliases in a CSV (alias,target) and pass it with --aliases." if rows else ""))
     return 0
+
+
+def _province_names(names: Sequence[str] | None, args: argparse.Namespace) -> list[str] | None:
+    """Province names as the boundary file spells them, read through the resolver (Baluchistan, KPK ...).
+
+    A name that does not resolve to a province is passed on as given, for the map to reject by name.
+    """
+    if not names:
+        return None
+    from .resolver import Resolver
+
+    resolver = Resolver.from_gazetteer(settings=_settings(args))
+    spelled = []
+    for name in names:
+        found = resolver.resolve(name)
+        province = found.status == "resolved" and found.admin1 and not found.admin2
+        spelled.append(found.admin1 if province else name)
+    return spelled
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
@@ -635,7 +677,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
                              "--districts adm2")
         events = events_in_layout(events, args.layout)
         source = args.layout
-    common = {"provinces": args.provinces, "data_dir": args.data_dir, "district_source": source,
+    common = {"provinces": _province_names(args.provinces, args), "data_dir": args.data_dir, "district_source": source,
               "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
@@ -686,6 +728,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:22} {path}")
     for name, why in outputs.skipped.items():
         print(f"  {name:22} not written: {why}")
+    if outputs.skip_reasons:
+        _print_skips(outputs.skip_reasons)
+        print(f"  (every skip and its reason: {outputs.files.get('manifest.csv', 'manifest.csv')})")
     if outputs.undated:
         print(_undated_hint(outputs.undated))
     print(f"Open {outputs.files['index.html']} in a browser: the report works offline.")
@@ -748,7 +793,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     incidents.add_argument("--no-neighbours", action="store_true",
                            help="do not read the tehsil layer: reports in different tehsils stay apart")
     incidents.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    incidents.add_argument("--districts", choices=("current", "adm2"), default="current")
+    incidents.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
 
     compare = sub.add_parser(
         "compare", help="compare incidents with an ACLED export",
@@ -767,7 +813,8 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                          help="link Leaflet from a CDN (needs internet); by default the map works offline")
     compare.add_argument("--self-contained", action="store_true", help="a map that works offline: the default now")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    compare.add_argument("--districts", choices=("current", "adm2"), default="current")
+    compare.add_argument("--districts", choices=("current", "adm2"), default="current",
+                         help="district layer: today's districts (default) or the old ADM2 file as published")
     compare.add_argument("--no-neighbours", action="store_true",
                          help="when grouping an events table, keep reports in different tehsils apart")
 
@@ -784,14 +831,21 @@ def _map_unit(table: object, args: argparse.Namespace):  # type: ignore[no-untyp
     return table_for_unit(table, args.unit, neighbours=neighbours)  # type: ignore[arg-type]
 
 
-def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest"):  # type: ignore[no-untyped-def]
-    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours)."""
+def _load_incidents(path: str, args: argparse.Namespace, *, casualties: str = "lowest",  # type: ignore[no-untyped-def]
+                    events_only: bool = False):
+    """An incidents table: read as it is, or grouped from an events table (with the tehsil neighbours).
+
+    With ``events_only``, an incidents table given back raises InputError.
+    """
     from .districts import load_admin_layers
     from .incidents import IncidentRules, incidents_from_events, tehsil_neighbours
     from .io import load_events
 
     table = load_events(path)
     if "incident_id" in table:
+        if events_only:
+            raise InputError(f"{path!r} looks like an incidents table already (it has an incident_id column): "
+                             "give the events table")
         return table
     rules = IncidentRules(window_days=args.window, casualty_rule=casualties)  # type: ignore[arg-type]
     neighbours = None if args.no_neighbours else tehsil_neighbours(
@@ -807,7 +861,7 @@ def _cmd_incidents(args: argparse.Namespace) -> int:
         return _csv_to_stdout(args, _cmd_incidents)
     if Path(args.output).suffix.lower() != ".csv":
         raise InputError(f"incidents are written as CSV: give an -o file ending in .csv, not {args.output!r}")
-    incidents = _load_incidents(args.events, args, casualties=args.casualties)
+    incidents = _load_incidents(args.events, args, casualties=args.casualties, events_only=True)
     table = incidents_to_acled(incidents) if args.format == "acled" else incidents
     save_table(table, args.output)
     merged = int((incidents["n_events"] > 1).sum())
@@ -842,6 +896,27 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+#: For each rate printed by evaluate, the count it is a share of: with none, the rate is "n/a".
+_RATE_BASES = {"recall": ("gold",), "precision": ("predicted",), "f1": ("gold", "predicted"),
+               "deaths_exact": ("deaths_stated",), "injured_exact": ("injured_stated",),
+               "date_exact": ("dates_stated",), "actor_exact": ("matched",), "type_exact": ("matched",)}
+
+
+def _scores_text(frame: Any, scores: Any) -> str:
+    """The scores table as text: counts as integers, a rate of nothing as "n/a", other rates to 3 places."""
+    text = frame.astype(object)
+    for kind in frame.index:
+        score = scores[kind]
+        for column in frame.columns:
+            value = frame.at[kind, column]
+            if column in _RATE_BASES:
+                bases = [getattr(score, name) for name in _RATE_BASES[column]]
+                text.at[kind, column] = "n/a" if not any(bases) else f"{value:.3f}"
+            else:
+                text.at[kind, column] = str(int(value))
+    return str(text.to_string())
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, scores_frame
 
@@ -851,7 +926,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     province = None if args.province.lower() == "all" else args.province
     scores, places = evaluate(args.gold, args.articles, places=args.places, resolver=_resolver(args),
                               province=province)
-    print(scores_frame(scores).round(3).to_string())
+    print(_scores_text(scores_frame(scores), scores))
     if places is not None:
         print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total}) each name alone")
         if places.in_articles is not None:

@@ -239,7 +239,9 @@ def read_aliases(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     ------
     InputError
         If the file is missing, not UTF-8 text, a row lacks either column, or
-        the first row is a header other than ``alias,target``.
+        the first row is a header other than ``alias,target``. A row with an
+        alias and a blank target (as ``aliases-to-fill.csv`` is written) is
+        skipped, and the number skipped is logged as a warning.
     """
     return [(alias, target) for _, alias, target in _alias_rows(path)]
 
@@ -260,6 +262,7 @@ def _alias_rows(path: str | os.PathLike[str]) -> list[tuple[int, str, str]]:
     expected = ",".join(ALIASES_HEADER)
     rows = []
     first = True
+    unfilled = 0
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
@@ -271,9 +274,15 @@ def _alias_rows(path: str | os.PathLike[str]) -> list[tuple[int, str, str]]:
             raise InputError(f"aliases file {str(path)!r}, line {number}: the header must be {expected!r} "
                              f"(the alias, then the district or place it names), not {','.join(row)!r}")
         first = False
+        if len(row) >= 2 and row[0].strip() and not "".join(row[1:]).strip():
+            unfilled += 1  # a row of aliases-to-fill.csv whose target is still blank
+            continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise InputError(f"aliases file {str(path)!r}, line {number}: expected {expected!r}, got {row!r}")
         rows.append((number, row[0].strip(), row[1].strip()))
+    if unfilled:
+        logger.warning("aliases file %r: %d row(s) with an empty target skipped (fill the target to use them)",
+                       str(path), unfilled)
     return rows
 
 

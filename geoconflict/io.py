@@ -74,8 +74,10 @@ def _neutral_frame(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def event_format(path: str | os.PathLike[str]) -> str:
+def event_format(path: str | os.PathLike[str], *, reading: bool = False) -> str:
     """The events file format implied by a file name (csv, geojson, gpkg or parquet).
+
+    ``reading`` words the error for a file being read rather than written.
 
     Raises
     ------
@@ -84,6 +86,9 @@ def event_format(path: str | os.PathLike[str]) -> str:
     """
     suffix = Path(path).suffix.lower()
     if suffix not in _FORMATS:
+        if reading:
+            raise InputError(f"cannot read events from {str(path)!r}: give an events table "
+                             "(a .csv, .geojson, .gpkg or .parquet file written by geoconflict)")
         raise InputError(f"cannot write events to {str(path)!r}: use a .csv, .geojson, .gpkg or .parquet file name")
     return _FORMATS[suffix]
 
@@ -358,7 +363,7 @@ def load_events(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     if not (file.is_file() or (file.is_dir() and file.suffix.lower() == ".parquet")):
         raise InputError(f"events file {str(path)!r} does not exist")
     try:
-        if event_format(file) == "csv":
+        if event_format(file, reading=True) == "csv":
             frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
         elif event_format(file) == "parquet":
             frame = pd.DataFrame(_read_geoparquet(file).drop(columns=["geometry", "year"], errors="ignore"))

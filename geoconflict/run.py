@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -59,6 +60,7 @@ class RunOutputs:
     unresolved: int = 0
     incidents: int = 0
     undated: int = 0  # events without a date (their articles gave none: see --published)
+    skip_reasons: Counter[str] = field(default_factory=Counter)  # why inputs were skipped, with counts
 
 
 #: Every file a run may write; files of an earlier run that this run did not write are removed.
@@ -158,7 +160,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         events = events_to_frame(saved.kept_events)
         saved.kept_events = []
         outputs = RunOutputs(folder, articles=saved.articles, processed=saved.processed, events=len(events),
-                             unresolved=saved.unresolved)
+                             unresolved=saved.unresolved, skip_reasons=Counter(saved.skip_reasons))
         outputs.files["events.csv"] = saved.files["events"]
         outputs.files["events.geojson"] = save_events(events, folder / "events.geojson")
         for name in ("unresolved", "manifest", "mentions"):

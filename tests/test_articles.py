@@ -141,7 +141,7 @@ def test_count_articles_matches_what_is_read(tmp_path):
     (folder / "sub" / "rows.csv").write_text(f'id,text\n1,"{ENGLISH}\n\nsecond paragraph"\n\n2,{ENGLISH}\n')
     (folder / "sub" / "no_text.csv").write_text("id,body\n1,x\n2,y\n")
     (folder / "sub" / "empty.jsonl").write_text("")
-    assert count_articles([folder]) == len(_read(folder)) == 8
+    assert count_articles([folder]) == len(_read(folder)) == 9  # the empty feed is one Skip
     single = folder / "a.txt"
     assert count_articles([single, folder / "sub" / "rows.csv"]) == len(_read(single, folder / "sub" / "rows.csv"))
 

@@ -131,3 +131,17 @@ def test_without_census_files_the_gazetteer_loads_and_says_why(tmp_path, monkeyp
     finally:
         gazetteer_index._base_gazetteer.cache_clear()
         gazetteer_index._base_places.cache_clear()
+
+
+def test_aliases_to_fill_rows_with_a_blank_target_are_skipped_and_counted(tmp_path, caplog):
+    path = tmp_path / "aliases-to-fill.csv"
+    path.write_text("alias,target\nXylozabad,Kech\nQorvandabad,\nPelvarabad, \n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="geoconflict.gazetteer_index"):
+        resolver = Resolver(load_gazetteer(aliases=path))
+    assert resolver.resolve("Xylozabad").admin2 == "Kech"
+    assert resolver.resolve("Qorvandabad").status == "unresolved"
+    assert "2 row(s) with an empty target skipped" in caplog.text
+    # the header check stays
+    path.write_text("alias,district\nQorvandabad,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the header must be 'alias,target'"):
+        load_gazetteer(aliases=path)

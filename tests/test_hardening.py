@@ -484,3 +484,20 @@ def test_stray_quote_in_an_unquoted_csv_cell_loses_no_row(tmp_path):
                     encoding="utf-8")
     items = list(read_articles([path]))
     assert [i.article_id for i in items] == ["1", "2", "3"]
+
+
+def test_folder_lock_is_removed_when_the_run_ends_and_a_removed_lock_is_not_trusted(tmp_path, monkeypatch):
+    with folder_lock(tmp_path) as lock:
+        assert lock.is_file()
+    assert not lock.exists()
+    # a run that opened the lock file just before its holder removed it must not go on under it
+    real_fstat = os.fstat
+
+    def fstat_of_a_removed_file(fd):  # type: ignore[no-untyped-def]
+        result = real_fstat(fd)
+        (tmp_path / ".geoconflict.lock").unlink(missing_ok=True)
+        return result
+
+    monkeypatch.setattr(os, "fstat", fstat_of_a_removed_file)
+    with pytest.raises(InputError, match="another geoconflict run"), folder_lock(tmp_path):
+        pass

@@ -25,3 +25,15 @@ def test_ci_runs_the_readme_test_command():
     command = readme.split("Run the tests", 1)[1].split("```bash", 1)[1].split("```", 1)[0].strip()
     test_part = command.split("&&")[-1].strip()
     assert test_part in (repo / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_census_credit_on_maps_names_the_source_the_readme_names():
+    from pathlib import Path
+
+    from geoconflict.render._context import CREDITS
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    census = [text for text, _ in CREDITS if "census" in text.lower()]
+    assert len(census) == 1
+    for source in ("Pakistan Bureau of Statistics", "PakPC2017", "PakPC2023", "M. Yaseen"):
+        assert source in census[0] and source in readme

@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -145,7 +146,9 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]], *,
     Parameters
     ----------
     inputs
-        Paths. ``-`` reads one article from standard input.
+        Paths. ``-`` reads standard input: JSON Lines when every non-blank
+        line is a JSON object, CSV when the first line is a header with a
+        ``text`` column, else one plain-text article.
     columns
         Names of the table columns holding the article columns, e.g.
         ``"id=doc_id,text=body"`` (see :func:`parse_columns`).
@@ -170,8 +173,7 @@ def read_articles(inputs: Iterable[str | os.PathLike[str]], *,
         if isinstance(unit, Skip):
             yield unit
         elif unit[0] == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES)
-            yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+            yield from _read_stdin(sys.stdin.buffer.read(MAX_FILE_BYTES), mapping)
         else:
             yield from _read_file(Path(unit[0]), unit[1], mapping)
 
@@ -243,16 +245,15 @@ def _count_file(path: Path) -> int | None:
     try:
         if kind == "jsonl":
             with path.open("rb") as handle:
-                return sum(1 for _, line in _lines(handle, MAX_RECORD_CHARS) if line is None or line.strip())
+                return max(1, sum(1 for _, line in _lines(handle, MAX_RECORD_CHARS)
+                                  if line is None or line.strip()))  # no records: one Skip
         if kind == "csv":
             with _open_text(path) as text:
                 records = (record for _, record in _csv_records(text) if record is None or record.strip())
                 header = next(records, "")
-                if header == "":
-                    return 0  # an empty file yields nothing
                 if header is None or "text" not in header.lower():
-                    return 1  # a file without a usable header is one Skip
-                return sum(1 for _ in records)
+                    return 1  # a file without a usable header (or empty) is one Skip
+                return max(1, sum(1 for _ in records))  # header only: one Skip
     except OSError:
         return 1  # reading it will fail the same way: one Skip
     return None if kind == "json" else 1
@@ -307,6 +308,58 @@ def _folder_entries(root: Path) -> list[Path | Skip]:
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
+#: A CSV column name in a header read from standard input: one word.
+_COLUMN_NAME = re.compile(r"[a-z_][a-z0-9_\-]*")
+
+
+def stdin_format(data: bytes) -> str:
+    """The format of standard input's bytes: ``jsonl``, ``csv`` or ``text``.
+
+    JSON Lines when every non-blank line is a JSON object; CSV when the first
+    line is a header of two or more column names (one word each), one of them
+    ``text``; else text.
+    """
+    if b"\x00" in data[:4096] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"  # binary: read as text, which skips it
+    text, _ = _decode(data)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "text"
+    if all(line.lstrip().startswith("{") for line in lines):
+        try:
+            if all(isinstance(json.loads(line), dict) for line in lines):
+                return "jsonl"
+        except (json.JSONDecodeError, RecursionError):
+            pass
+    try:
+        header = next(csv.reader([lines[0]]))
+    except csv.Error:
+        return "text"
+    names = [cell.strip().lower() for cell in header]
+    if len(names) >= 2 and "text" in names and all(_COLUMN_NAME.fullmatch(name) for name in names):
+        return "csv"
+    return "text"
+
+
+def _read_stdin(data: bytes, columns: Mapping[str, str] | None = None) -> Iterator[Article | Skip]:
+    """Standard input read like a file of its format (see :func:`stdin_format`); origins say ``stdin``."""
+    import tempfile
+    from dataclasses import replace
+
+    kind = stdin_format(data)
+    if kind == "text":
+        yield _keyed(_article_from_bytes("stdin", "stdin", data), "stdin")
+        return
+    logger.info("standard input read as %s", kind)
+    with tempfile.TemporaryDirectory(prefix="geoconflict-stdin-") as folder:
+        path = Path(folder) / f"stdin.{kind}"
+        path.write_bytes(data)
+        for item in _read_file(path, "stdin", columns or {}):
+            fallback = item.article_id.startswith(f"{path.name}:")
+            yield replace(item, origin=item.origin.replace(str(path), "stdin"),
+                          article_id=item.article_id.replace(path.name, "stdin", 1) if fallback else item.article_id)
+
+
 def _keyed(item: Article | Skip, key: str) -> Article | Skip:
     from dataclasses import replace
 
@@ -323,6 +376,8 @@ def _read_file(path: Path, file_key: str, columns: Mapping[str, str]) -> Iterato
                 key = file_key if item.origin == str(path) else f"{file_key}#{item.article_id}"
                 item = _keyed(item, key)
             yield item
+        if not count:  # an empty feed or a header-only CSV: recorded, not silently nothing
+            yield Skip(path.name, str(path), "no records")
     except OSError as exc:
         yield Skip(path.name, str(path), f"cannot read file: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - one bad file must not end the run

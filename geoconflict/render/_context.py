@@ -43,7 +43,8 @@ MISPLACED_TOWNS = frozenset({"Arif Wala"})
 CREDITS: tuple[tuple[str, str], ...] = (
     ("Boundaries: geoBoundaries gbOpen PAK (ADM0 and ADM3 tehsils: ODbL 1.0; ADM1/ADM2: public domain)",
      "https://www.geoboundaries.org"),
-    ("Tehsils from the Pakistan Bureau of Statistics census via Pathways Data", "https://www.pbs.gov.pk"),
+    ("Tehsils and villages: Pakistan Bureau of Statistics, population census 2017 / 2023, via PakPC2017 / "
+     "PakPC2023 (M. Yaseen)", "https://www.pbs.gov.pk"),
     ("Towns: GeoNames (CC BY 4.0)", "https://www.geonames.org"),
 )
 #: Basemap used when online (off by default in self-contained maps: tiles are network requests).
