@@ -39,10 +39,7 @@ def main() -> None:
         print(f"== {name} ({time.perf_counter() - start:.1f} s)")
         print(scores_frame(scores).round(3).to_string())
         if place_score is not None:
-            print(f"places: {place_score.accuracy:.3f} ({place_score.correct}/{place_score.total}) each name alone")
-            if place_score.in_articles is not None:
-                ctx = place_score.in_articles
-                print(f"places: {ctx.accuracy:.3f} ({ctx.correct}/{ctx.total}) as resolved in their articles")
+            print(place_score.summary())
         if args.details:
             for kind, score in scores.items():
                 for label, rows in (("MISS", score.misses), ("FALSE", score.false_alarms), ("WRONG", score.wrong)):

@@ -928,10 +928,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                               province=province)
     print(_scores_text(scores_frame(scores), scores))
     if places is not None:
-        print(f"places: {places.accuracy:.3f} ({places.correct}/{places.total}) each name alone")
-        if places.in_articles is not None:
-            ctx = places.in_articles
-            print(f"places: {ctx.accuracy:.3f} ({ctx.correct}/{ctx.total}) as resolved in their articles")
+        print(places.summary())
     if args.details:
         for kind, score in scores.items():
             for label, rows in (("missed", score.misses), ("not in gold", score.false_alarms),

@@ -141,6 +141,14 @@ class PlaceScore:
     def accuracy(self) -> float:
         return self.correct / self.total if self.total else 1.0
 
+    def summary(self) -> str:
+        """The printed lines: accuracy of each name alone, then as resolved in the articles."""
+        lines = [f"places: {self.accuracy:.3f} ({self.correct}/{self.total}) each name alone"]
+        if self.in_articles is not None:
+            ctx = self.in_articles
+            lines.append(f"places: {ctx.accuracy:.3f} ({ctx.correct}/{ctx.total}) as resolved in their articles")
+        return "\n".join(lines)
+
 
 def _int(value: object) -> int | None:
     if value is None or value == "":
