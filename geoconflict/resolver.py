@@ -504,9 +504,12 @@ class Resolver:
         if not kept:
             return None
         rest = self.resolve(" ".join(kept), context=context)
-        if not rest.resolved:
-            return None
+        if not rest.resolved and rest.status != "ambiguous":
+            return None  # an ambiguous name stays ambiguous as a landmark, with its candidates
         dropped = " ".join(w for w in words if w in roles)
+        if not rest.resolved:
+            return _replace(rest, query=query, method="landmark",
+                            reason=f"landmark words {dropped!r} dropped; {rest.reason}")
         return _replace(rest, query=query, method="landmark",
                         reason=f"landmark words {dropped!r} dropped; placed at {rest.matched_name!r}")
 

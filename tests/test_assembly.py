@@ -532,3 +532,39 @@ def test_a_feed_summary_cut_with_dots_is_the_story_not_a_teaser(extract):
     events = _main(extract("Three killed in Quetta blast\nQUETTA: Three people were killed and eight injured when a "
                            "bomb exploded in a market in Quetta on Monday, police said. The blast took place near..."))
     assert list(events["killed"]) == [3]
+
+
+def test_unknown_names_framed_by_a_locality_word_lie_in_the_place_named_with_them(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    # invented names the gazetteer does not hold, each given with a district or tehsil it lies in
+    cases = {
+        "Raiders burnt two trucks in the Qorrazai and Wendagai villages of Chaman on Monday.": "Chaman",
+        "The attackers escaped into the hilly areas of Zarmelzai in Zhob district.": "Zhob",
+        "Two soldiers died when the Dorvangi outpost in Mashkay came under fire.": "Awaran",
+    }
+    for sentence, district in cases.items():
+        mentions = spotter.mentions(sentence)
+        for name in ("Qorrazai", "Wendagai", "Zarmelzai", "Dorvangi"):
+            assert resolver.resolve(name).status != "resolved"
+        assert mentions and {m.resolution.admin2 for m in mentions if m.role == "event"} == {district}, sentence
+    first = spotter.mentions("Raiders burnt two trucks in the Qorrazai and Wendagai villages of Chaman on Monday.")
+    assert [m.text.split()[0] for m in first] == ["Qorrazai", "Wendagai"]
+    assert all(m.parts for m in first)  # the unknown names stay listed for the gazetteer report
+
+
+def test_a_shared_name_takes_the_district_another_place_in_its_sentence_lies_in(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    shared = next(r for r in (resolver.resolve(p.name) for p in resolver.gazetteer.places
+                              if p.kind == "village" and p.name.isalpha() and len(p.name) > 4)
+                  if r.status == "ambiguous" and len({c.admin2 for c in r.candidates}) == 2)
+    name = shared.query.title()
+    districts = sorted({c.admin2 for c in shared.candidates})
+    for district in districts:
+        sentence = f"Militants who attacked a post in {district} on Friday fled to the {name} Dam area."
+        found = {m.resolution.admin2 for m in MentionSpotter(resolver).mentions(sentence) if m.role == "event"}
+        assert found == {district}, sentence
+    alone = MentionSpotter(resolver).mentions(f"Militants fled to the {name} Dam area on Friday.")
+    assert [m.resolution.status for m in alone] == ["ambiguous"]

@@ -43,9 +43,14 @@ _ROUTE_WORDS = place_words("route")
 _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
-_COMPOUND_GAP = re.compile(r"^\s*(?:(?:area|district|town|village|region|tehsil|city|chowk|bazaar|bazar|market|"
-                           r"square|stop|crossing|checkpost|check\s+post)\s+)?(?:of|in|near|at)\s+"
+#: Locality words that may stand between an inner place and "of/in/near" its outer one ("the X area of Y",
+#: "the X and Z villages of Y", "the X outpost in Y"); roads are joined only by "near" (below).
+_GAP_WORDS = "|".join(sorted((re.escape(w) for w in (_LOCALITY | _ADMIN_SUFFIX) - _ROUTE_WORDS - {"highway"}),
+                             key=len, reverse=True))
+_COMPOUND_GAP = re.compile(rf"^\s*(?:(?:{_GAP_WORDS}|stop|check\s+post)\s+)?(?:of|in|near|at)\s+"
                            r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
+_PLURAL_LOCALITY = "|".join(sorted((re.escape(w) for w in _LOCALITY if w.endswith("s")), key=len, reverse=True))
+_LISTED_BEFORE_LOCALITY = re.compile(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
 
@@ -54,6 +59,17 @@ _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.
 def _facility_words() -> frozenset[str]:
     """Words naming a facility or locality, which a place name may follow ("Civil Hospital Quetta")."""
     return terms("context_cues", "care_place") | terms("context_cues", "care_after") | place_words("locality")
+
+
+@lru_cache(maxsize=1)
+def _site_words() -> frozenset[str]:
+    """Facility words that finish a place's own name as an event site ("Mangi Dam", "Gwadar Port"), from
+    ``gazetteer/landmark_words.csv``; places of care ("Civil Hospital") are left out: they are context."""
+    from ..districts import read_gazetteer_table
+
+    care = {w.lower() for w in terms("context_cues", "care_place") | terms("context_cues", "care_after")}
+    return frozenset(r["word"].strip().lower() for r in read_gazetteer_table("landmark_words.csv")
+                     if r["role"].strip() == "facility") - care
 
 
 def _cues(role: str) -> str:
@@ -188,6 +204,7 @@ class MentionSpotter:
                 i += 1
                 continue
             spot = self._longest_known(sentence, tokens, i, in_dateline=start < dateline_end)
+            spot = self._with_site_word(tokens, i, spot)
             spot = self._misspelt_name(sentence, tokens, i, spot) or spot
             if spot is None:
                 spot = self._unknown_run(sentence, tokens, i)
@@ -222,6 +239,18 @@ class MentionSpotter:
                     continue
                 return _Spot(window[0][1], end, "place", _possessive(last), n)
         return None
+
+    def _with_site_word(self, tokens: list[tuple[str, int, int]], i: int, spot: _Spot | None) -> _Spot | None:
+        """A known name and one capitalised site word after it are one mention ("the Mangi Dam"): the
+        resolver places the site near the name, and the name's ties are broken as the site's."""
+        j = i + (spot.tokens if spot else 0)
+        if spot is None or spot.kind != "place" or spot.possessive or j >= len(tokens):
+            return spot
+        word, _, end = tokens[j]
+        if not word[0].isupper() or word.lower() not in _site_words() or (
+                j + 1 < len(tokens) and tokens[j + 1][0][0].isupper()):
+            return spot
+        return _Spot(spot.start, end, "place", False, spot.tokens + 1)
 
     def _misspelt_name(self, sentence: str, tokens: list[tuple[str, int, int]], i: int,
                        known: _Spot | None) -> _Spot | None:
@@ -293,12 +322,18 @@ class MentionSpotter:
         end_offset = tokens[j - 1][2]
         leads_on = bool(re.match(r"\s+(?:in|of|near)\s+(?:the\s+)?[A-Z]", sentence[end_offset:]))
         framed = (nxt in _LOCALITY and nxt not in ("road", "highway", "station")) or prev_possessive or (
+            prev == "of" and prev2 in _LOCALITY) or self._listed_before_locality(sentence, end_offset) or (
             (prev in ("near", "in", "at", "on") or (prev == "the" and prev2 in ("near", "in", "at", "of", "on")))
             and (nxt in _LOCALITY or leads_on))
         if not framed:
             return None
         end = tokens[j - 1][2] - (2 if _possessive(tokens[j - 1][0]) else 0)
         return _Spot(tokens[i][1], end, "unknown", _possessive(tokens[j - 1][0]), n)
+
+    @staticmethod
+    def _listed_before_locality(sentence: str, end: int) -> bool:
+        """The first of names listed before a plural locality word: "the X and Y villages of Z"."""
+        return bool(_LISTED_BEFORE_LOCALITY.match(sentence[end:]))
 
     # ---------------------------------------------------------------- mentions
 
@@ -316,12 +351,48 @@ class MentionSpotter:
                 groups[-1].append(spot)
             else:
                 groups.append([spot])
-        mentions = []
+        mentions: list[Mention] = []
         for group in groups:
             mention = self._mention(sentence, group, dateline_end)
             if mention is not None:
                 mentions.append(mention)
-        return self._mark_lists(sentence, mentions)
+        mentions = self._share_outer(sentence, mentions)
+        return self._mark_lists(sentence, self._settle_ties(sentence, mentions))
+
+    def _share_outer(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """ "the X and Y villages of Z": X lies in Z as Y does."""
+        from dataclasses import replace
+
+        out = list(mentions)
+        for k in range(len(out) - 2, -1, -1):
+            first, second = out[k], out[k + 1]
+            if first.resolution.status == "resolved" or not re.fullmatch(r"\s+and\s+", sentence[first.end:second.start]):
+                continue
+            if not (second.parts and second.resolution.resolved and _LISTED_BEFORE_LOCALITY.match(
+                    sentence[first.end:])):
+                continue
+            core = sentence[first.start:first.end]
+            out[k] = replace(first, resolution=replace(second.resolution, query=core), role=second.role,
+                             reason=second.reason, parts=(core,))
+        return out
+
+    def _settle_ties(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """A name several districts share takes the one another place of the same sentence lies in
+        ("hideouts near the Mangi Dam, north of Ziarat")."""
+        from dataclasses import replace
+
+        near = tuple(m.resolution.admin2 for m in mentions if m.resolution.resolved and m.resolution.admin2)
+        if not near or all(m.resolution.status != "ambiguous" for m in mentions):
+            return mentions
+        out = []
+        for m in mentions:
+            if m.resolution.status == "ambiguous":
+                settled = self.resolver.resolve(m.resolution.query, context=self._context + near)
+                if settled.resolved:
+                    role, reason = self._role(sentence, m.start, m.end, settled)
+                    m = replace(m, resolution=settled, role=role, reason=reason)
+            out.append(m)
+        return out
 
     def _run_together(self, sentence: str, spots: list[_Spot]) -> list[_Spot]:
         """Two known names side by side with nothing between them ("Gulistan Karez areas") are one name
@@ -416,7 +487,8 @@ class MentionSpotter:
             return True
         if prev.endswith(("'s", "\u2019s")):
             return True
-        return prev in _VILLAGE_BEFORE or (prev == "the" and prev2 in _VILLAGE_BEFORE)
+        return prev in _VILLAGE_BEFORE or (prev == "the" and prev2 in _VILLAGE_BEFORE) or (
+            prev == "of" and prev2 in _LOCALITY)
 
     def _person_or_tribe(self, sentence: str, start: int, end: int, before: str, after: str) -> str | None:
         """Baloch surnames and tribes are also place names: "Sarfraz Bugti said", "a Zehri tribal elder",
