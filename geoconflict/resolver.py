@@ -145,7 +145,8 @@ class Resolution:
         Match score, 0-100 (100 for exact names and aliases).
     method
         How it was decided: exact, alias, fuzzy, compound, non-place, foreign,
-        qualifier (``"Daraban Kalan"`` placed near Daraban), landmark, geocoder, invalid or none.
+        qualifier (``"Daraban Kalan"`` placed near Daraban), landmark, site (an unknown site name placed where
+        its article placed that kind of site), geocoder, invalid or none.
     candidates
         The best candidates considered, best first.
     matched_name, kind, country

@@ -568,3 +568,20 @@ def test_a_shared_name_takes_the_district_another_place_in_its_sentence_lies_in(
         assert found == {district}, sentence
     alone = MentionSpotter(resolver).mentions(f"Militants fled to the {name} Dam area on Friday.")
     assert [m.resolution.status for m in alone] == ["ambiguous"]
+
+
+def test_an_unknown_site_lies_where_the_article_placed_that_kind_of_site(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    sites: dict = {}
+    spotter.mentions("Armed men raided a dam site in Zehri late on Friday.", sites=sites)
+    later = spotter.mentions("Officials said the raiders set fire to every vehicle at the Korandah dam.", sites=sites)
+    assert [(m.text, m.resolution.admin2, m.resolution.method) for m in later] == [
+        ("Korandah dam", "Khuzdar", "site")]
+    assert later[0].parts == ("Korandah",)  # still reported as a name the gazetteer lacks
+    # another kind of site, or an article that placed no dam, gives no place
+    other = spotter.mentions("The raiders also burnt the Korandah school.", sites=sites)
+    assert all(m.resolution.status != "resolved" for m in other)
+    assert all(m.resolution.status != "resolved"
+               for m in spotter.mentions("They set fire to machinery at the Korandah dam.", sites={}))

@@ -204,10 +204,10 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
 
 def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
                     deaths_nearby: bool, previous_group: str | None, article_violent: bool,
-                    context: tuple[str, ...] = ()) -> _Facts:
+                    context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None) -> _Facts:
     text = sentence.text
     dateline_end = dateline_length(text)
-    mentions = spotter.mentions(text, dateline_end=dateline_end, context=context)
+    mentions = spotter.mentions(text, dateline_end=dateline_end, context=context, sites=sites)
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "after the blast, power was cut": a back-reference to the incident is no new violence
@@ -309,12 +309,13 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     facts: list[_Facts] = []
     last_group: str | None = None
     seen: dict[str, None] = {}  # districts of the article's event places so far, in order
+    sites: dict[str, Resolution] = {}  # kinds of site the article placed ("a dam in Zehri"), for later names
     for position, sentence in enumerate(sentences):
         nearby = " ".join(texts[max(0, position - 1):position + 2])
         fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
                                previous_group=last_group, article_violent=article_violent,
-                               context=tuple(seen))
+                               context=tuple(seen), sites=sites)
         seen.update((m.resolution.admin2, None) for m in fact.mentions
                     if m.role == "event" and m.resolution.admin2)
         if fact.groups:

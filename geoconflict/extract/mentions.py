@@ -43,12 +43,8 @@ _ROUTE_WORDS = place_words("route")
 _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
-#: Locality words that may stand between an inner place and "of/in/near" its outer one ("the X area of Y",
-#: "the X and Z villages of Y", "the X outpost in Y"); roads are joined only by "near" (below).
-_GAP_WORDS = "|".join(sorted((re.escape(w) for w in (_LOCALITY | _ADMIN_SUFFIX) - _ROUTE_WORDS - {"highway"}),
-                             key=len, reverse=True))
-_COMPOUND_GAP = re.compile(rf"^\s*(?:(?:{_GAP_WORDS}|stop|check\s+post)\s+)?(?:of|in|near|at)\s+"
-                           r"(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
+#: "a dam site in", "the hotel near": a kind of site placed at the name that follows.
+_SITE_BEFORE = re.compile(r"\b([A-Za-z]+?)s?(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
 _PLURAL_LOCALITY = "|".join(sorted((re.escape(w) for w in _LOCALITY if w.endswith("s")), key=len, reverse=True))
 _LISTED_BEFORE_LOCALITY = re.compile(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
@@ -70,6 +66,19 @@ def _site_words() -> frozenset[str]:
     care = {w.lower() for w in terms("context_cues", "care_place") | terms("context_cues", "care_after")}
     return frozenset(r["word"].strip().lower() for r in read_gazetteer_table("landmark_words.csv")
                      if r["role"].strip() == "facility") - care
+
+
+@lru_cache(maxsize=1)
+def _compound_gap() -> re.Pattern[str]:
+    """What may stand between an inner place and the outer one it lies in: a locality or site word and
+    "of/in/near/at" ("the X area of Y", "the X and Z villages of Y", "the X outpost in Y", "the X hotel
+    located on a hill in Y"); roads are joined only by "near"."""
+    words = (_LOCALITY | _ADMIN_SUFFIX | _site_words()) - _ROUTE_WORDS - {"highway"}
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:(?:{alternation}|stop|check\s+post)\s+)?,?\s*"
+                      r"(?:(?:(?:which|that)\s+is\s+)?(?:located|situated)\s+(?:[a-z]+\s+){0,3}?)?"
+                      r"(?:of|in|near|at)\s+(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 
 
 def _cues(role: str) -> str:
@@ -321,7 +330,8 @@ class MentionSpotter:
         prev_possessive = i > 0 and _possessive(tokens[i - 1][0])
         end_offset = tokens[j - 1][2]
         leads_on = bool(re.match(r"\s+(?:in|of|near)\s+(?:the\s+)?[A-Z]", sentence[end_offset:]))
-        framed = (nxt in _LOCALITY and nxt not in ("road", "highway", "station")) or prev_possessive or (
+        framed = (nxt in _LOCALITY and nxt not in ("road", "highway", "station")) or nxt in _site_words() or (
+            prev_possessive) or (
             prev == "of" and prev2 in _LOCALITY) or self._listed_before_locality(sentence, end_offset) or (
             (prev in ("near", "in", "at", "on") or (prev == "the" and prev2 in ("near", "in", "at", "of", "on")))
             and (nxt in _LOCALITY or leads_on))
@@ -337,11 +347,14 @@ class MentionSpotter:
 
     # ---------------------------------------------------------------- mentions
 
-    def mentions(self, sentence: str, *, dateline_end: int = 0, context: tuple[str, ...] = ()) -> list[Mention]:
+    def mentions(self, sentence: str, *, dateline_end: int = 0, context: tuple[str, ...] = (),
+                 sites: dict[str, Resolution] | None = None) -> list[Mention]:
         """Return the place mentions of a sentence with their roles, in order.
 
         ``context`` names districts the article has already placed events in: a name that
         matches places in several districts equally well takes the one in those districts.
+        ``sites``, kept by the caller for one article, remembers where a site was placed ("a dam in
+        Zehri"), so a later unknown name of the same kind of site ("the Sohndah dam") lies there too.
         """
         self._context = context
         spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
@@ -357,7 +370,37 @@ class MentionSpotter:
             if mention is not None:
                 mentions.append(mention)
         mentions = self._share_outer(sentence, mentions)
+        if sites is not None:
+            mentions = self._known_sites(sentence, mentions, sites)
         return self._mark_lists(sentence, self._settle_ties(sentence, mentions))
+
+    def _known_sites(self, sentence: str, mentions: list[Mention], sites: dict[str, Resolution]) -> list[Mention]:
+        """Place an unknown site name ("the Sohndah dam") where the article placed that kind of site before
+        ("a dam site in Zehri"), and remember the sites this sentence places."""
+        from dataclasses import replace
+
+        out = []
+        for m in mentions:
+            result = m.resolution
+            if result.status == "unresolved" and result.method == "none":
+                after = re.match(r"\s+([a-z]+)\b", sentence[m.end:])
+                last = m.text.split()[-1].lower()
+                word = after.group(1) if after and after.group(1) in _site_words() else last
+                earlier = sites.get(word)
+                if earlier is not None:
+                    result = replace(earlier, query=result.query, method="site",
+                                     geo_precision=max(earlier.geo_precision or 2, 2),
+                                     reason=f"the {word} the article placed at {earlier.matched_name!r}")
+                    end = m.end + after.end() if after and after.group(1) == word else m.end
+                    role, reason = self._role(sentence, m.start, end, result)
+                    m = replace(m, text=sentence[m.start:end].strip(), end=end, resolution=result, role=role,
+                                reason=reason, parts=m.parts or (result.query,))
+            elif result.resolved and result.admin2:
+                told = _SITE_BEFORE.search(sentence[max(0, m.start - 40):m.start])
+                if told and told.group(1).lower() in _site_words():
+                    sites[told.group(1).lower()] = result
+            out.append(m)
+        return out
 
     def _share_outer(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
         """ "the X and Y villages of Z": X lies in Z as Y does."""
@@ -415,7 +458,7 @@ class MentionSpotter:
             return True
         if _ADMIN_POSSESSIVE.fullmatch(gap):  # "Kalat district's Mangochar area"
             return left.kind == "place" and right.kind in ("place", "unknown")
-        if _COMPOUND_GAP.match(gap):
+        if _compound_gap().match(gap):
             if left.kind == "place" and left.tokens == 1 and not self._village_framed(sentence, left, left.end) \
                     and self.resolver.resolve(sentence[left.start:left.end]).kind == "village":
                 return False  # "Havildar Ali Bilawal of Naseerabad": a name, then where he came from
