@@ -677,7 +677,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
                              "--districts adm2")
         events = events_in_layout(events, args.layout)
         source = args.layout
-    common = {"provinces": _province_names(args.provinces, args), "data_dir": args.data_dir, "district_source": source,
+    common = {"provinces": _province_names(args.provinces, args),
+              "settings": _settings(args).replace(district_source=source),
               "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
@@ -878,9 +879,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     incidents = _load_incidents(args.incidents, args)
     acled = load_acled(args.acled)
-    districts = load_districts(data_dir=args.data_dir, district_source=args.districts)
+    settings = _settings(args)
+    districts = load_districts(settings=settings)
     comparison = compare_with_acled(incidents, acled, window_days=args.window, districts=districts)
-    files = save_comparison(comparison, args.output, self_contained=not args.cdn, data_dir=args.data_dir)
+    files = save_comparison(comparison, args.output, self_contained=not args.cdn, settings=settings)
     s = comparison.summary
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{100 * value:.0f}%"

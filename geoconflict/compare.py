@@ -47,6 +47,8 @@ from .errors import InputError
 
 if TYPE_CHECKING:
     import folium
+
+    from .config import Settings
     import geopandas as gpd
     import pandas as pd
 
@@ -489,11 +491,13 @@ def comparison_to_events(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_comparison(comparison: Comparison, *, self_contained: bool = True,
-                      data_dir: str | os.PathLike[str] | None = None) -> folium.Map:
+                      data_dir: str | os.PathLike[str] | None = None,
+                      settings: Settings | None = None) -> folium.Map:
     """A point map of the comparison, coloured by status (in both, only geoconflict, only ACLED).
 
     Like every map, it carries Leaflet inside and opens offline unless
-    ``self_contained=False`` (Leaflet linked from a CDN).
+    ``self_contained=False`` (Leaflet linked from a CDN). ``data_dir`` and
+    ``settings`` are as for :func:`geoconflict.render_choropleth`.
 
     Returns
     -------
@@ -505,11 +509,12 @@ def render_comparison(comparison: Comparison, *, self_contained: bool = True,
     title = (f"geoconflict and ACLED: {s.matched} in both, {s.only_ours} only geoconflict, "
              f"{s.only_acled} only ACLED")
     return render_points(comparison_to_events(comparison.table), color_by="event_type", title=title,
-                         self_contained=self_contained, data_dir=data_dir)
+                         self_contained=self_contained, data_dir=data_dir, settings=settings)
 
 
 def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, self_contained: bool = True,
-                    data_dir: str | os.PathLike[str] | None = None, neutralize: bool = True) -> dict[str, Path]:
+                    data_dir: str | os.PathLike[str] | None = None, settings: Settings | None = None,
+                    neutralize: bool = True) -> dict[str, Path]:
     """Write ``comparison.csv``, ``summary.csv`` and ``map.html`` into a folder (created).
 
     Each file appears under its name only when complete. The CSV files carry
@@ -536,7 +541,8 @@ def save_comparison(comparison: Comparison, folder: str | os.PathLike[str], *, s
         "" if v is None else str(v) for v in summary.values()]}), target / "summary.csv", neutralize=neutralize)
     if len(comparison.table[comparison.table["status"].isin(list(STATUS_LABELS))]):
         with atomic_path(target / "map.html", what="map") as part:
-            save_map(render_comparison(comparison, self_contained=self_contained, data_dir=data_dir), part)
+            save_map(render_comparison(comparison, self_contained=self_contained, data_dir=data_dir,
+                                                settings=settings), part)
         files["map.html"] = target / "map.html"
     else:
         logger.warning("nothing in the common period and provinces: no comparison map written")

@@ -177,7 +177,7 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             outputs.skipped["maps"] = "no events were found, so there is nothing to map"
         else:
             sc, bg = self_contained, include_background
-            where = {"data_dir": settings.data_dir, "district_source": settings.district_source}
+            where = {"settings": settings}
             makers: dict[str, Callable[[], folium.Map]] = {
                 "choropleth.html": lambda: render_choropleth(drawn, self_contained=sc, include_background=bg, **where),
                 "killed.html": lambda: render_choropleth(drawn, value="killed", self_contained=sc,

@@ -146,3 +146,30 @@ def test_settings_documented_in_the_module_docstring():
         assert name in doc
     for field in Settings.__dataclass_fields__:  # every attribute is documented on the class
         assert field in (Settings.__doc__ or ""), field
+
+
+def test_the_maps_draw_the_layout_of_the_settings(monkeypatch, tmp_path, boundaries_dir):
+    """A layout chosen in the settings (or GEOCONFLICT_LAYOUT) is the one every map draws."""
+    import pandas as pd
+
+    from geoconflict import load_districts, render_choropleth
+
+    events = pd.DataFrame([{"event_id": "e1", "date_start": "2024-03-04", "admin1": "Balochistan",
+                            "admin2": "Kharan", "latitude": 28.58, "longitude": 65.42, "geo_precision": 1,
+                            "killed": 1, "injured": 0}])
+    published = set(load_districts(district_source="adm2", provinces=["Balochistan"])["admin2_id"])
+    current = set(load_districts(provinces=["Balochistan"])["admin2_id"])
+
+    def drawn(m) -> set[str]:
+        html = m.get_root().render()
+        return {i for i in published | current if f'"{i}"' in html}
+
+    assert drawn(render_choropleth(events)) == current
+    monkeypatch.setenv("GEOCONFLICT_LAYOUT", "adm2")
+    assert drawn(render_choropleth(events)) == published
+    # settings passed whole win over the environment, and need no data folder in it
+    monkeypatch.delenv("GEOCONFLICT_DATA_DIR")
+    monkeypatch.setenv("GEOCONFLICT_OFFLINE", "1")
+    monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    chosen = Settings(data_dir=Path(boundaries_dir), district_source="current")
+    assert drawn(render_choropleth(events, settings=chosen)) == current

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from branca.element import Figure, MacroElement
 
-from ..config import PROVINCE
+from ..config import PROVINCE, Settings, resolve_settings
 from ..districts import DistrictSource, load_admin_layers
 from ..errors import InputError
 from ._assets import AssetsElement, RawElement
@@ -117,6 +117,7 @@ class Scene:
     unlocated: int = 0  # rows without coordinates, left off
     background: int = 0  # rows reported as background (history), left off unless asked for
     unit: tuple[str, str] = ("event", "events")  # what a row is, singular and plural (see unit_words)
+    settings: Settings | None = None  # the settings the layers were read with; orientation layers use them too
 
     @property
     def outside_districts(self) -> pd.Series:
@@ -154,15 +155,20 @@ def main_reports(events: pd.DataFrame, *, include_background: bool) -> tuple[pd.
 
 
 def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | os.PathLike[str] | None,
-          district_source: DistrictSource, include_background: bool = False) -> Scene:
+          district_source: DistrictSource | None, include_background: bool = False,
+          settings: Settings | None = None) -> Scene:
     """Prepare events and pick the provinces to draw (default: those the events are in).
+
+    ``settings`` (default: the environment) is resolved once here, with ``data_dir`` and
+    ``district_source`` as overrides, and kept on the scene for every layer the map draws.
 
     Raises
     ------
     InputError
         If the events table is empty or unusable, or a province name is unknown.
     """
-    layers = load_admin_layers(data_dir=data_dir, district_source=district_source)
+    settings = resolve_settings(settings, data_dir=data_dir, district_source=district_source)
+    layers = load_admin_layers(settings=settings)
     main, background = main_reports(events, include_background=include_background)
     prepared = prepare_events(main, layers.districts)
     known = set(layers.provinces["admin1"])
@@ -179,7 +185,7 @@ def scene(events: pd.DataFrame, *, provinces: list[str] | None, data_dir: str | 
     province_only = int((in_scope["admin2_id"].isna() | ~in_scope["admin2_id"].isin(districts["admin2_id"])).sum())
     return Scene(in_scope, districts, outlines, province_only, all_provinces=layers.provinces,
                  unlocated=len(main) - len(prepared), background=background,
-                 unit=unit_words(events))
+                 unit=unit_words(events), settings=settings)
 
 
 def date_range_text(dates: pd.Series) -> str:
@@ -209,13 +215,12 @@ def left_out_notes(sc: Scene) -> list[str]:
     return notes
 
 
-def frame_spec(sc: Scene, *, title: str, subtitle: str, notes: list[str], self_contained: bool,
-               data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
+def frame_spec(sc: Scene, *, title: str, subtitle: str, notes: list[str], self_contained: bool) -> dict[str, Any]:
     """What every map shares: title, subtitle, data note, orientation layers and credits."""
     from ._context import context_spec
 
     return {"title": title, "subtitle": subtitle, "notes": [n for n in notes if n], "unit": list(sc.unit),
-            "context": context_spec(sc.all_provinces, sc.provinces, sc.districts, data_dir=data_dir,
+            "context": context_spec(sc.all_provinces, sc.provinces, sc.districts, settings=sc.settings,
                                     self_contained=self_contained),
             "bounds": province_bounds(sc.provinces)}
 

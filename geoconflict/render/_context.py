@@ -10,7 +10,6 @@ the area it names.
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +104,7 @@ def main_towns(provinces: gpd.GeoDataFrame, limit: int = MAIN_TOWNS) -> list[lis
 
 
 def context_spec(all_provinces: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, *,
-                 data_dir: str | os.PathLike[str] | None, self_contained: bool) -> dict[str, Any]:
+                 settings: config.Settings | None, self_contained: bool) -> dict[str, Any]:
     """Orientation for a map: the layers and labels drawn in grey under the data.
 
     Returns
@@ -118,7 +117,6 @@ def context_spec(all_provinces: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, dist
     """
     from ._base import feature_collection
 
-    folder = str(data_dir) if data_dir is not None else None
     others = all_provinces[~all_provinces["admin1"].isin(chosen["admin1"])]
     regions = [[str(name), *_label_point(geom)] for name, geom in zip(others["admin1"], others.geometry)
                if geom is not None and not geom.is_empty]
@@ -138,7 +136,7 @@ def context_spec(all_provinces: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, dist
         logger.warning("towns are left off the map: %s", exc)
         towns = []
     return {
-        "country": _country_outline(config.resolve_settings(data_dir=folder).replace(province=None)),
+        "country": _country_outline(config.resolve_settings(settings).replace(province=None)),
         "others": feature_collection(others, {"name": "admin1"}, tolerance=CONTEXT_SIMPLIFY_DEGREES),
         "regions": regions,
         "labels": labels,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from ..config import Settings
 from ..districts import DistrictSource
 from ._base import (
     Scene,
@@ -65,7 +66,8 @@ def count_note(sc: Scene) -> str:
 
 
 def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: list[str] | None = None,
-                      district_source: DistrictSource = "current", data_dir: str | os.PathLike[str] | None = None,
+                      district_source: DistrictSource | None = None, data_dir: str | os.PathLike[str] | None = None,
+                      settings: Settings | None = None,
                       self_contained: bool = True, title: str | None = None,
                       include_background: bool = False) -> folium.Map:
     """Map events, killed or injured per district.
@@ -83,7 +85,14 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
     provinces
         Provinces to draw; default those the events are in.
     district_source
-        ``"current"`` districts or the published ``"adm2"`` layer.
+        ``"current"`` districts, the published ``"adm2"`` layer or a layout of
+        :mod:`geoconflict.layouts`; default the settings' layout (``current``).
+    data_dir
+        Folder holding the boundary files; default the settings' data folder.
+    settings
+        Settings resolved once (:func:`geoconflict.config.resolve_settings`);
+        default the ``GEOCONFLICT_*`` environment. ``data_dir`` and
+        ``district_source``, when given, override them.
     self_contained
         Inline Leaflet (default) so the file works offline, with the
         OpenStreetMap basemap offered but off; ``False`` links Leaflet from a
@@ -101,7 +110,7 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
     """
     value = check_value(value)
     sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
-               include_background=include_background)
+               include_background=include_background, settings=settings)
     totals = district_totals(sc.events, sc.districts)
     values = [float(v) for v in totals[value]]
     classes, legend = classify(values)
@@ -114,7 +123,7 @@ def render_choropleth(events: pd.DataFrame, *, value: str = "events", provinces:
                       subtitle=" \u00b7 ".join(x for x in (f"{value_label(value, sc)} reported per district",
                                                            date_range_text(sc.events["date"])) if x),
                       notes=[count_note(sc), province_note(sc.province_only, undated, unit=sc.unit), *left_out_notes(sc)],
-                      self_contained=self_contained, data_dir=data_dir)
+                      self_contained=self_contained)
     spec.update({
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "classes": dict(zip(ids, classes)), "stats": stats, "colors": class_colors(legend), "value": value,

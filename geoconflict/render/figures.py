@@ -6,6 +6,7 @@ import math
 import os
 from typing import TYPE_CHECKING, Literal
 
+from ..config import Settings
 from ..districts import DistrictSource
 from ..errors import InputError
 from ._base import (
@@ -108,7 +109,8 @@ def _count_notes(sc: Scene) -> list[str]:
 
 
 def plot_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: list[str] | None = None,
-                    district_source: DistrictSource = "current", data_dir: str | os.PathLike[str] | None = None,
+                    district_source: DistrictSource | None = None, data_dir: str | os.PathLike[str] | None = None,
+                    settings: Settings | None = None,
                     title: str | None = None, include_background: bool = False) -> _Figure:
     """A static district choropleth (same classes and colours as the HTML map).
 
@@ -123,7 +125,7 @@ def plot_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: l
     """
     value = check_value(value)
     sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
-               include_background=include_background)
+               include_background=include_background, settings=settings)
     totals = district_totals(sc.events, sc.districts)
     classes, items = classify([float(v) for v in totals[value]])
     figure = _new_figure((8, 7.8))
@@ -138,8 +140,9 @@ def plot_choropleth(events: pd.DataFrame, *, value: str = "events", provinces: l
 
 
 def plot_small_multiples(events: pd.DataFrame, *, value: str = "events", period: str = "year",
-                         provinces: list[str] | None = None, district_source: DistrictSource = "current",
-                         data_dir: str | os.PathLike[str] | None = None, title: str | None = None,
+                         provinces: list[str] | None = None, district_source: DistrictSource | None = None,
+                         data_dir: str | os.PathLike[str] | None = None,
+                         settings: Settings | None = None, title: str | None = None,
                          include_background: bool = False) -> _Figure:
     """One small district map per period, with one shared legend.
 
@@ -150,7 +153,7 @@ def plot_small_multiples(events: pd.DataFrame, *, value: str = "events", period:
     """
     value = check_value(value)
     sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
-               include_background=include_background)
+               include_background=include_background, settings=settings)
     periods = all_periods(sc.events["date"], period)
     if not periods:
         raise InputError("no event has a date: small multiples need dated events")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from ..config import Settings
 from ..districts import DistrictSource
 from ..errors import InputError
 from ._base import (
@@ -162,11 +163,12 @@ def unplaced_mask(events: pd.DataFrame) -> pd.Series:
 
 
 def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: bool | None,
-                provinces: list[str] | None, district_source: DistrictSource,
-                data_dir: str | os.PathLike[str] | None, self_contained: bool, title: str | None,
+                provinces: list[str] | None, district_source: DistrictSource | None,
+                data_dir: str | os.PathLike[str] | None,
+                settings: Settings | None, self_contained: bool, title: str | None,
                 freq: str | None, include_background: bool) -> folium.Map:
     sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
-               include_background=include_background)
+               include_background=include_background, settings=settings)
     unplaced = unplaced_mask(sc.events)
     shown = sc.events[~unplaced]
     hidden = sc.events[unplaced]
@@ -185,7 +187,7 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
     when = date_range_text(sc.events["date"])
     spec = frame_spec(sc, title=title or f"{sc.region}: {sc.unit[1]}{' over time' if freq else ''} by {label}",
                       subtitle=" · ".join(x for x in (f"one marker per {sc.unit[0]}", when) if x), notes=notes,
-                      self_contained=self_contained, data_dir=data_dir)
+                      self_contained=self_contained)
     district_only = [i for i, p in enumerate(data["prec"]) if p == 3]
     spec.update({
         "events": data, "cluster": cluster, "provinces": province_features(sc.provinces),
@@ -210,8 +212,9 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
 
 
 def render_points(events: pd.DataFrame, *, color_by: str = "actor", cluster: bool | None = None,
-                  provinces: list[str] | None = None, district_source: DistrictSource = "current",
-                  data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                  provinces: list[str] | None = None, district_source: DistrictSource | None = None,
+                  data_dir: str | os.PathLike[str] | None = None,
+                  settings: Settings | None = None, self_contained: bool = True,
                   title: str | None = None, include_background: bool = False) -> folium.Map:
     """Map one marker per event.
 
@@ -240,14 +243,16 @@ def render_points(events: pd.DataFrame, *, color_by: str = "actor", cluster: boo
     folium.Map
     """
     return _points_map(events, function="points", color_by=color_by, cluster=cluster, provinces=provinces,
-                       district_source=district_source, data_dir=data_dir, self_contained=self_contained,
+                       district_source=district_source, data_dir=data_dir,
+                       settings=settings, self_contained=self_contained,
                        title=title, freq=None, include_background=include_background)
 
 
 def render_points_timeline(events: pd.DataFrame, *, period: str = "month", color_by: str = "actor",
                            cluster: bool | None = None, provinces: list[str] | None = None,
-                           district_source: DistrictSource = "current",
-                           data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                           district_source: DistrictSource | None = None,
+                           data_dir: str | os.PathLike[str] | None = None,
+                           settings: Settings | None = None, self_contained: bool = True,
                            title: str | None = None, include_background: bool = False) -> folium.Map:
     """Map events with a time slider and a chart of events per period; undated events stay visible throughout.
 
@@ -257,6 +262,6 @@ def render_points_timeline(events: pd.DataFrame, *, period: str = "month", color
     ``"month"`` (default) or ``"year"``.
     """
     return _points_map(events, function="pointsTimeline", color_by=color_by, cluster=cluster,
-                       provinces=provinces, district_source=district_source, data_dir=data_dir,
+                       provinces=provinces, district_source=district_source, data_dir=data_dir, settings=settings,
                        self_contained=self_contained, title=title, freq=period,
                        include_background=include_background)

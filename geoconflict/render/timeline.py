@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from ..config import Settings
 from ..districts import DistrictSource
 from ._base import (
     add_call,
@@ -33,8 +34,9 @@ __all__ = ["render_timeline"]
 
 
 def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str = "month",
-                    provinces: list[str] | None = None, district_source: DistrictSource = "current",
-                    data_dir: str | os.PathLike[str] | None = None, self_contained: bool = True,
+                    provinces: list[str] | None = None, district_source: DistrictSource | None = None,
+                    data_dir: str | os.PathLike[str] | None = None,
+                    settings: Settings | None = None, self_contained: bool = True,
                     title: str | None = None, include_background: bool = False) -> folium.Map:
     """Map events, killed or injured per district and period, with a time slider.
 
@@ -62,7 +64,7 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
     """
     value = check_value(value)
     sc = scene(events, provinces=provinces, data_dir=data_dir, district_source=district_source,
-               include_background=include_background)
+               include_background=include_background, settings=settings)
     periods = all_periods(sc.events["date"], period)
     ids = list(sc.districts["admin2_id"])
     dated = sc.events[sc.events["date"].notna() & sc.events["admin2_id"].isin(ids)].copy()
@@ -98,7 +100,7 @@ def render_timeline(events: pd.DataFrame, *, value: str = "events", period: str 
                 f"{'are' if len(undated_events) != 1 else 'is'} "
                 "shown as points outside the time slider." if len(undated_events) else ""),
                *left_out_notes(sc)],
-        self_contained=self_contained, data_dir=data_dir)
+        self_contained=self_contained)
     spec.update({
         "districts": district_features(sc.districts), "provinces": province_features(sc.provinces),
         "ids": ids, "periods": periods, "classes": classes, "stats": stats, "colors": class_colors(legend),
