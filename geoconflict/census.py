@@ -228,13 +228,7 @@ def census_status(*, data_dir: str | os.PathLike[str] | None = None,
     statuses = []
     for spec in CENSUS_FILES:
         path = next((f / spec.name for f in folders if (f / spec.name).is_file()), folders[0] / spec.name)
-        if not path.is_file():
-            statuses.append(FileStatus(spec, path, False, False, "missing"))
-            continue
-        actual = _sha256(path)
-        ok = actual == spec.sha256
-        detail = "sha256 ok" if ok else f"sha256 mismatch: {actual[:12]}... != {spec.sha256[:12]}..."
-        statuses.append(FileStatus(spec, path, True, ok, detail))
+        statuses.append(FileStatus.check(spec, path))
     return statuses
 
 

@@ -138,6 +138,16 @@ class FileStatus:
     verified: bool
     detail: str
 
+    @classmethod
+    def check(cls, spec: PinnedFile, path: Path) -> FileStatus:
+        """Whether ``path`` is there and matches the pinned sha256 of ``spec``."""
+        if not path.is_file():
+            return cls(spec, path, False, False, "missing")
+        actual = _sha256(path)
+        ok = actual == spec.sha256
+        detail = "sha256 ok" if ok else f"sha256 mismatch: {actual[:12]}... != {spec.sha256[:12]}..."
+        return cls(spec, path, True, ok, detail)
+
 
 def boundary_file(level: str) -> BoundaryFile:
     """Return the pinned geometry file of an administrative level.
@@ -253,17 +263,7 @@ def boundary_status(*, data_dir: str | os.PathLike[str] | None = None,
         One entry per pinned file, in ``BOUNDARY_FILES`` order.
     """
     folder, _ = _search_dirs(config.resolve_settings(settings, data_dir=data_dir))
-    statuses = []
-    for spec in BOUNDARY_FILES:
-        path = folder / spec.name
-        if not path.is_file():
-            statuses.append(FileStatus(spec, path, False, False, "missing"))
-            continue
-        actual = _sha256(path)
-        ok = actual == spec.sha256
-        detail = "sha256 ok" if ok else f"sha256 mismatch: {actual[:12]}... != {spec.sha256[:12]}..."
-        statuses.append(FileStatus(spec, path, True, ok, detail))
-    return statuses
+    return [FileStatus.check(spec, folder / spec.name) for spec in BOUNDARY_FILES]
 
 
 def fetch_boundaries(
