@@ -20,8 +20,8 @@ and its modifiers ("a Levies man" is security forces). "martyred" never counts
 militants; "neutralised" counts only militants. A count after "including" is
 part of the previous one. "No one was killed" is 0. Bounds keep their number
 ("at least 17" -> 17); vague words ("several", "dozens", "casualties") give
-none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv``
-and ``security_words.csv``.
+none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv``,
+``security_words.csv``, ``people_words.csv`` and ``grammar_words.csv``.
 """
 
 from __future__ import annotations
@@ -386,11 +386,6 @@ def _counts(words: list[str]) -> list[_Count]:
     return counts
 
 
-_POSSESSIVES = frozenset({"his", "her", "their"})
-_PRONOUNS = frozenset({"he", "she"})
-_NEGATIONS = frozenset({"not", "no", "never", "nobody", "anyone", "anybody", "whether", "if", "none", "unclear"})
-
-
 def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
     """One person of a family listed by its members: "Karim, his wife, son and a nephew were killed" is
     four people; "he, his brother and two cousins" is four. Kin nouns are the ``kin`` role of
@@ -398,10 +393,11 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
     word = words[i]
     nouns = roles("casualty_nouns")
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if word in _POSSESSIVES and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
+    possessives = terms("grammar_words", "possessive")
+    if word in possessives and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
         return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
-    if word in _PRONOUNS and nxt in (",", "and") and i + 2 < len(words) and (
-            words[i + 2] in _POSSESSIVES or nouns.get(words[i + 2]) == "kin"):
+    if word in terms("grammar_words", "pronoun") and nxt in (",", "and") and i + 2 < len(words) and (
+            words[i + 2] in possessives or nouns.get(words[i + 2]) == "kin"):
         return _Count(i, i + 1, 1, "person", head=word, implied=True)
     if nouns.get(word) == "kin" and not word.endswith("s") and counts and counts[-1].head and \
             nouns.get(counts[-1].head) == "kin" and counts[-1].end >= i - 3 and \
@@ -415,13 +411,14 @@ def _owners(words: list[str], counts: list[_Count]) -> list[_Count]:
     his son was killed" does not count "yesterday" (words of ``people_words.csv`` role ``not_a_name``)."""
     found = []
     not_names = terms("people_words", "not_a_name")
+    possessives, pronouns = terms("grammar_words", "possessive"), terms("grammar_words", "pronoun")
     for count in counts:
         s = count.start
-        if not (count.implied and s >= 2 and words[s] in _POSSESSIVES and words[s - 1] == ","):
+        if not (count.implied and s >= 2 and words[s] in possessives and words[s - 1] == ","):
             continue
         owner = words[s - 2]
         in_a_count = any(c.start <= s - 2 < c.end or c.end == s - 1 for c in counts if c is not count)
-        a_name = owner.isalpha() and owner not in _PRONOUNS and owner not in not_names and not owner.endswith("ly")
+        a_name = owner.isalpha() and owner not in pronouns and owner not in not_names and not owner.endswith("ly")
         if a_name and not in_a_count:
             found.append(_Count(s - 2, s - 1, 1, "person", head="", implied=True))
     return found
@@ -432,6 +429,7 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
     Karim dead". An outcome no count phrase took, after a singular "was" (or "leaving"/"left" and a name),
     and not negated or doubted, is one person."""
     linked = {c.link for c in counts if c.outcome is not None}
+    negations = terms("grammar_words", "negation")
     found = []
     for outcome in outcomes:
         if outcome.at in linked or outcome.kind == "other" or outcome.active:
@@ -444,7 +442,7 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
             w in ("leaving", "left") for w in words[max(0, outcome.at - 4):outcome.at - 1])
         if not (singular or leaving):
             continue
-        if _NEGATIONS & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
+        if negations & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
                 "it", "which", "that", "this", "what"):
             continue
         found.append(_Count(outcome.at, outcome.at, 1, "person", outcome=outcome.kind, link=outcome.at,
