@@ -80,6 +80,14 @@ C = Casualties
     ("Gul Muhammad was gunned down outside the mosque.", C(killed=1, implied=True)),
     ("The feud left Dadullah dead and two other men wounded.", C(killed=1, injured=2)),
     ("Four soldiers were killed and the convoy commander was injured.", C(killed=4, injured=1, killed_security=4)),
+    # an active verb with a family listed by its members
+    ("Raiders fired on a van near the bridge, killing a trader, his wife and their three daughters.",
+     C(killed=5, killed_civilians=5)),
+    ("The blast killed a teacher and his son.", C(killed=2, killed_civilians=2)),
+    # an aside naming members of the counted group adds nothing
+    ("Three villagers, his nephew among them, were shot dead.", C(killed=3, killed_civilians=3)),
+    ("Two farmers, including her husband, were wounded.", C(injured=2)),
+    ("Six guards were hurt, two drivers among them.", C(injured=6)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected

@@ -335,6 +335,7 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         kin = _kin_count(words, i, counts)
         if kin is not None:
+            kin.subset = subset  # "two civilians, including his son": the son is one of the two
             counts.append(kin)
             i = kin.end
             continue
@@ -464,6 +465,9 @@ def _mark_inner(words: list[str], counts: list[_Count]) -> None:
         if len(rest) >= 3 and rest[0] in ("were", "was", "are", "is") and rest[1] == "among" and \
                 (rest[2] == "the" and len(rest) > 3 and _outcome_at(rest, 3) or _outcome_at(rest, 2)):
             count.among = True  # "two policemen were among the wounded": part of a toll told elsewhere
+    for before, count in zip(counts, counts[1:]):
+        if words[count.end:count.end + 2] in (["among", "them"], ["among", "those"]) and before.value >= count.value:
+            count.inner = True  # "two civilians, his son among them, were killed": the son is one of the two
     for count in counts:
         _mark_aside(words, count, counts)
     for before, after in zip(counts, counts[1:]):
