@@ -532,3 +532,12 @@ def test_a_feed_summary_cut_with_dots_is_the_story_not_a_teaser(extract):
     events = _main(extract("Three killed in Quetta blast\nQUETTA: Three people were killed and eight injured when a "
                            "bomb exploded in a market in Quetta on Monday, police said. The blast took place near..."))
     assert list(events["killed"]) == [3]
+
+
+def test_the_attacker_dying_is_a_militant_death_added_to_the_victims(extract):
+    text = ("A suicide bomber rammed a car into a Levies post in Turbat on Thursday, killing three guards. "
+            "The attacker also died in the blast.")
+    events = extract(text)
+    assert len(events) == 1
+    row = events.loc[0]
+    assert (row["killed"], row["killed_security"], row["killed_militants"]) == (4, 3, 1)

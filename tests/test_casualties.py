@@ -88,6 +88,10 @@ C = Casualties
     ("Three villagers, his nephew among them, were shot dead.", C(killed=3, killed_civilians=3)),
     ("Two farmers, including her husband, were wounded.", C(injured=2)),
     ("Six guards were hurt, two drivers among them.", C(injured=6)),
+    # the attacker, named without a number, is one militant
+    ("The explosion killed the bomber and two guards.", C(killed=3, killed_security=2, killed_militants=1)),
+    ("Four soldiers were killed and the gunman also died.", C(killed=5, killed_security=4, killed_militants=1)),
+    ("Commandos shot dead the assailant.", C(killed=1, killed_militants=1, implied=True)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
@@ -149,3 +153,18 @@ def test_a_stated_toll_is_not_lowered_by_a_named_victim():
 ])
 def test_a_word_before_his_is_a_person_only_when_it_can_be_a_name(sentence, killed):
     assert find_casualties(sentence).killed == killed
+
+
+def test_an_attacker_told_apart_adds_to_a_toll_of_victims():
+    victims = find_casualties("The blast killed three guards.")
+    attacker = find_casualties("The suicide bomber also died.")
+    assert attacker == C(killed=1, killed_militants=1, implied=True)
+    assert victims.merge(attacker) == C(killed=4, killed_security=3, killed_militants=1)
+    assert attacker.merge(victims) == C(killed=4, killed_security=3, killed_militants=1)
+    # a toll that already counts the attackers is not raised again
+    both = find_casualties("Three guards and a bomber were killed.")
+    assert both.merge(attacker).killed == 4
+
+
+def test_plural_attackers_without_a_number_are_no_count():
+    assert find_casualties("The attackers were killed in the gunfight.").killed is None

@@ -81,8 +81,13 @@ class Casualties:
         """
         if self.implied != other.implied:  # a stated toll stands; implied figures fill its gaps
             stated, implied = (other, self) if self.implied else (self, other)
-            return Casualties(**{name: getattr(implied, name) if getattr(stated, name) is None
-                                 else getattr(stated, name) for name in _COUNT_FIELDS})
+            filled = {name: getattr(implied, name) if getattr(stated, name) is None else getattr(stated, name)
+                      for name in _COUNT_FIELDS}
+            if implied.killed_militants and stated.killed_militants is None and stated.killed is not None:
+                # "Three guards were killed." then "The attacker also died.": the attacker is not one of the
+                # three victims; ACLED's total counts all deaths, perpetrators included
+                filled["killed"] = stated.killed + implied.killed_militants
+            return Casualties(**filled)
         values: dict[str, int | None] = {}
         for name in _COUNT_FIELDS:
             a, b = getattr(self, name), getattr(other, name)
@@ -316,6 +321,13 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
+        if word == "the" and i + 1 < len(words):
+            noun, role = _head_noun(words, i + 1, limit=3)
+            if noun is not None and role == "militant" and not words[noun].endswith("s"):
+                # "the suicide bomber also died": one attacker, a person rather than a stated number
+                counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
+                i = noun + 1
+                continue
         if word == "one" and words[i + 1:i + 3] in (["of", "the"], ["of", "them"]):
             noun, role = _head_noun(words, i + 3, limit=3)  # "one of the attackers was killed"
             end = noun + 1 if noun is not None else i + 3
@@ -514,7 +526,7 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
                                                                                       "stood", "at", "of")):
             j += 1
         vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
-        outcome.active = outcome.active or j in starts or vague
+        outcome.active = outcome.active or j in starts or outcome.end in starts or vague
         found.append(outcome)
         i = outcome.end
     return found
