@@ -541,3 +541,18 @@ def test_the_attacker_dying_is_a_militant_death_added_to_the_victims(extract):
     assert len(events) == 1
     row = events.loc[0]
     assert (row["killed"], row["killed_security"], row["killed_militants"]) == (4, 3, 1)
+
+
+def test_a_toll_update_sentences_later_replaces_the_first_toll(extract):
+    text = ("Gunmen opened fire on labourers at a brick kiln in Turbat on Thursday, killing five of them. "
+            "The attackers escaped on motorbikes. The wounded were taken to a hospital. "
+            "By evening the death toll had risen to eight, a doctor said.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 8
+
+
+def test_a_toll_update_without_a_violence_word_still_reaches_its_incident(extract):
+    text = ("A bomb tore through a bus in Kalat on Thursday, killing six passengers. "
+            "The toll later went up to ten.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 10

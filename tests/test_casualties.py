@@ -63,7 +63,7 @@ C = Casualties
      C(killed=1, injured=2, killed_militants=1)),
     ("Eight traders were kidnapped and one was killed.", C(killed=1)),
     # tolls
-    ("The death toll rose to 14 on Friday.", C(killed=14)),
+    ("The death toll rose to 14 on Friday.", C(killed=14, update=True)),  # a new total, not one more reading
     ("Officials put the toll at nine.", C(killed=9)),
     ("The attack claimed the lives of at least 31 civilians and 12 members of the security forces.",
      C(killed=43, killed_civilians=31, killed_security=12)),
@@ -168,3 +168,26 @@ def test_an_attacker_told_apart_adds_to_a_toll_of_victims():
 
 def test_plural_attackers_without_a_number_are_no_count():
     assert find_casualties("The attackers were killed in the gunfight.").killed is None
+
+
+@pytest.mark.parametrize("sentence, total", [
+    ("The death toll has risen to nine.", 9),
+    ("Doctors said the toll had climbed further to 23 overnight.", 23),
+    ("The toll later jumped to eleven after two of the wounded died.", 11),
+])
+def test_a_toll_update_is_marked_as_a_new_total(sentence, total):
+    found = find_casualties(sentence)
+    assert found.killed == total and found.update
+
+
+def test_a_toll_update_replaces_the_earlier_toll_rather_than_adding_or_taking_the_lowest():
+    first = find_casualties("Four guards and a driver were killed in the raid.")
+    update = find_casualties("The death toll rose to eight.")
+    merged = first.merge(update)
+    assert merged.killed == 8 and merged.killed_security == 4 and merged.update
+    assert update.merge(first).killed == 8
+    assert first.add(update).killed == 8  # "further" does not make it more people
+    # a later update supersedes an earlier one; tolls only rise
+    assert merged.merge(find_casualties("The death toll has risen to 11.")).killed == 11
+    # a plain restatement is not an update
+    assert not find_casualties("The toll stood at 12.").update

@@ -27,7 +27,7 @@ none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from .lexicon import roles, terms
 
@@ -64,6 +64,9 @@ class Casualties:
     #: Only implied, not stated as a number: a named victim ("Karim was shot dead"), a family listed by its
     #: members. Such figures fill what a stated toll leaves open and never lower it.
     implied: bool = False
+    #: The death toll is stated as updated ("the death toll has risen to nine"): the figure replaces an
+    #: earlier toll of the same incident rather than being one more reading of it.
+    update: bool = False
 
     @property
     def empty(self) -> bool:
@@ -79,6 +82,8 @@ class Casualties:
         more than :data:`FAR_APART` times apart count different people, and the
         first (``self``) stands.
         """
+        if self.update != other.update and (other if other.update else self).killed is not None:
+            return _updated(self, other)
         if self.implied != other.implied:  # a stated toll stands; implied figures fill its gaps
             stated, implied = (other, self) if self.implied else (self, other)
             filled = {name: getattr(implied, name) if getattr(stated, name) is None else getattr(stated, name)
@@ -111,18 +116,36 @@ class Casualties:
         parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
         if any(p is not None for p in parts):
             values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
-        return Casualties(**values, implied=self.implied and other.implied)
+        if self.update and other.update and self.killed is not None and other.killed is not None:
+            values["killed"] = max(self.killed, other.killed, values["killed"] or 0)  # tolls only rise
+        return Casualties(**values, implied=self.implied and other.implied, update=self.update or other.update)
 
     def add(self, other: Casualties) -> Casualties:
-        """Sum two disjoint sets of casualties (e.g. two clauses of one sentence)."""
+        """Sum two disjoint sets of casualties (e.g. two clauses of one sentence); a toll update is
+        never added, it replaces (see :meth:`merge`)."""
+        if other.update and other.killed is not None:
+            return self.merge(other)
         values = {}
         for name in _COUNT_FIELDS:
             a, b = getattr(self, name), getattr(other, name)
             values[name] = a if b is None else b if a is None else a + b
-        return Casualties(**values, implied=self.implied and other.implied)
+        return Casualties(**values, implied=self.implied and other.implied, update=self.update or other.update)
 
 
-_COUNT_FIELDS = tuple(f.name for f in fields(Casualties) if f.name != "implied")
+def _updated(first: Casualties, second: Casualties) -> Casualties:
+    """Merge a toll update ("the death toll rose to 12") with another reading of its incident: the
+    update's total replaces the other's, never below the categories both tell; injuries merge as usual."""
+    update, earlier = (second, first) if second.update else (first, second)
+    values = {name: getattr(earlier, name) if getattr(update, name) is None else getattr(update, name)
+              for name in _COUNT_FIELDS}
+    if earlier.injured is not None and update.injured is not None:
+        values["injured"] = max(earlier.injured, update.injured)
+    parts = sum(values[k] or 0 for k in ("killed_civilians", "killed_security", "killed_militants"))
+    values["killed"] = max(update.killed or 0, parts)
+    return Casualties(**values, update=True)
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Casualties) if f.name not in ("implied", "update"))
 
 
 def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
@@ -463,6 +486,12 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
     return found
 
 
+#: "the death toll has risen to nine", "the toll climbed further to 12": a new total of the same incident.
+_TOLL_UPDATE = re.compile(
+    r"\btoll\b[^.;:]{0,40}?"
+    r"\b(?:ris(?:en|es|ing)|rose|climb(?:ed|s|ing)|increas(?:ed|es|ing)|jump(?:ed|s)|mount(?:ed|s)|"
+    r"reach(?:ed|es)|(?:gone|went|going)\s+up)\s+(?:further\s+)?to\b", re.IGNORECASE)
+
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
 FAR_APART = 2
 
@@ -507,6 +536,13 @@ def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
         part.inner = True
 
 
+#: Words between an outcome and its count ("killed all the", "toll stood at").
+_AFTER_OUTCOME = frozenset({"all", "the", "rose", "climbed", "reached", "to", "stood", "at", "of"})
+#: Words between "toll" and its figure ("the toll has now risen further to nine").
+_TOLL_VERB = _AFTER_OUTCOME | {"has", "had", "now", "later", "further", "risen", "rises", "climbs", "increased",
+                               "jumped", "mounted", "went", "gone", "up", "stands", "reaches", "is", "was"}
+
+
 def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
     starts = {c.start: c for c in counts}
     qualifiers = roles("number_qualifiers")
@@ -521,9 +557,8 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
             i += 1
             continue
         j = outcome.end
-        while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in ("all", "the", "rose",
-                                                                                      "climbed", "reached", "to",
-                                                                                      "stood", "at", "of")):
+        skip = _TOLL_VERB if words[outcome.at] == "toll" else _AFTER_OUTCOME
+        while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
         vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
         outcome.active = outcome.active or j in starts or outcome.end in starts or vague
@@ -543,7 +578,10 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         # an active outcome right before the count ("killed twenty-three people") binds first
         before = next((o for o in outcomes if o.active and count.start - 3 <= o.end <= count.start
                        and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),
-                      None)
+                      None) or next((o for o in outcomes if words[o.at] == "toll" and
+                                     count.start - 8 <= o.end <= count.start and
+                                     all(w in _TOLL_VERB or roles("number_qualifiers").get(w) == "bound"
+                                         for w in words[o.end:count.start])), None)
         if before is not None:
             count.outcome, count.link = before.kind, before.at
             continue
@@ -620,7 +658,10 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
         _link(words, counts, outcomes)
     counts = counts + _implied_victims(words, counts, outcomes)
-    return _sum(counts)
+    found = _sum(counts)
+    if found.killed is not None and _TOLL_UPDATE.search(sentence):
+        found = replace(found, update=True)
+    return found
 
 
 def _sum(counts: list[_Count]) -> Casualties:
