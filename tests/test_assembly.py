@@ -556,3 +556,10 @@ def test_a_toll_update_without_a_violence_word_still_reaches_its_incident(extrac
             "The toll later went up to ten.")
     events = extract(text)
     assert len(events) == 1 and events.loc[0, "killed"] == 10
+
+
+def test_a_toll_update_replaces_the_total_of_a_province_wide_wave(extract):
+    text = ("Militants carried out coordinated attacks across Balochistan on Thursday, killing ten people. "
+            "The death toll rose to 14 on Friday.")
+    events = _main(extract(text))
+    assert len(events) == 1 and events.iloc[0]["killed"] == 14

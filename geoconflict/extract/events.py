@@ -600,8 +600,8 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
     if not rest.empty:
         categories = [rest.killed_civilians, rest.killed_security]
         if rest.killed is not None and rest.killed != sum(c or 0 for c in categories):
-            # a stated total ("more than 250 people"): the lowest stated total wins
-            wave.total = rest.killed if wave.total is None else min(wave.total, rest.killed)
+            # a stated total ("more than 250 people"): the lowest stated total wins, unless it is an update
+            wave.total = rest.killed if wave.total is None or rest.update else min(wave.total, rest.killed)
         wave.casualties = wave.casualties.merge(replace(rest, killed=None))
     if militants and rest.empty and state:
         return
