@@ -170,6 +170,12 @@ def test_plural_attackers_without_a_number_are_no_count():
     assert find_casualties("The attackers were killed in the gunfight.").killed is None
 
 
+def test_a_militant_word_used_as_an_adjective_is_no_attacker():
+    assert find_casualties("The terrorist attack left six dead.") == C(killed=6)
+    assert find_casualties("The gunman killed in the raid was a wanted man.") == \
+        C(killed=1, killed_militants=1, implied=True)
+
+
 @pytest.mark.parametrize("sentence, total", [
     ("The death toll has risen to nine.", 9),
     ("Doctors said the toll had climbed further to 23 overnight.", 23),

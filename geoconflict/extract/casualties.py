@@ -346,7 +346,11 @@ def _counts(words: list[str]) -> list[_Count]:
                 continue
         if word == "the" and i + 1 < len(words):
             noun, role = _head_noun(words, i + 1, limit=3)
-            if noun is not None and role == "militant" and not words[noun].endswith("s"):
+            after = words[noun + 1] if noun is not None and noun + 1 < len(words) else ""
+            # the noun itself, not an adjective of another one ("the terrorist attack left five dead")
+            a_person = not after.isalpha() or after in _BE or after in ("and", "who", "himself") or \
+                _outcome_at(words, noun + 1) is not None  # type: ignore[operator]
+            if noun is not None and role == "militant" and not words[noun].endswith("s") and a_person:
                 # "the suicide bomber also died": one attacker, a person rather than a stated number
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
                 i = noun + 1
