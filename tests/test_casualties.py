@@ -88,6 +88,11 @@ C = Casualties
     ("Three villagers, his nephew among them, were shot dead.", C(killed=3, killed_civilians=3)),
     ("Two farmers, including her husband, were wounded.", C(injured=2)),
     ("Six guards were hurt, two drivers among them.", C(injured=6)),
+    # an outcome used as an adjective is the phrase's outcome only when the clause gives it no other
+    ("Two wounded soldiers were flown to a hospital in Quetta.", C(injured=2)),
+    ("An injured constable was taken to hospital.", C(injured=1)),
+    ("Two wounded soldiers later died.", C(killed=2, killed_security=2)),
+    ("Three slain labourers were buried in their village.", C(killed=3, killed_civilians=3)),
     # the attacker, named without a number, is one militant
     ("The explosion killed the bomber and two guards.", C(killed=3, killed_security=2, killed_militants=1)),
     ("Four soldiers were killed and the gunman also died.", C(killed=5, killed_security=4, killed_militants=1)),

@@ -284,8 +284,11 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
                 continue
             break
         outcome_word = roles("casualty_words").get(word)
-        if outcome_word == "other" and j + 1 < len(words) and words[j + 1] in nouns:
-            j += 1  # "12 kidnapped passengers": an adjective here, not the clause's outcome
+        if (outcome_word == "other" or outcome_word in ("injured", "killed") and not word.endswith("ing")) \
+                and j + 1 < len(words) and words[j + 1] in nouns:
+            # "12 kidnapped passengers", "two wounded soldiers": an adjective here, not the clause's
+            # outcome ("two wounded soldiers later died"); see _link for the phrase that has no other
+            j += 1
             continue
         if not word.isalpha() and "-" not in word or outcome_word or word in _BE \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
@@ -616,6 +619,11 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
             j += 1
             steps += 1
         if count.outcome is not None:
+            continue
+        attribute = next((o for o in outcomes if count.start < o.at < count.end and o.kind in ("injured", "killed")),
+                         None)
+        if attribute is not None:  # "two wounded soldiers were flown to Quetta": the adjective is the outcome
+            count.outcome, count.link = attribute.kind, attribute.at
             continue
         # backward: the nearest active outcome, past the coordinated count phrases ("a"/"an" only
         # right after the verb: "shot dead a guard", not "the deaths of 20, an official said")
