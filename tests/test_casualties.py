@@ -93,6 +93,14 @@ C = Casualties
     ("An injured constable was taken to hospital.", C(injured=1)),
     ("Two wounded soldiers later died.", C(killed=2, killed_security=2)),
     ("Three slain labourers were buried in their village.", C(killed=3, killed_civilians=3)),
+    # a "while" clause naming a group without a total of its own counts other people than the first total
+    ("Two people were hurt in the blast, while an injured boy was taken to another hospital.", C(injured=3)),
+    ("Four villagers were killed, while two policemen also died.",
+     C(killed=6, killed_civilians=4, killed_security=2)),
+    ("Four people were killed, while two policemen also died.", C(killed=6, killed_security=2)),
+    # ... but not members of that total, nor an enumeration of it
+    ("Eight people were killed, while two of them were policemen.", C(killed=8)),
+    ("Seven people were wounded, while two policemen were among the injured.", C(injured=7)),
     # the attacker, named without a number, is one militant
     ("The explosion killed the bomber and two guards.", C(killed=3, killed_security=2, killed_militants=1)),
     ("Four soldiers were killed and the gunman also died.", C(killed=5, killed_security=4, killed_militants=1)),

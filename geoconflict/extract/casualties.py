@@ -670,13 +670,38 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
         _link(words, counts, outcomes)
     counts = counts + _implied_victims(words, counts, outcomes)
-    found = _sum(counts)
+    found = _sum(counts, words)
     if found.killed is not None and _TOLL_UPDATE.search(sentence):
         found = replace(found, update=True)
     return found
 
 
-def _sum(counts: list[_Count]) -> Casualties:
+#: Words that open a clause about other people: "Three people were hurt, while a child was taken ..."
+_APART = frozenset({"while", "whereas", ";"})
+#: Outcome words that enumerate a toll already told ("the dead included three soldiers").
+_ENUMERATING = frozenset({"victims", "dead", "toll", "bodies", "corpses"})
+
+
+def _clauses_apart(counts: list[_Count], words: list[str], outcome: str) -> int:
+    """People counted by group in a "while" clause that gives no total of their own, when an earlier
+    clause gave a total of the same outcome: "Two people were hurt, while an injured child was taken to
+    another hospital" is three, not the larger of two and one."""
+    def clause(count: _Count) -> int:
+        return sum(1 for w in words[:count.start] if w in _APART)
+
+    def kind(count: _Count) -> str:
+        return "injured" if count.outcome == "injured" else "killed"
+
+    linked = [c for c in counts if c.outcome not in (None, "other") and not c.inner and kind(c) == outcome]
+    with_total = {clause(c) for c in linked if c.category == "generic"}
+    if not with_total:
+        return 0
+    return sum(c.value for c in linked if c.category != "generic" and not c.subset and not c.among
+               and not c.implied and clause(c) > min(with_total) and clause(c) not in with_total
+               and words[c.link] not in _ENUMERATING)
+
+
+def _sum(counts: list[_Count], words: list[str]) -> Casualties:
     """Add up linked count phrases: named groups, generic totals, and breakdowns after "including"."""
     tables: dict[str, dict[str, int]] = {"killed": {}, "injured": {}}
     inside: dict[str, int] = {"killed": 0, "injured": 0}  # breakdowns of a generic total ("including two")
@@ -715,7 +740,8 @@ def _sum(counts: list[_Count]) -> Casualties:
         stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
         found = named + others[outcome] > 0 or stated is not None or (
             bool(tables[outcome]) and not inside[outcome])
-        totals[outcome] = max(stated or 0, named + others[outcome]) if found else None
+        apart = _clauses_apart(counts, words, outcome)
+        totals[outcome] = max(stated or 0, named - apart + others[outcome]) + apart if found else None
         if stated == 0 and not named and not others[outcome]:
             totals[outcome] = 0
     killed = tables["killed"]
