@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
-from .lexicon import roles, terms
+from .lexicon import pattern, roles, terms
 
 __all__ = ["Casualties", "find_casualties", "parse_number"]
 
@@ -311,6 +312,14 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     return found, role
 
 
+def _a_person_noun(words: list[str], noun: int) -> bool:
+    """The noun at ``noun`` names a person, not an adjective of the next word ("the terrorist attack"):
+    a verb, a clause word or punctuation follows it."""
+    after = words[noun + 1] if noun + 1 < len(words) else ""
+    return not after.isalpha() or after in _BE or after in ("and", "who", "himself") or \
+        _outcome_at(words, noun + 1) is not None
+
+
 def _counts(words: list[str]) -> list[_Count]:
     qualifiers = roles("number_qualifiers")
     counts: list[_Count] = []
@@ -349,11 +358,8 @@ def _counts(words: list[str]) -> list[_Count]:
                 continue
         if word == "the" and i + 1 < len(words):
             noun, role = _head_noun(words, i + 1, limit=3)
-            after = words[noun + 1] if noun is not None and noun + 1 < len(words) else ""
-            # the noun itself, not an adjective of another one ("the terrorist attack left five dead")
-            a_person = not after.isalpha() or after in _BE or after in ("and", "who", "himself") or \
-                _outcome_at(words, noun + 1) is not None  # type: ignore[operator]
-            if noun is not None and role == "militant" and not words[noun].endswith("s") and a_person:
+            if noun is not None and role == "militant" and not words[noun].endswith("s") and \
+                    _a_person_noun(words, noun):
                 # "the suicide bomber also died": one attacker, a person rather than a stated number
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
                 i = noun + 1
@@ -493,12 +499,6 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
     return found
 
 
-#: "the death toll has risen to nine", "the toll climbed further to 12": a new total of the same incident.
-_TOLL_UPDATE = re.compile(
-    r"\btoll\b[^.;:]{0,40}?"
-    r"\b(?:ris(?:en|es|ing)|rose|climb(?:ed|s|ing)|increas(?:ed|es|ing)|jump(?:ed|s)|mount(?:ed|s)|"
-    r"reach(?:ed|es)|(?:gone|went|going)\s+up)\s+(?:further\s+)?to\b", re.IGNORECASE)
-
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
 FAR_APART = 2
 
@@ -543,13 +543,6 @@ def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
         part.inner = True
 
 
-#: Words between an outcome and its count ("killed all the", "toll stood at").
-_AFTER_OUTCOME = frozenset({"all", "the", "rose", "climbed", "reached", "to", "stood", "at", "of"})
-#: Words between "toll" and its figure ("the toll has now risen further to nine").
-_TOLL_VERB = _AFTER_OUTCOME | {"has", "had", "now", "later", "further", "risen", "rises", "climbs", "increased",
-                               "jumped", "mounted", "went", "gone", "up", "stands", "reaches", "is", "was"}
-
-
 def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
     starts = {c.start: c for c in counts}
     qualifiers = roles("number_qualifiers")
@@ -564,7 +557,7 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
             i += 1
             continue
         j = outcome.end
-        skip = _TOLL_VERB if words[outcome.at] == "toll" else _AFTER_OUTCOME
+        skip = _toll_verbs() if words[outcome.at] == "toll" else terms("grammar_words", "after_outcome")
         while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
         vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
@@ -587,7 +580,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                        and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),
                       None) or next((o for o in outcomes if words[o.at] == "toll" and
                                      count.start - 8 <= o.end <= count.start and
-                                     all(w in _TOLL_VERB or roles("number_qualifiers").get(w) == "bound"
+                                     all(w in _toll_verbs() or roles("number_qualifiers").get(w) == "bound"
                                          for w in words[o.end:count.start])), None)
         if before is not None:
             count.outcome, count.link = before.kind, before.at
@@ -671,23 +664,31 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         _link(words, counts, outcomes)
     counts = counts + _implied_victims(words, counts, outcomes)
     found = _sum(counts, words)
-    if found.killed is not None and _TOLL_UPDATE.search(sentence):
+    if found.killed is not None and _toll_update().search(sentence):
         found = replace(found, update=True)
     return found
 
 
-#: Words that open a clause about other people: "Three people were hurt, while a child was taken ..."
-_APART = frozenset({"while", "whereas", ";"})
-#: Outcome words that enumerate a toll already told ("the dead included three soldiers").
-_ENUMERATING = frozenset({"victims", "dead", "toll", "bodies", "corpses"})
+@lru_cache(maxsize=None)
+def _toll_verbs() -> frozenset[str]:
+    """Words between "toll" and its figure ("the toll has now risen further to nine")."""
+    return terms("grammar_words", "after_outcome") | terms("grammar_words", "toll_verb")
+
+
+@lru_cache(maxsize=None)
+def _toll_update() -> re.Pattern[str]:
+    """A toll stated as updated: the ``toll_update`` cue of ``sentence_cues.csv``."""
+    return re.compile(pattern("sentence_cues", "toll_update"), re.IGNORECASE)
 
 
 def _clauses_apart(counts: list[_Count], words: list[str], outcome: str) -> int:
     """People counted by group in a "while" clause that gives no total of their own, when an earlier
     clause gave a total of the same outcome: "Two people were hurt, while an injured child was taken to
     another hospital" is three, not the larger of two and one."""
+    apart = terms("grammar_words", "clause_apart")
+
     def clause(count: _Count) -> int:
-        return sum(1 for w in words[:count.start] if w in _APART)
+        return sum(1 for w in words[:count.start] if w in apart)
 
     def kind(count: _Count) -> str:
         return "injured" if count.outcome == "injured" else "killed"
@@ -698,7 +699,7 @@ def _clauses_apart(counts: list[_Count], words: list[str], outcome: str) -> int:
         return 0
     return sum(c.value for c in linked if c.category != "generic" and not c.subset and not c.among
                and not c.implied and clause(c) > min(with_total) and clause(c) not in with_total
-               and words[c.link] not in _ENUMERATING)
+               and words[c.link] not in terms("grammar_words", "enumerating"))
 
 
 def _sum(counts: list[_Count], words: list[str]) -> Casualties:
