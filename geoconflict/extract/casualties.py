@@ -43,14 +43,6 @@ _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|
                     r"|(?<!\S)--?(?!\S)")
 #: Dashes that set off an aside (en and em dash, the box-drawing line some sites print, a spaced hyphen).
 _DASHES = frozenset({"\u2013", "\u2014", "\u2500", "-", "--"})
-_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "according",
-                       "said", "says", "told", "adding", "added"})
-_SINGULAR = frozenset({"a", "an", "one"})
-_ZERO = frozenset({"nobody", "none", "no-one"})
-_BE = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "got", "get", "reportedly",
-                 "also", "later", "critically", "seriously", "severely", "fatally", "badly", "mortally", "allegedly",
-                 "then", "all", "both", "instantly", "immediately", "subsequently", "reported", "confirmed",
-                 "said", "to", "left", "as"})
 
 
 @dataclass(frozen=True)
@@ -291,7 +283,7 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
             # outcome ("two wounded soldiers later died"); see _link for the phrase that has no other
             j += 1
             continue
-        if not word.isalpha() and "-" not in word or outcome_word or word in _BE \
+        if not word.isalpha() and "-" not in word or outcome_word or word in _words("be") \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
         j += 1
@@ -316,12 +308,14 @@ def _a_person_noun(words: list[str], noun: int) -> bool:
     """The noun at ``noun`` names a person, not an adjective of the next word ("the terrorist attack"):
     a verb, a clause word or punctuation follows it."""
     after = words[noun + 1] if noun + 1 < len(words) else ""
-    return not after.isalpha() or after in _BE or after in ("and", "who", "himself") or \
+    return not after.isalpha() or after in _words("be") or after in ("and", "who", "himself") or \
         _outcome_at(words, noun + 1) is not None
 
 
 def _counts(words: list[str]) -> list[_Count]:
     qualifiers = roles("number_qualifiers")
+    zero, singular, be = _words("zero"), _words("singular"), _words("be")
+    nouns = roles("casualty_nouns")
     counts: list[_Count] = []
     i = 0
     while i < len(words):
@@ -331,7 +325,8 @@ def _counts(words: list[str]) -> list[_Count]:
         if i > 0 and qualifiers.get(words[i - 1]) == "vague":
             i += 1
             continue
-        if word in _ZERO or (word == "no" and i + 1 < len(words) and words[i + 1] in ("one", "lives", "life")):
+        if word in zero or (word == "no" and i + 1 < len(words) and
+                                      words[i + 1] in ("one", "lives", "life")):
             used = 2 if word == "no" else 1
             j = i + used
             if word == "none" and j + 2 < len(words) and words[j] == "of" and words[j + 1] in ("the", "them"):
@@ -356,7 +351,7 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
-        if word == "the" and i + 1 < len(words):
+        if word == "the" and any(nouns.get(w) == "militant" for w in words[i + 1:i + 4]):
             noun, role = _head_noun(words, i + 1, limit=3)
             if noun is not None and role == "militant" and not words[noun].endswith("s") and \
                     _a_person_noun(words, noun):
@@ -370,14 +365,16 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
             continue
-        if word == "another" and i + 1 < len(words) and not (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+        verb_next = word == "another" and i + 1 < len(words) and (
+            words[i + 1] in be or _outcome_at(words, i + 1) is not None)
+        if word == "another" and i + 1 < len(words) and not verb_next:
             noun, role = _head_noun(words, i + 1, limit=4)  # "another Frontier Corps soldier was hurt"
             if noun is not None and not words[noun].endswith("s") or noun is not None and words[noun] in (
                     "personnel", "police"):
                 counts.append(_Count(start, noun + 1, 1, role, subset, head="another"))
                 i = noun + 1
                 continue
-        if word == "another" and i + 1 < len(words) and (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+        if word == "another" and verb_next:
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
             continue
@@ -388,7 +385,8 @@ def _counts(words: list[str]) -> list[_Count]:
             i = kin.end
             continue
         value, used = parse_number(words, i)
-        if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
+        if value is None and word in singular and \
+                not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
             if noun is not None and role != "generic" and not words[noun].endswith("s") or \
                     noun is not None and words[noun] in ("person", "individual", "victim"):
@@ -424,7 +422,7 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         # a bare number counts only when an outcome or "others" follows, or a toll precedes it
         j = i + used
-        while j < len(words) and words[j] in _BE:
+        while j < len(words) and words[j] in be:
             j += 1
         follows = j < len(words) and _outcome_at(words, j) is not None
         toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
@@ -441,11 +439,13 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
     ``casualty_nouns.csv``; a plural kin noun without a number is vague and counts nothing."""
     word = words[i]
     nouns = roles("casualty_nouns")
+    possessives, pronouns = _words("possessive"), _words("pronoun")
+    if word not in possessives and word not in pronouns and nouns.get(word) != "kin":
+        return None
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    possessives = terms("grammar_words", "possessive")
     if word in possessives and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
         return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
-    if word in terms("grammar_words", "pronoun") and nxt in (",", "and") and i + 2 < len(words) and (
+    if word in pronouns and nxt in (",", "and") and i + 2 < len(words) and (
             words[i + 2] in possessives or nouns.get(words[i + 2]) == "kin"):
         return _Count(i, i + 1, 1, "person", head=word, implied=True)
     if nouns.get(word) == "kin" and not word.endswith("s") and counts and counts[-1].head and \
@@ -484,7 +484,7 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
         if outcome.at in linked or outcome.kind == "other" or outcome.active:
             continue
         j = outcome.at - 1
-        while j >= 0 and words[j] in _BE and words[j] not in ("was", "were", "been"):
+        while j >= 0 and words[j] in _words("be") and words[j] not in ("was", "were", "been"):
             j -= 1
         singular = j >= 0 and (words[j] == "was" or words[j] == "been" and j > 0 and words[j - 1] in ("has", "had"))
         leaving = words[outcome.at] == "dead" and any(
@@ -502,7 +502,6 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
 FAR_APART = 2
 
-_INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely", "grievously"})
 
 
 def _mark_inner(words: list[str], counts: list[_Count]) -> None:
@@ -519,7 +518,7 @@ def _mark_inner(words: list[str], counts: list[_Count]) -> None:
     for count in counts:
         _mark_aside(words, count, counts)
     for before, after in zip(counts, counts[1:]):
-        if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
+        if after.category == "generic" and _words("intensity") & set(words[after.end:after.end + 3]):
             after.inner = True
             continue
         if words[max(0, after.start - 2):after.start] == ["among", "the"] or \
@@ -537,7 +536,7 @@ def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
     if close is None:
         return
     first = words[count.end + 1] if count.end + 1 < close else ""
-    if not (first in _SINGULAR or parse_number(words, count.end + 1)[0] is not None):
+    if not (first in _words("singular") or parse_number(words, count.end + 1)[0] is not None):
         return  # the aside must start with a number to be a breakdown
     for part in (c for c in counts if count.end < c.start and c.end <= close):
         part.inner = True
@@ -570,6 +569,7 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
 def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> None:
     """Give each count phrase its outcome (see the module docstring)."""
     by_position = {o.at: o for o in outcomes}
+    be = _words("be")
     count_at = {}
     for c in counts:
         for k in range(c.start, c.end):
@@ -589,7 +589,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         j, steps = count.end, 0
         wandered = False  # words other than coordination passed: another count starts its own clause
         while j < len(words) and steps < 14:
-            if words[j] in _BOUNDARY:
+            if words[j] in _words("boundary"):
                 break
             if j in by_position:
                 outcome = by_position[j]
@@ -601,7 +601,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                     break
                 j = count_at[j].end
                 continue
-            if words[j] not in _BE and words[j] not in _DASHES and words[j] not in ("and", "or", ",", "(", ")", "others",
+            if words[j] not in be and words[j] not in _DASHES and words[j] not in ("and", "or", ",", "(", ")", "others",
                                                         "including", "among", "them", "in", "the", "attack",
                                                         "blast", "explosion", "incident", "firing", "clash",
                                                         "also"):
@@ -623,7 +623,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         j, steps = count.start - 1, 0
         reach = 1 if words[count.start] in ("a", "an") else 8
         while j >= 0 and steps < reach:
-            if words[j] in _BOUNDARY:
+            if words[j] in _words("boundary"):
                 break
             outcome = next((o for o in outcomes if o.at <= j < o.end), None)
             if outcome is not None:
@@ -667,6 +667,12 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     if found.killed is not None and _toll_update().search(sentence):
         found = replace(found, update=True)
     return found
+
+
+@lru_cache(maxsize=None)
+def _words(role: str) -> frozenset[str]:
+    """The words of ``role`` in ``lexicon/grammar_words.csv`` (read once)."""
+    return terms("grammar_words", role)
 
 
 @lru_cache(maxsize=None)
