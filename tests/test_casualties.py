@@ -88,6 +88,9 @@ C = Casualties
     ("Three villagers, his nephew among them, were shot dead.", C(killed=3, killed_civilians=3)),
     ("Two farmers, including her husband, were wounded.", C(injured=2)),
     ("Six guards were hurt, two drivers among them.", C(injured=6)),
+    # a bare number after an active verb and a bound
+    ("The siege killed 31 people and wounded more than 70.", C(killed=31, injured=70)),
+    ("The blast killed at least nine and injured over 25.", C(killed=9, injured=25)),
     # an outcome used as an adjective is the phrase's outcome only when the clause gives it no other
     ("Two wounded soldiers were flown to a hospital in Quetta.", C(injured=2)),
     ("An injured constable was taken to hospital.", C(injured=1)),

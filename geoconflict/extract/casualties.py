@@ -426,7 +426,7 @@ def _counts(words: list[str]) -> list[_Count]:
             j += 1
         follows = j < len(words) and _outcome_at(words, j) is not None
         toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
-        active_before = i > 0 and _outcome_at(words, i - 1) is not None
+        active_before = lead > 0 and _outcome_at(words, lead - 1) is not None  # "wounded more than 100"
         if follows or toll_before or active_before:
             counts.append(_Count(start, i + used, value, "generic", subset))
         i += used
