@@ -585,3 +585,34 @@ def test_an_unknown_site_lies_where_the_article_placed_that_kind_of_site(resolve
     assert all(m.resolution.status != "resolved" for m in other)
     assert all(m.resolution.status != "resolved"
                for m in spotter.mentions("They set fire to machinery at the Korandah dam.", sites={}))
+
+
+def test_the_attacker_dying_is_a_militant_death_added_to_the_victims(extract):
+    text = ("A suicide bomber rammed a car into a Levies post in Turbat on Thursday, killing three guards. "
+            "The attacker also died in the blast.")
+    events = extract(text)
+    assert len(events) == 1
+    row = events.loc[0]
+    assert (row["killed"], row["killed_security"], row["killed_militants"]) == (4, 3, 1)
+
+
+def test_a_toll_update_sentences_later_replaces_the_first_toll(extract):
+    text = ("Gunmen opened fire on labourers at a brick kiln in Turbat on Thursday, killing five of them. "
+            "The attackers escaped on motorbikes. The wounded were taken to a hospital. "
+            "By evening the death toll had risen to eight, a doctor said.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 8
+
+
+def test_a_toll_update_without_a_violence_word_still_reaches_its_incident(extract):
+    text = ("A bomb tore through a bus in Kalat on Thursday, killing six passengers. "
+            "The toll later went up to ten.")
+    events = extract(text)
+    assert len(events) == 1 and events.loc[0, "killed"] == 10
+
+
+def test_a_toll_update_replaces_the_total_of_a_province_wide_wave(extract):
+    text = ("Militants carried out coordinated attacks across Balochistan on Thursday, killing ten people. "
+            "The death toll rose to 14 on Friday.")
+    events = _main(extract(text))
+    assert len(events) == 1 and events.iloc[0]["killed"] == 14

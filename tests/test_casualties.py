@@ -63,7 +63,7 @@ C = Casualties
      C(killed=1, injured=2, killed_militants=1)),
     ("Eight traders were kidnapped and one was killed.", C(killed=1)),
     # tolls
-    ("The death toll rose to 14 on Friday.", C(killed=14)),
+    ("The death toll rose to 14 on Friday.", C(killed=14, update=True)),  # a new total, not one more reading
     ("Officials put the toll at nine.", C(killed=9)),
     ("The attack claimed the lives of at least 31 civilians and 12 members of the security forces.",
      C(killed=43, killed_civilians=31, killed_security=12)),
@@ -80,6 +80,34 @@ C = Casualties
     ("Gul Muhammad was gunned down outside the mosque.", C(killed=1, implied=True)),
     ("The feud left Dadullah dead and two other men wounded.", C(killed=1, injured=2)),
     ("Four soldiers were killed and the convoy commander was injured.", C(killed=4, injured=1, killed_security=4)),
+    # an active verb with a family listed by its members
+    ("Raiders fired on a van near the bridge, killing a trader, his wife and their three daughters.",
+     C(killed=5, killed_civilians=5)),
+    ("The blast killed a teacher and his son.", C(killed=2, killed_civilians=2)),
+    # an aside naming members of the counted group adds nothing
+    ("Three villagers, his nephew among them, were shot dead.", C(killed=3, killed_civilians=3)),
+    ("Two farmers, including her husband, were wounded.", C(injured=2)),
+    ("Six guards were hurt, two drivers among them.", C(injured=6)),
+    # a bare number after an active verb and a bound
+    ("The siege killed 31 people and wounded more than 70.", C(killed=31, injured=70)),
+    ("The blast killed at least nine and injured over 25.", C(killed=9, injured=25)),
+    # an outcome used as an adjective is the phrase's outcome only when the clause gives it no other
+    ("Two wounded soldiers were flown to a hospital in Quetta.", C(injured=2)),
+    ("An injured constable was taken to hospital.", C(injured=1)),
+    ("Two wounded soldiers later died.", C(killed=2, killed_security=2)),
+    ("Three slain labourers were buried in their village.", C(killed=3, killed_civilians=3)),
+    # a "while" clause naming a group without a total of its own counts other people than the first total
+    ("Two people were hurt in the blast, while an injured boy was taken to another hospital.", C(injured=3)),
+    ("Four villagers were killed, while two policemen also died.",
+     C(killed=6, killed_civilians=4, killed_security=2)),
+    ("Four people were killed, while two policemen also died.", C(killed=6, killed_security=2)),
+    # ... but not members of that total, nor an enumeration of it
+    ("Eight people were killed, while two of them were policemen.", C(killed=8)),
+    ("Seven people were wounded, while two policemen were among the injured.", C(injured=7)),
+    # the attacker, named without a number, is one militant
+    ("The explosion killed the bomber and two guards.", C(killed=3, killed_security=2, killed_militants=1)),
+    ("Four soldiers were killed and the gunman also died.", C(killed=5, killed_security=4, killed_militants=1)),
+    ("Commandos shot dead the assailant.", C(killed=1, killed_militants=1, implied=True)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
@@ -141,3 +169,47 @@ def test_a_stated_toll_is_not_lowered_by_a_named_victim():
 ])
 def test_a_word_before_his_is_a_person_only_when_it_can_be_a_name(sentence, killed):
     assert find_casualties(sentence).killed == killed
+
+
+def test_an_attacker_told_apart_adds_to_a_toll_of_victims():
+    victims = find_casualties("The blast killed three guards.")
+    attacker = find_casualties("The suicide bomber also died.")
+    assert attacker == C(killed=1, killed_militants=1, implied=True)
+    assert victims.merge(attacker) == C(killed=4, killed_security=3, killed_militants=1)
+    assert attacker.merge(victims) == C(killed=4, killed_security=3, killed_militants=1)
+    # a toll that already counts the attackers is not raised again
+    both = find_casualties("Three guards and a bomber were killed.")
+    assert both.merge(attacker).killed == 4
+
+
+def test_plural_attackers_without_a_number_are_no_count():
+    assert find_casualties("The attackers were killed in the gunfight.").killed is None
+
+
+def test_a_militant_word_used_as_an_adjective_is_no_attacker():
+    assert find_casualties("The terrorist attack left six dead.") == C(killed=6)
+    assert find_casualties("The gunman killed in the raid was a wanted man.") == \
+        C(killed=1, killed_militants=1, implied=True)
+
+
+@pytest.mark.parametrize("sentence, total", [
+    ("The death toll has risen to nine.", 9),
+    ("Doctors said the toll had climbed further to 23 overnight.", 23),
+    ("The toll later jumped to eleven after two of the wounded died.", 11),
+])
+def test_a_toll_update_is_marked_as_a_new_total(sentence, total):
+    found = find_casualties(sentence)
+    assert found.killed == total and found.update
+
+
+def test_a_toll_update_replaces_the_earlier_toll_rather_than_adding_or_taking_the_lowest():
+    first = find_casualties("Four guards and a driver were killed in the raid.")
+    update = find_casualties("The death toll rose to eight.")
+    merged = first.merge(update)
+    assert merged.killed == 8 and merged.killed_security == 4 and merged.update
+    assert update.merge(first).killed == 8
+    assert first.add(update).killed == 8  # "further" does not make it more people
+    # a later update supersedes an earlier one; tolls only rise
+    assert merged.merge(find_casualties("The death toll has risen to 11.")).killed == 11
+    # a plain restatement is not an update
+    assert not find_casualties("The toll stood at 12.").update

@@ -20,16 +20,17 @@ and its modifiers ("a Levies man" is security forces). "martyred" never counts
 militants; "neutralised" counts only militants. A count after "including" is
 part of the previous one. "No one was killed" is 0. Bounds keep their number
 ("at least 17" -> 17); vague words ("several", "dozens", "casualties") give
-none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv``
-and ``security_words.csv``.
+none. All word lists are in ``lexicon/casualty_*.csv``, ``number_qualifiers.csv``,
+``security_words.csv``, ``people_words.csv`` and ``grammar_words.csv``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
-from .lexicon import roles, terms
+from .lexicon import pattern, roles, terms
 
 __all__ = ["Casualties", "find_casualties", "parse_number"]
 
@@ -42,14 +43,6 @@ _TOKEN = re.compile(r"[a-z]+(?:[-'\u2019][a-z]+)*|\d{1,3}(?:,\d{2,3})+(?![\d,])|
                     r"|(?<!\S)--?(?!\S)")
 #: Dashes that set off an aside (en and em dash, the box-drawing line some sites print, a spaced hyphen).
 _DASHES = frozenset({"\u2013", "\u2014", "\u2500", "-", "--"})
-_BOUNDARY = frozenset({";", ":", "while", "whereas", "but", "although", "though", "according",
-                       "said", "says", "told", "adding", "added"})
-_SINGULAR = frozenset({"a", "an", "one"})
-_ZERO = frozenset({"nobody", "none", "no-one"})
-_BE = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "got", "get", "reportedly",
-                 "also", "later", "critically", "seriously", "severely", "fatally", "badly", "mortally", "allegedly",
-                 "then", "all", "both", "instantly", "immediately", "subsequently", "reported", "confirmed",
-                 "said", "to", "left", "as"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +57,9 @@ class Casualties:
     #: Only implied, not stated as a number: a named victim ("Karim was shot dead"), a family listed by its
     #: members. Such figures fill what a stated toll leaves open and never lower it.
     implied: bool = False
+    #: The death toll is stated as updated ("the death toll has risen to nine"): the figure replaces an
+    #: earlier toll of the same incident rather than being one more reading of it.
+    update: bool = False
 
     @property
     def empty(self) -> bool:
@@ -79,10 +75,17 @@ class Casualties:
         more than :data:`FAR_APART` times apart count different people, and the
         first (``self``) stands.
         """
+        if self.update != other.update and (other if other.update else self).killed is not None:
+            return _updated(self, other)
         if self.implied != other.implied:  # a stated toll stands; implied figures fill its gaps
             stated, implied = (other, self) if self.implied else (self, other)
-            return Casualties(**{name: getattr(implied, name) if getattr(stated, name) is None
-                                 else getattr(stated, name) for name in _COUNT_FIELDS})
+            filled = {name: getattr(implied, name) if getattr(stated, name) is None else getattr(stated, name)
+                      for name in _COUNT_FIELDS}
+            if implied.killed_militants and stated.killed_militants is None and stated.killed is not None:
+                # "Three guards were killed." then "The attacker also died.": the attacker is not one of the
+                # three victims; ACLED's total counts all deaths, perpetrators included
+                filled["killed"] = stated.killed + implied.killed_militants
+            return Casualties(**filled)
         values: dict[str, int | None] = {}
         for name in _COUNT_FIELDS:
             a, b = getattr(self, name), getattr(other, name)
@@ -106,18 +109,36 @@ class Casualties:
         parts = [values["killed_civilians"], values["killed_security"], values["killed_militants"]]
         if any(p is not None for p in parts):
             values["killed"] = max(values["killed"] or 0, sum(p or 0 for p in parts))
-        return Casualties(**values, implied=self.implied and other.implied)
+        if self.update and other.update and self.killed is not None and other.killed is not None:
+            values["killed"] = max(self.killed, other.killed, values["killed"] or 0)  # tolls only rise
+        return Casualties(**values, implied=self.implied and other.implied, update=self.update or other.update)
 
     def add(self, other: Casualties) -> Casualties:
-        """Sum two disjoint sets of casualties (e.g. two clauses of one sentence)."""
+        """Sum two disjoint sets of casualties (e.g. two clauses of one sentence); a toll update is
+        never added, it replaces (see :meth:`merge`)."""
+        if other.update and other.killed is not None:
+            return self.merge(other)
         values = {}
         for name in _COUNT_FIELDS:
             a, b = getattr(self, name), getattr(other, name)
             values[name] = a if b is None else b if a is None else a + b
-        return Casualties(**values, implied=self.implied and other.implied)
+        return Casualties(**values, implied=self.implied and other.implied, update=self.update or other.update)
 
 
-_COUNT_FIELDS = tuple(f.name for f in fields(Casualties) if f.name != "implied")
+def _updated(first: Casualties, second: Casualties) -> Casualties:
+    """Merge a toll update ("the death toll rose to 12") with another reading of its incident: the
+    update's total replaces the other's, never below the categories both tell; injuries merge as usual."""
+    update, earlier = (second, first) if second.update else (first, second)
+    values = {name: getattr(earlier, name) if getattr(update, name) is None else getattr(update, name)
+              for name in _COUNT_FIELDS}
+    if earlier.injured is not None and update.injured is not None:
+        values["injured"] = max(earlier.injured, update.injured)
+    parts = sum(values[k] or 0 for k in ("killed_civilians", "killed_security", "killed_militants"))
+    values["killed"] = max(update.killed or 0, parts)
+    return Casualties(**values, update=True)
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Casualties) if f.name not in ("implied", "update"))
 
 
 def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
@@ -256,10 +277,13 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
                 continue
             break
         outcome_word = roles("casualty_words").get(word)
-        if outcome_word == "other" and j + 1 < len(words) and words[j + 1] in nouns:
-            j += 1  # "12 kidnapped passengers": an adjective here, not the clause's outcome
+        if (outcome_word == "other" or outcome_word in ("injured", "killed") and not word.endswith("ing")) \
+                and j + 1 < len(words) and words[j + 1] in nouns:
+            # "12 kidnapped passengers", "two wounded soldiers": an adjective here, not the clause's
+            # outcome ("two wounded soldiers later died"); see _link for the phrase that has no other
+            j += 1
             continue
-        if not word.isalpha() and "-" not in word or outcome_word or word in _BE \
+        if not word.isalpha() and "-" not in word or outcome_word or word in _words("be") \
                 or word in ("and", "or", "of", "in", "on", "at", "from", "by", "with"):
             break
         j += 1
@@ -280,8 +304,18 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
     return found, role
 
 
+def _a_person_noun(words: list[str], noun: int) -> bool:
+    """The noun at ``noun`` names a person, not an adjective of the next word ("the terrorist attack"):
+    a verb, a clause word or punctuation follows it."""
+    after = words[noun + 1] if noun + 1 < len(words) else ""
+    return not after.isalpha() or after in _words("be") or after in ("and", "who", "himself") or \
+        _outcome_at(words, noun + 1) is not None
+
+
 def _counts(words: list[str]) -> list[_Count]:
     qualifiers = roles("number_qualifiers")
+    zero, singular, be = _words("zero"), _words("singular"), _words("be")
+    nouns = roles("casualty_nouns")
     counts: list[_Count] = []
     i = 0
     while i < len(words):
@@ -291,7 +325,8 @@ def _counts(words: list[str]) -> list[_Count]:
         if i > 0 and qualifiers.get(words[i - 1]) == "vague":
             i += 1
             continue
-        if word in _ZERO or (word == "no" and i + 1 < len(words) and words[i + 1] in ("one", "lives", "life")):
+        if word in zero or (word == "no" and i + 1 < len(words) and
+                                      words[i + 1] in ("one", "lives", "life")):
             used = 2 if word == "no" else 1
             j = i + used
             if word == "none" and j + 2 < len(words) and words[j] == "of" and words[j + 1] in ("the", "them"):
@@ -316,30 +351,42 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
+        if word == "the" and any(nouns.get(w) == "militant" for w in words[i + 1:i + 4]):
+            noun, role = _head_noun(words, i + 1, limit=3)
+            if noun is not None and role == "militant" and not words[noun].endswith("s") and \
+                    _a_person_noun(words, noun):
+                # "the suicide bomber also died": one attacker, a person rather than a stated number
+                counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
+                i = noun + 1
+                continue
         if word == "one" and words[i + 1:i + 3] in (["of", "the"], ["of", "them"]):
             noun, role = _head_noun(words, i + 3, limit=3)  # "one of the attackers was killed"
             end = noun + 1 if noun is not None else i + 3
             counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
             continue
-        if word == "another" and i + 1 < len(words) and not (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+        verb_next = word == "another" and i + 1 < len(words) and (
+            words[i + 1] in be or _outcome_at(words, i + 1) is not None)
+        if word == "another" and i + 1 < len(words) and not verb_next:
             noun, role = _head_noun(words, i + 1, limit=4)  # "another Frontier Corps soldier was hurt"
             if noun is not None and not words[noun].endswith("s") or noun is not None and words[noun] in (
                     "personnel", "police"):
                 counts.append(_Count(start, noun + 1, 1, role, subset, head="another"))
                 i = noun + 1
                 continue
-        if word == "another" and i + 1 < len(words) and (words[i + 1] in _BE or _outcome_at(words, i + 1)):
+        if word == "another" and verb_next:
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1
             continue
         kin = _kin_count(words, i, counts)
         if kin is not None:
+            kin.subset = subset  # "two civilians, including his son": the son is one of the two
             counts.append(kin)
             i = kin.end
             continue
         value, used = parse_number(words, i)
-        if value is None and word in _SINGULAR and not (i + 1 < len(words) and words[i + 1] in ("of",)):
+        if value is None and word in singular and \
+                not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
             if noun is not None and role != "generic" and not words[noun].endswith("s") or \
                     noun is not None and words[noun] in ("person", "individual", "victim"):
@@ -375,20 +422,15 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         # a bare number counts only when an outcome or "others" follows, or a toll precedes it
         j = i + used
-        while j < len(words) and words[j] in _BE:
+        while j < len(words) and words[j] in be:
             j += 1
         follows = j < len(words) and _outcome_at(words, j) is not None
         toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
-        active_before = i > 0 and _outcome_at(words, i - 1) is not None
+        active_before = lead > 0 and _outcome_at(words, lead - 1) is not None  # "wounded more than 100"
         if follows or toll_before or active_before:
             counts.append(_Count(start, i + used, value, "generic", subset))
         i += used
     return counts
-
-
-_POSSESSIVES = frozenset({"his", "her", "their"})
-_PRONOUNS = frozenset({"he", "she"})
-_NEGATIONS = frozenset({"not", "no", "never", "nobody", "anyone", "anybody", "whether", "if", "none", "unclear"})
 
 
 def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
@@ -397,11 +439,14 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
     ``casualty_nouns.csv``; a plural kin noun without a number is vague and counts nothing."""
     word = words[i]
     nouns = roles("casualty_nouns")
+    possessives, pronouns = _words("possessive"), _words("pronoun")
+    if word not in possessives and word not in pronouns and nouns.get(word) != "kin":
+        return None
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if word in _POSSESSIVES and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
+    if word in possessives and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
         return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
-    if word in _PRONOUNS and nxt in (",", "and") and i + 2 < len(words) and (
-            words[i + 2] in _POSSESSIVES or nouns.get(words[i + 2]) == "kin"):
+    if word in pronouns and nxt in (",", "and") and i + 2 < len(words) and (
+            words[i + 2] in possessives or nouns.get(words[i + 2]) == "kin"):
         return _Count(i, i + 1, 1, "person", head=word, implied=True)
     if nouns.get(word) == "kin" and not word.endswith("s") and counts and counts[-1].head and \
             nouns.get(counts[-1].head) == "kin" and counts[-1].end >= i - 3 and \
@@ -415,13 +460,14 @@ def _owners(words: list[str], counts: list[_Count]) -> list[_Count]:
     his son was killed" does not count "yesterday" (words of ``people_words.csv`` role ``not_a_name``)."""
     found = []
     not_names = terms("people_words", "not_a_name")
+    possessives, pronouns = terms("grammar_words", "possessive"), terms("grammar_words", "pronoun")
     for count in counts:
         s = count.start
-        if not (count.implied and s >= 2 and words[s] in _POSSESSIVES and words[s - 1] == ","):
+        if not (count.implied and s >= 2 and words[s] in possessives and words[s - 1] == ","):
             continue
         owner = words[s - 2]
         in_a_count = any(c.start <= s - 2 < c.end or c.end == s - 1 for c in counts if c is not count)
-        a_name = owner.isalpha() and owner not in _PRONOUNS and owner not in not_names and not owner.endswith("ly")
+        a_name = owner.isalpha() and owner not in pronouns and owner not in not_names and not owner.endswith("ly")
         if a_name and not in_a_count:
             found.append(_Count(s - 2, s - 1, 1, "person", head="", implied=True))
     return found
@@ -432,19 +478,20 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
     Karim dead". An outcome no count phrase took, after a singular "was" (or "leaving"/"left" and a name),
     and not negated or doubted, is one person."""
     linked = {c.link for c in counts if c.outcome is not None}
+    negations = terms("grammar_words", "negation")
     found = []
     for outcome in outcomes:
         if outcome.at in linked or outcome.kind == "other" or outcome.active:
             continue
         j = outcome.at - 1
-        while j >= 0 and words[j] in _BE and words[j] not in ("was", "were", "been"):
+        while j >= 0 and words[j] in _words("be") and words[j] not in ("was", "were", "been"):
             j -= 1
         singular = j >= 0 and (words[j] == "was" or words[j] == "been" and j > 0 and words[j - 1] in ("has", "had"))
         leaving = words[outcome.at] == "dead" and any(
             w in ("leaving", "left") for w in words[max(0, outcome.at - 4):outcome.at - 1])
         if not (singular or leaving):
             continue
-        if _NEGATIONS & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
+        if negations & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
                 "it", "which", "that", "this", "what"):
             continue
         found.append(_Count(outcome.at, outcome.at, 1, "person", outcome=outcome.kind, link=outcome.at,
@@ -455,7 +502,6 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.
 FAR_APART = 2
 
-_INTENSITY = frozenset({"critically", "seriously", "severely", "badly", "gravely", "grievously"})
 
 
 def _mark_inner(words: list[str], counts: list[_Count]) -> None:
@@ -466,10 +512,13 @@ def _mark_inner(words: list[str], counts: list[_Count]) -> None:
         if len(rest) >= 3 and rest[0] in ("were", "was", "are", "is") and rest[1] == "among" and \
                 (rest[2] == "the" and len(rest) > 3 and _outcome_at(rest, 3) or _outcome_at(rest, 2)):
             count.among = True  # "two policemen were among the wounded": part of a toll told elsewhere
+    for before, count in zip(counts, counts[1:]):
+        if words[count.end:count.end + 2] in (["among", "them"], ["among", "those"]) and before.value >= count.value:
+            count.inner = True  # "two civilians, his son among them, were killed": the son is one of the two
     for count in counts:
         _mark_aside(words, count, counts)
     for before, after in zip(counts, counts[1:]):
-        if after.category == "generic" and _INTENSITY & set(words[after.end:after.end + 3]):
+        if after.category == "generic" and _words("intensity") & set(words[after.end:after.end + 3]):
             after.inner = True
             continue
         if words[max(0, after.start - 2):after.start] == ["among", "the"] or \
@@ -487,7 +536,7 @@ def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
     if close is None:
         return
     first = words[count.end + 1] if count.end + 1 < close else ""
-    if not (first in _SINGULAR or parse_number(words, count.end + 1)[0] is not None):
+    if not (first in _words("singular") or parse_number(words, count.end + 1)[0] is not None):
         return  # the aside must start with a number to be a breakdown
     for part in (c for c in counts if count.end < c.start and c.end <= close):
         part.inner = True
@@ -507,12 +556,11 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
             i += 1
             continue
         j = outcome.end
-        while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in ("all", "the", "rose",
-                                                                                      "climbed", "reached", "to",
-                                                                                      "stood", "at", "of")):
+        skip = _toll_verbs() if words[outcome.at] == "toll" else terms("grammar_words", "after_outcome")
+        while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
         vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
-        outcome.active = outcome.active or j in starts or vague
+        outcome.active = outcome.active or j in starts or outcome.end in starts or vague
         found.append(outcome)
         i = outcome.end
     return found
@@ -521,6 +569,7 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
 def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> None:
     """Give each count phrase its outcome (see the module docstring)."""
     by_position = {o.at: o for o in outcomes}
+    be = _words("be")
     count_at = {}
     for c in counts:
         for k in range(c.start, c.end):
@@ -529,7 +578,10 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         # an active outcome right before the count ("killed twenty-three people") binds first
         before = next((o for o in outcomes if o.active and count.start - 3 <= o.end <= count.start
                        and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),
-                      None)
+                      None) or next((o for o in outcomes if words[o.at] == "toll" and
+                                     count.start - 8 <= o.end <= count.start and
+                                     all(w in _toll_verbs() or roles("number_qualifiers").get(w) == "bound"
+                                         for w in words[o.end:count.start])), None)
         if before is not None:
             count.outcome, count.link = before.kind, before.at
             continue
@@ -537,7 +589,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         j, steps = count.end, 0
         wandered = False  # words other than coordination passed: another count starts its own clause
         while j < len(words) and steps < 14:
-            if words[j] in _BOUNDARY:
+            if words[j] in _words("boundary"):
                 break
             if j in by_position:
                 outcome = by_position[j]
@@ -549,7 +601,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
                     break
                 j = count_at[j].end
                 continue
-            if words[j] not in _BE and words[j] not in _DASHES and words[j] not in ("and", "or", ",", "(", ")", "others",
+            if words[j] not in be and words[j] not in _DASHES and words[j] not in ("and", "or", ",", "(", ")", "others",
                                                         "including", "among", "them", "in", "the", "attack",
                                                         "blast", "explosion", "incident", "firing", "clash",
                                                         "also"):
@@ -561,12 +613,17 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
             steps += 1
         if count.outcome is not None:
             continue
+        attribute = next((o for o in outcomes if count.start < o.at < count.end and o.kind in ("injured", "killed")),
+                         None)
+        if attribute is not None:  # "two wounded soldiers were flown to Quetta": the adjective is the outcome
+            count.outcome, count.link = attribute.kind, attribute.at
+            continue
         # backward: the nearest active outcome, past the coordinated count phrases ("a"/"an" only
         # right after the verb: "shot dead a guard", not "the deaths of 20, an official said")
         j, steps = count.start - 1, 0
         reach = 1 if words[count.start] in ("a", "an") else 8
         while j >= 0 and steps < reach:
-            if words[j] in _BOUNDARY:
+            if words[j] in _words("boundary"):
                 break
             outcome = next((o for o in outcomes if o.at <= j < o.end), None)
             if outcome is not None:
@@ -606,10 +663,52 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
         _link(words, counts, outcomes)
     counts = counts + _implied_victims(words, counts, outcomes)
-    return _sum(counts)
+    found = _sum(counts, words)
+    if found.killed is not None and _toll_update().search(sentence):
+        found = replace(found, update=True)
+    return found
 
 
-def _sum(counts: list[_Count]) -> Casualties:
+@lru_cache(maxsize=None)
+def _words(role: str) -> frozenset[str]:
+    """The words of ``role`` in ``lexicon/grammar_words.csv`` (read once)."""
+    return terms("grammar_words", role)
+
+
+@lru_cache(maxsize=None)
+def _toll_verbs() -> frozenset[str]:
+    """Words between "toll" and its figure ("the toll has now risen further to nine")."""
+    return terms("grammar_words", "after_outcome") | terms("grammar_words", "toll_verb")
+
+
+@lru_cache(maxsize=None)
+def _toll_update() -> re.Pattern[str]:
+    """A toll stated as updated: the ``toll_update`` cue of ``sentence_cues.csv``."""
+    return re.compile(pattern("sentence_cues", "toll_update"), re.IGNORECASE)
+
+
+def _clauses_apart(counts: list[_Count], words: list[str], outcome: str) -> int:
+    """People counted by group in a "while" clause that gives no total of their own, when an earlier
+    clause gave a total of the same outcome: "Two people were hurt, while an injured child was taken to
+    another hospital" is three, not the larger of two and one."""
+    apart = terms("grammar_words", "clause_apart")
+
+    def clause(count: _Count) -> int:
+        return sum(1 for w in words[:count.start] if w in apart)
+
+    def kind(count: _Count) -> str:
+        return "injured" if count.outcome == "injured" else "killed"
+
+    linked = [c for c in counts if c.outcome not in (None, "other") and not c.inner and kind(c) == outcome]
+    with_total = {clause(c) for c in linked if c.category == "generic"}
+    if not with_total:
+        return 0
+    return sum(c.value for c in linked if c.category != "generic" and not c.subset and not c.among
+               and not c.implied and clause(c) > min(with_total) and clause(c) not in with_total
+               and words[c.link] not in terms("grammar_words", "enumerating"))
+
+
+def _sum(counts: list[_Count], words: list[str]) -> Casualties:
     """Add up linked count phrases: named groups, generic totals, and breakdowns after "including"."""
     tables: dict[str, dict[str, int]] = {"killed": {}, "injured": {}}
     inside: dict[str, int] = {"killed": 0, "injured": 0}  # breakdowns of a generic total ("including two")
@@ -648,7 +747,8 @@ def _sum(counts: list[_Count]) -> Casualties:
         stated = min(generic[outcome].values()) if generic[outcome] else None  # conflicting totals: lowest
         found = named + others[outcome] > 0 or stated is not None or (
             bool(tables[outcome]) and not inside[outcome])
-        totals[outcome] = max(stated or 0, named + others[outcome]) if found else None
+        apart = _clauses_apart(counts, words, outcome)
+        totals[outcome] = max(stated or 0, named - apart + others[outcome]) + apart if found else None
         if stated == 0 and not named and not others[outcome]:
             totals[outcome] = 0
     killed = tables["killed"]

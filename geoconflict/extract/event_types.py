@@ -7,6 +7,7 @@ import re
 from ..event_vocabulary import ACLED_SUB_EVENT, TYPE_FAMILIES, TYPE_ORDER, TYPE_RANK
 from .lexicon import lexicon
 from .lexicon import pattern as lexicon_pattern
+from .lexicon import terms
 
 __all__ = [
     "ACLED_SUB_EVENT",
@@ -78,9 +79,6 @@ _TARGET_WORDS = [
 ]
 
 
-_NOT_A_TARGET_START = frozenset({"and", "or", "but", "when", "while", "as", "after", "before", "because"})
-
-
 def find_target(sentence: str) -> str | None:
     """A short phrase naming what was attacked, or None."""
     for match in _TARGET.finditer(sentence):
@@ -88,7 +86,8 @@ def find_target(sentence: str) -> str | None:
         words = target.split()
         while words and words[-1].lower() in {"the", "a", "an", "of", "and", "in", "with", "its", "their", "along"}:
             words.pop()
-        if words and words[0].lower() in _NOT_A_TARGET_START or any(w.lower() in ("was", "were") for w in words):
+        if words and words[0].lower() in terms("grammar_words", "not_a_target_start") or \
+                any(w.lower() in ("was", "were") for w in words):
             continue  # "killed and six others were hurt": a clause, not what was attacked
         if words:
             return " ".join(words)[:80]

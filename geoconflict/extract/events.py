@@ -212,7 +212,9 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "after the blast, power was cut": a back-reference to the incident is no new violence
     core = _FOLLOWING.sub(" ", text)
-    violent = article_violent and (is_violent(core) or not casualties.empty) and is_violent(text) \
+    # "the toll later rose to 40" speaks of the violence told before it without a violence word
+    violent = article_violent and (is_violent(core) or not casualties.empty) \
+        and (is_violent(text) or casualties.update) \
         and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
         and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
     # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
@@ -517,7 +519,7 @@ class _Assembly:
                  and not (fact.state and fact.casualties.killed_militants and not fact.casualties.killed_security))
         if joins:
             assert current is not None
-            more = _MORE.search(fact.text) and not current.casualties.empty
+            more = _MORE.search(fact.text) and not current.casualties.empty and not fact.casualties.update
             current.casualties = (current.casualties.add(fact.casualties) if more
                                   else current.casualties.merge(fact.casualties))
             if fact.event_type and current.event_type is None:
@@ -599,8 +601,8 @@ def _add_to_wave(wave: _Wave, text: str, casualties: Casualties, event_type: str
     if not rest.empty:
         categories = [rest.killed_civilians, rest.killed_security]
         if rest.killed is not None and rest.killed != sum(c or 0 for c in categories):
-            # a stated total ("more than 250 people"): the lowest stated total wins
-            wave.total = rest.killed if wave.total is None else min(wave.total, rest.killed)
+            # a stated total ("more than 250 people"): the lowest stated total wins, unless it is an update
+            wave.total = rest.killed if wave.total is None or rest.update else min(wave.total, rest.killed)
         wave.casualties = wave.casualties.merge(replace(rest, killed=None))
     if militants and rest.empty and state:
         return
