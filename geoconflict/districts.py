@@ -187,7 +187,8 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
         If a boundary file is missing or corrupt, or the curated tehsil table
         names a tehsil the ADM3 file does not have.
     """
-    return _build_layers(layer_settings(settings, data_dir=data_dir, district_source=district_source)).copy()
+    settings = layer_settings(settings, data_dir=data_dir, district_source=district_source)
+    return _build_layers(settings).copy()
 
 
 def layer_settings(settings: config.Settings | None = None, *,
