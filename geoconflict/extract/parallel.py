@@ -8,6 +8,12 @@ never rebuilt). Results come back in input order, so event ids, rows and
 tables are those of a serial run. At most ``jobs * PREFETCH`` chunks are in
 flight, so memory stays flat in the number of articles.
 
+What crosses between processes is kept small, since pickling is the pool's
+main cost over a serial run: a worker sends back each article's events and
+mentions but not the article itself (the calling process still holds it and
+puts it back), and freezes the objects it inherited (``gc.freeze``) so its
+garbage collector never walks the resolver's gazetteer.
+
 A worker that dies (killed, out of memory, a crash in a C library) breaks the
 pool: the chunks that were in flight are run again one at a time in a fresh
 pool, and the articles of the chunk that breaks it a second time are recorded
@@ -16,6 +22,7 @@ as skipped with the reason, never lost silently; the rest of the run goes on.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -25,11 +32,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from itertools import islice
+from typing import NamedTuple
 
 from ..errors import InputError
 from ..resolver import Resolver
+from ..schema import Event
 from .articles import Article, Skip
-from .events import ArticleEvents
+from .events import ArticleEvents, MentionRecord
 from .mentions import MentionSpotter
 
 __all__ = ["CHUNK_SIZE", "PREFETCH", "default_jobs", "extract_chunk", "extract_one", "extract_parallel"]
@@ -94,13 +103,46 @@ def _init_worker(resolver: Resolver, parent: int) -> None:
     global _worker_spotter
     _exit_with_parent(parent)
     _worker_spotter = MentionSpotter(resolver)
+    # the resolver lives as long as the worker: keep the collector off its objects (and their pages shared)
+    gc.freeze()
 
 
-def extract_chunk(chunk: list[Article | Skip], published: date | None) -> list[ArticleEvents | Skip]:
+class _Extracted(NamedTuple):
+    """An :class:`ArticleEvents` without its article, as a worker sends it back."""
+
+    published: date | None
+    published_from: str | None
+    events: list[Event]
+    mentions: list[MentionRecord]
+
+
+def _without_article(item: Article | Skip, result: ArticleEvents | Skip) -> ArticleEvents | Skip | _Extracted:
+    """What a worker sends back for ``item``: the article is left out when it is the one sent."""
+    if isinstance(result, ArticleEvents) and result.article is item:
+        return _Extracted(result.published, result.published_from, result.events, result.mentions)
+    return result
+
+
+def _with_article(item: Article | Skip, sent: ArticleEvents | Skip | _Extracted) -> ArticleEvents | Skip:
+    """The result of ``item`` as the serial pipeline gives it (see :func:`_without_article`)."""
+    if isinstance(sent, _Extracted):
+        assert isinstance(item, Article)
+        return ArticleEvents(item, sent.published, sent.published_from, sent.events, sent.mentions)
+    return sent
+
+
+def extract_chunk(chunk: list[Article | Skip],
+                  published: date | None) -> list[ArticleEvents | Skip | _Extracted]:
     """Extract a chunk in a worker with the worker's resolver (see :func:`extract_parallel`)."""
     if _worker_spotter is None:  # pragma: no cover - only when called outside a worker
         raise RuntimeError("extract_chunk runs in a worker started by extract_parallel")
-    return [extract_one(item, _worker_spotter, published=published) for item in chunk]
+    return [_without_article(item, extract_one(item, _worker_spotter, published=published)) for item in chunk]
+
+
+def _results(chunk: list[Article | Skip],
+             sent: list[ArticleEvents | Skip | _Extracted]) -> Iterator[ArticleEvents | Skip]:
+    """A chunk's results as the serial pipeline gives them, in input order."""
+    return (_with_article(item, result) for item, result in zip(chunk, sent, strict=True))
 
 
 def _chunks(items: Iterable[Article | Skip], size: int) -> Iterator[list[Article | Skip]]:
@@ -155,7 +197,7 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
                                    initargs=(resolver, os.getpid()))
 
     pool = new_pool()
-    pending: deque[tuple[list[Article | Skip], Future[list[ArticleEvents | Skip]]]] = deque()
+    pending: deque[tuple[list[Article | Skip], Future[list[ArticleEvents | Skip | _Extracted]]]] = deque()
     try:
         while True:
             while len(pending) < jobs * PREFETCH:
@@ -177,7 +219,7 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
                 pool = new_pool()
                 for again in retry:
                     try:
-                        yield from pool.submit(extract_chunk, again, published).result()
+                        yield from _results(again, pool.submit(extract_chunk, again, published).result())
                     except BrokenProcessPool:
                         logger.error("a worker died twice on a chunk of %d inputs starting at %s; recorded as "
                                      "skipped", len(again), again[0].origin)
@@ -185,6 +227,6 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
                         yield from _died(again)
                         pool = new_pool()
                 continue
-            yield from results
+            yield from _results(chunk, results)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
