@@ -132,3 +132,21 @@ def test_relative_inputs_keep_their_origins(resolver, monkeypatch):
     assert serial.manifest["origin"].str.startswith("examples/articles/").all()
     assert_frame_equal(result.manifest, serial.manifest)
     assert list(result.events["event_id"]) == list(serial.events["event_id"])
+
+
+def test_cli_run_on_a_scheduler_address_writes_the_serial_tables(cluster, tmp_path):
+    """`run --dask` extracts on the cluster; its tables, manifest and incidents are those of a serial run."""
+    inputs = [*map(str, INPUTS), "--no-progress", "--cdn"]
+    assert main(["run", *inputs, "--out", str(tmp_path / "serial"), "--jobs", "1"]) == 0
+    assert main(["run", *inputs, "--out", str(tmp_path / "dask"), "--dask", cluster.scheduler_address]) == 0
+    for name in ("events.csv", "manifest.csv", "unresolved.csv", "mentions.csv", "incidents.csv"):
+        serial_text = (tmp_path / "serial" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "dask" / name).read_text(encoding="utf-8") == serial_text, name
+    assert len((tmp_path / "dask" / "manifest.csv").read_text(encoding="utf-8").splitlines()) > 46
+    assert (tmp_path / "dask" / "index.html").is_file() and (tmp_path / "dask" / "choropleth.html").is_file()
+
+
+def test_cli_run_on_dask_refuses_an_online_geocoder(capsys, tmp_path):
+    assert main(["run", str(CORPUS), "--out", str(tmp_path / "out"), "--dask", "local", "--geocode", "nominatim"]) == 1
+    assert "not with --dask" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
