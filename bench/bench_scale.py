@@ -69,7 +69,9 @@ else:
     list(iter_extractions_dask([], client=client))  # no articles: registers the plugin, resolvers get built
     report["cluster_ready_s"] = time.perf_counter() - begin
     start = time.perf_counter()
-    stream = iter_extractions_dask(files, client=client, partition_bytes=partition_bytes)
+    # shards: one whole file per partition; one file: cut into parts of partition_bytes
+    stream = iter_extractions_dask(files, client=client, partition_bytes=partition_bytes,
+                                   split_files=partition_bytes > 1)
 saved = save_extraction(stream, events=out / "events.csv", manifest=out / "manifest.csv")
 report["seconds"] = time.perf_counter() - start
 report["articles"], report["events"] = saved.articles, saved.events

@@ -79,7 +79,7 @@ def test_a_failed_partition_is_recorded_and_the_rest_goes_on(serial, monkeypatch
 
     original = _dask_worker.read_article_file
 
-    def broken(path, key, columns, part=None):  # feed.jsonl comes in parts of a line or so
+    def broken(path, key, columns, part=None):
         if path.name == "005.txt":
             raise MemoryError("as if this file blew up its worker")
         return original(path, key, columns, part)
@@ -87,7 +87,8 @@ def test_a_failed_partition_is_recorded_and_the_rest_goes_on(serial, monkeypatch
     # threads in this process, so the patched reader is the one the workers run
     monkeypatch.setattr(_dask_worker, "read_article_file", broken)
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as local:
-        result = extract_events_dask(INPUTS, client=local, partition_bytes=1)  # one file per partition
+        # one whole file per partition
+        result = extract_events_dask(INPUTS, client=local, partition_bytes=1, split_files=False)
     manifest = result.manifest
     assert len(manifest) == len(serial.manifest)  # every article accounted for
     failed = manifest["reason"].str.contains("partition failed on the Dask cluster")

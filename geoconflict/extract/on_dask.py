@@ -122,7 +122,8 @@ def close_client(client: Any) -> None:
         cluster.close()
 
 
-def _partitions(inputs: Iterable[str | os.PathLike[str]], partition_bytes: int) -> list[list[Unit]]:
+def _partitions(inputs: Iterable[str | os.PathLike[str]], partition_bytes: int,
+                split_files: bool = True) -> list[list[Unit]]:
     """Whole files grouped to about ``partition_bytes``; a larger JSON Lines or Parquet file cut into parts."""
     parts: list[list[Unit]] = []
     current: list[Unit] = []
@@ -133,7 +134,7 @@ def _partitions(inputs: Iterable[str | os.PathLike[str]], partition_bytes: int) 
                 file_size = Path(unit[0]).stat().st_size
             except OSError:
                 file_size = 0  # the worker's reader records why it cannot be read
-            pieces = split_file(Path(unit[0]), partition_bytes) if file_size > partition_bytes else []
+            pieces = split_file(Path(unit[0]), partition_bytes) if split_files and file_size > partition_bytes else []
             if pieces:  # each part of a large file is a partition of its own
                 if current:
                     parts.append(current)
@@ -169,7 +170,8 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
                           district_source: DistrictSource = "current", bias: str | None = PROVINCE,
                           columns: str | Mapping[str, str] | None = None,
                           parts_dir: str | os.PathLike[str] | None = None, partition_by: str | None = None,
-                          partition_bytes: int = PARTITION_BYTES) -> Iterator[ArticleEvents | Skip]:
+                          partition_bytes: int = PARTITION_BYTES,
+                          split_files: bool = True) -> Iterator[ArticleEvents | Skip]:
     """Yield one result per input article, in input order, extracted on a Dask cluster.
 
     Parameters
@@ -191,6 +193,9 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
         ``"year"``: parts under ``year=YYYY/`` folders.
     partition_bytes
         Input bytes per partition.
+    split_files
+        Cut a JSON Lines or Parquet file larger than ``partition_bytes`` into
+        parts (default); ``False`` keeps every file whole.
 
     Yields
     ------
@@ -217,7 +222,7 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
     settings = ResolverSettings(data_dir=None if data_dir is None else str(Path(data_dir).resolve()),
                                 aliases=None if aliases is None else str(Path(aliases).resolve()),
                                 district_source=district_source, bias=bias)
-    partitions = _partitions(inputs, partition_bytes)
+    partitions = _partitions(inputs, partition_bytes, split_files)
     target = scratch = None
     if parts_dir is not None:
         target = Path(parts_dir)
@@ -272,7 +277,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
                         district_source: DistrictSource = "current",
                         columns: str | Mapping[str, str] | None = None,
                         parts_dir: str | os.PathLike[str] | None = None, partition_by: str | None = None,
-                        partition_bytes: int = PARTITION_BYTES) -> Any:
+                        partition_bytes: int = PARTITION_BYTES, split_files: bool = True) -> Any:
     """Extract events on a Dask cluster; the same :class:`~geoconflict.extract.pipeline.Extraction` as a serial run.
 
     Parameters
@@ -282,7 +287,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
     client
         A ``distributed.Client``; default a LocalCluster of this machine's
         cores, closed at the end.
-    published, data_dir, aliases, district_source, columns, parts_dir, partition_by, partition_bytes
+    published, data_dir, aliases, district_source, columns, parts_dir, partition_by, partition_bytes, split_files
         See :func:`iter_extractions_dask`.
 
     Returns
@@ -306,7 +311,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
         for item in iter_extractions_dask(inputs, client=client, published=published, data_dir=data_dir,
                                           aliases=aliases, district_source=district_source, columns=columns,
                                           parts_dir=parts_dir, partition_by=partition_by,
-                                          partition_bytes=partition_bytes):
+                                          partition_bytes=partition_bytes, split_files=split_files):
             manifest.append(manifest_row(item))
             if isinstance(item, ArticleEvents):
                 events.extend(item.events)
