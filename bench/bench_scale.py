@@ -8,7 +8,9 @@ manifest tables, and reports its time, events and peak memory:
 - ``jobs 1``: the serial pipeline, in the child itself;
 - ``jobs 2``: ``--jobs 2``, a process pool forked from the child;
 - ``dask 2``: a LocalCluster of 2 worker processes (one thread each); the
-  cluster's start-up (and the workers' resolvers) are timed apart from the run.
+  cluster's start-up (and the workers' resolvers) are timed apart from the run;
+- ``dask 2, one file``: the same articles as one JSON Lines file, which the
+  Dask path cuts into ``--shards`` parts at line starts (no resharding by hand).
 
 Also measured (median of 5 fresh processes, cache warm): the start-up until
 the resolver is ready from the gazetteer cache (the cost every worker pays
@@ -62,6 +64,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 mode, workers, shards, out = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+partition_bytes = int(sys.argv[5])
 from geoconflict.extract.pipeline import iter_extractions, save_extraction
 from geoconflict.resolver import Resolver
 report = {}
@@ -80,7 +83,9 @@ else:
     list(iter_extractions_dask([], client=client))  # no articles: registers the plugin, resolvers get built
     report["cluster_ready_s"] = time.perf_counter() - begin
     start = time.perf_counter()
-    stream = iter_extractions_dask(files, client=client, partition_bytes=1)
+    # shards: one whole file per partition; one file: cut into parts of partition_bytes
+    stream = iter_extractions_dask(files, client=client, partition_bytes=partition_bytes,
+                                   split_files=partition_bytes > 1)
 saved = save_extraction(stream, events=out / "events.csv", manifest=out / "manifest.csv")
 report["seconds"] = time.perf_counter() - start
 report["articles"], report["events"] = saved.articles, saved.events
@@ -116,9 +121,10 @@ def _startup(script: str, runs: int = 5) -> list[float]:
     return [statistics.median(column) for column in zip(*outs)]
 
 
-def _run(mode: str, workers: int, shards: Path, out: Path) -> dict[str, float]:
+def _run(mode: str, workers: int, shards: Path, out: Path, partition_bytes: int = 1) -> dict[str, float]:
     out.mkdir()
-    proc = subprocess.run([sys.executable, "-c", _CHILD, mode, str(workers), str(shards), str(out)],
+    proc = subprocess.run([sys.executable, "-c", _CHILD, mode, str(workers), str(shards), str(out),
+                           str(partition_bytes)],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{mode} {workers} failed:\n{proc.stderr[-3000:]}")
@@ -145,18 +151,30 @@ def main() -> None:
         shards.mkdir()
         size = _write_shards(shards, args.n, args.shards, args.seed)
         print(f"{args.n:,} generated articles in {args.shards} JSON Lines shards, {size:.0f} MB")
+        whole = root / "one-file"
+        whole.mkdir()
+        with (whole / "all.jsonl").open("wb") as joined:
+            for shard in sorted(shards.iterdir()):
+                joined.write(shard.read_bytes())
+        part_bytes = (whole / "all.jsonl").stat().st_size // args.shards + 1
         results = {}
-        for mode, workers in (("jobs", 1), ("jobs", 2), ("dask", 2)):
-            results[(mode, workers)] = report = _run(mode, workers, shards, root / f"{mode}-{workers}")
+        for mode, workers in (("jobs", 1), ("jobs", 2), ("dask", 2), ("dask-one-file", 2)):
+            if mode == "dask-one-file":
+                report = _run("dask", workers, whole, root / mode, part_bytes)
+            else:
+                report = _run(mode, workers, shards, root / f"{mode}-{workers}")
+            results[(mode, workers)] = report
             rate = report["articles"] / report["seconds"]
             extra = f", cluster start-up {report['cluster_ready_s']:.1f} s" if "cluster_ready_s" in report else ""
             worker = f"{report['worker_rss_mb']:.0f} MB" if report.get("worker_rss_mb") else "-"
-            print(f"{'--jobs' if mode == 'jobs' else 'dask LocalCluster'} {workers}: {report['articles']:,} "
+            name = {"jobs": "--jobs", "dask": "dask LocalCluster", "dask-one-file": "dask LocalCluster, one file in "
+                    f"{args.shards} parts,"}[mode]
+            print(f"{name} {workers}: {report['articles']:,} "
                   f"articles in {report['seconds']:.1f} s = {rate:.0f} articles/s; {report['events']:,} events; "
                   f"peak memory: client {report['rss_mb']:.0f} MB, per worker {worker}{extra}")
         base = results[("jobs", 1)]
         base_rate = base["articles"] / base["seconds"]
-        for key, target in ((("jobs", 2), 1.8), (("dask", 2), 1.6)):
+        for key, target in ((("jobs", 2), 1.8), (("dask", 2), 1.6), (("dask-one-file", 2), 1.6)):
             report = results[key]
             ratio = report["articles"] / report["seconds"] / base_rate
             same = "same events" if report["events"] == base["events"] else "DIFFERENT event count"

@@ -161,8 +161,13 @@ def summarise(frame: pd.DataFrame, rows: Rows, label: np.ndarray, incidents: lis
                    "killed_civilians", "killed_security", "killed_militants", "geo_precision", "n_reports",
                    "n_events"):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
-    out = out.sort_values(["date_start", "admin1", "admin2", "incident_id"], na_position="last", kind="mergesort")
-    return out[list(INCIDENT_COLUMNS)].reset_index(drop=True)
+    return in_incident_order(out)
+
+
+def in_incident_order(table: pd.DataFrame) -> pd.DataFrame:
+    """The incidents table's columns and row order: by date, then province, district and id (unique)."""
+    table = table.sort_values(["date_start", "admin1", "admin2", "incident_id"], na_position="last", kind="mergesort")
+    return table[list(INCIDENT_COLUMNS)].reset_index(drop=True)
 
 
 def _joined(groups: pd.Series, values: pd.Series, size: int) -> list[str | None]:

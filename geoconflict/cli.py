@@ -8,6 +8,7 @@ standard error and exit code 1; nothing else is printed by library code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import logging
@@ -90,6 +91,13 @@ def _add_scale_options(parser: argparse.ArgumentParser) -> None:
                             "article columns: id, text, published, title, url, source")
 
 
+def _add_dask_option(parser: argparse.ArgumentParser, more: str = "") -> None:
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="extract on a Dask cluster: 'local' starts one on this machine (--jobs workers), "
+                             f"tcp://HOST:PORT joins a running scheduler{more} "
+                             "(needs pip install 'geoconflict[dask]')")
+
+
 def _add_raw_csv_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw-csv", action="store_true",
                         help="write CSV cells exactly as extracted; by default text cells starting with = + - @ "
@@ -148,10 +156,7 @@ def _build_parser() -> argparse.ArgumentParser:
                               "standard output")
     extract.add_argument("--partition-by", choices=("year",), default=None,
                          help="GeoParquet output only: a folder with one part per year of the events")
-    extract.add_argument("--dask", metavar="ADDRESS",
-                         help="extract on a Dask cluster: 'local' starts one on this machine (--jobs workers), "
-                              "tcp://HOST:PORT joins a running scheduler; with -o events.parquet the workers "
-                              "write the events as GeoParquet parts (needs pip install 'geoconflict[dask]')")
+    _add_dask_option(extract, "; with -o events.parquet the workers write the events as GeoParquet parts")
     _add_extract_options(extract)
     _add_gazetteer_options(extract)
 
@@ -232,6 +237,7 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--published", metavar="DATE", help="publication date for articles that state none")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_scale_options(run)
+    _add_dask_option(run, "; the maps and report are made here")
     _add_raw_csv_option(run)
     run.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                      help="what the maps count: incidents (default) or events")
@@ -491,7 +497,6 @@ def _csv_to_stdout(args: argparse.Namespace, command: Any) -> int:
 
     The CSV is written to a temporary file first (as for any output), then copied out.
     """
-    import contextlib
     import shutil
     import tempfile
 
@@ -558,24 +563,18 @@ def _extract_on_dask(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """``extract --dask``: the same tables, extracted on a Dask cluster; GeoParquet events written by the workers."""
     from tqdm.auto import tqdm
 
-    from .extract.on_dask import close_client, dask_client, iter_extractions_dask
+    from .extract.on_dask import close_client, iter_extractions_dask
     from .extract.pipeline import save_extraction
     from .io import event_format
 
-    if getattr(args, "geocode", None):
-        raise InputError("--geocode asks an online service at a limited rate from one process: not with --dask")
-    for raw in args.inputs:
-        if raw == "-":
-            raise InputError("--dask reads files (each worker opens its own), not standard input ('-')")
-        if not Path(raw).exists():
-            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     parquet = event_format(args.output) == "parquet"
-    bias = None if str(args.bias).lower() == "none" else args.bias
-    client = dask_client(args.dask, workers=getattr(args, "jobs", None))
+    settings = _settings(args)
+    client = _dask_client(args)
     try:
         stream = iter_extractions_dask(args.inputs, client=client, published=_published(args),
-                                       data_dir=args.data_dir, aliases=args.aliases, district_source=args.districts,
-                                       bias=bias, columns=_columns(args), parts_dir=args.output if parquet else None,
+                                       data_dir=settings.data_dir, aliases=args.aliases,
+                                       district_source=settings.district_source, bias=settings.province,
+                                       columns=_columns(args), parts_dir=args.output if parquet else None,
                                        partition_by=args.partition_by)
         show = not getattr(args, "no_progress", False)
         saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=None if show else True),
@@ -586,6 +585,20 @@ def _extract_on_dask(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if parquet:
         saved.files["events"] = Path(args.output)
     return saved
+
+
+def _dask_client(args: argparse.Namespace) -> Any:
+    """The client for ``--dask`` (extract and run), after the checks that need no cluster."""
+    from .extract.on_dask import dask_client
+
+    if getattr(args, "geocode", None):
+        raise InputError("--geocode asks an online service at a limited rate from one process: not with --dask")
+    for raw in args.inputs:
+        if raw == "-":
+            raise InputError("--dask reads files (each worker opens its own), not standard input ('-')")
+        if not Path(raw).exists():
+            raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
+    return dask_client(args.dask, workers=getattr(args, "jobs", None))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -718,10 +731,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise InputError(f"input {raw!r} does not exist (expected a file or a folder of articles)")
     _columns(args)  # a bad mapping fails before the resolver is built
-    outputs = run_all(args.inputs, args.out, resolver=_resolver(args), published=_published(args),
-                      self_contained=not args.cdn, progress=not args.no_progress,
-                      neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background,
-                      settings=_settings(args), jobs=_job_count(args), columns=_columns(args))
+    with contextlib.ExitStack() as stack:
+        client = resolver = None
+        if args.dask:  # each worker builds its own resolver
+            from .extract.on_dask import close_client
+
+            client = _dask_client(args)
+            stack.callback(close_client, client)
+        else:
+            resolver = _resolver(args)
+        outputs = run_all(args.inputs, args.out, resolver=resolver, published=_published(args),
+                          self_contained=not args.cdn, progress=not args.no_progress,
+                          neutralize=not args.raw_csv, unit=args.unit, include_background=args.include_background,
+                          settings=_settings(args), jobs=_job_count(args), columns=_columns(args), client=client,
+                          aliases=args.aliases)
     print(f"{outputs.articles} articles ({outputs.processed} processed), {outputs.events} events in "
           f"{outputs.incidents} incidents, "
           f"{outputs.unresolved} unresolved place mentions")

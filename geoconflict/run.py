@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_path, folder_lock
 from .config import Settings, resolve_settings
@@ -73,7 +73,8 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
             progress: bool = False, neutralize: bool = True, unit: str = "incidents",
             include_background: bool = False, data_dir: str | os.PathLike[str] | None = None,
             district_source: str | None = None, settings: Settings | None = None, jobs: int = 1,
-            columns: Mapping[str, str] | None = None) -> RunOutputs:
+            columns: Mapping[str, str] | None = None, client: Any = None,
+            aliases: str | os.PathLike[str] | None = None) -> RunOutputs:
     """Extract events from articles and write the tables, every map, the figures and the report ``index.html``.
 
     The report is one page that works from disk with no network: headline
@@ -113,6 +114,14 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
         Worker processes and column names of table inputs (see
         :func:`~geoconflict.extract.pipeline.iter_extractions`); the tables
         are the same for any number of jobs.
+    client
+        A ``distributed.Client`` (see :func:`~geoconflict.extract.on_dask.dask_client`):
+        extract on that Dask cluster instead, with the same tables and manifest;
+        each worker builds its resolver from ``settings`` and ``aliases``
+        (``resolver`` and ``jobs`` are not used for the extraction). The maps,
+        incidents and report are made here, as in a serial run.
+    aliases
+        Aliases CSV for the workers' resolvers (with ``client`` only).
 
     Returns
     -------
@@ -150,8 +159,15 @@ def run_all(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str
     with folder_lock(folder):
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         _write_json(folder / "run.json", {"complete": False, "started": started})
-        stream = iter_extractions(inputs, resolver=resolver, published=published, settings=settings, jobs=jobs,
-                                  columns=columns)
+        if client is not None:
+            from .extract.on_dask import iter_extractions_dask
+
+            stream = iter_extractions_dask(inputs, client=client, published=published, data_dir=settings.data_dir,
+                                           aliases=aliases, district_source=settings.district_source,
+                                           bias=settings.province, columns=columns)
+        else:
+            stream = iter_extractions(inputs, resolver=resolver, published=published, settings=settings,
+                                      jobs=jobs, columns=columns)
         saved = save_extraction(tqdm(stream, desc="articles", unit="article", disable=not progress,
                                      total=count_articles(inputs) if progress else None),
                                 events=folder / "events.csv", unresolved=folder / "unresolved.csv",

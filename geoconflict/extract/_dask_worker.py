@@ -21,6 +21,7 @@ from distributed import WorkerPlugin
 from ..config import PROVINCE
 from .articles import Skip, read_article_file
 from .events import ArticleEvents
+from .file_parts import FilePart
 from .mentions import MentionSpotter
 from .parallel import extract_one
 
@@ -33,8 +34,8 @@ __all__ = ["PartitionResult", "ResolverPlugin", "ResolverSettings", "extract_par
 
 logger = logging.getLogger(__name__)
 
-#: One unit of a partition: an input file as (path, source key), or an input already skipped.
-Unit = tuple[str, str] | Skip
+#: One unit of a partition: an input file as (path, source key), a part of one, or an input already skipped.
+Unit = tuple[str, str] | tuple[str, str, FilePart] | Skip
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def extract_partition(partition: list[tuple[int, list[Unit]]], settings: Resolve
             if isinstance(unit, Skip):
                 items.append(unit)
                 continue
-            path, key = unit
-            for item in read_article_file(Path(path), key, columns):
+            path, key, *part = unit
+            for item in read_article_file(Path(path), key, columns, *part):
                 items.append(_without_text(extract_one(item, spotter, published=published)))
         if parts_dir is not None:
             _write_part(items, Path(parts_dir), index, partition_by)

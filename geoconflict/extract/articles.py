@@ -27,12 +27,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError
 from ..limits import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_RECORD_CHARS
 from .dates import parse_date
 from .text import english_share, html_to_text, latin_share, looks_like_html
+
+if TYPE_CHECKING:
+    from .file_parts import FilePart
 
 __all__ = ["ARTICLE_COLUMNS", "COMPRESSED_SUFFIXES", "MAX_ARTICLE_CHARS", "TABLE_SUFFIXES", "Article", "Skip",
            "article_files", "count_articles", "parse_columns", "read_article_file", "read_articles"]
@@ -259,10 +262,15 @@ def _count_file(path: Path) -> int | None:
     return None if kind == "json" else 1
 
 
-def read_article_file(path: Path, source_key: str,
-                      columns: Mapping[str, str] | None = None) -> Iterator[Article | Skip]:
-    """The articles of one file from :func:`article_files`; what cannot be read becomes a Skip."""
-    yield from _read_file(path, source_key, columns or {})
+def read_article_file(path: Path, source_key: str, columns: Mapping[str, str] | None = None,
+                      part: FilePart | None = None) -> Iterator[Article | Skip]:
+    """The articles of one file from :func:`article_files`; what cannot be read becomes a Skip.
+
+    With ``part`` (from :func:`~geoconflict.extract.file_parts.split_file`)
+    only that part of the file is read, its records numbered as in the whole
+    file; the parts of a file, read in order, yield what the whole file does.
+    """
+    yield from _read_file(path, source_key, columns or {}, part)
 
 
 def _folder_entries(root: Path) -> list[Path | Skip]:
@@ -366,17 +374,18 @@ def _keyed(item: Article | Skip, key: str) -> Article | Skip:
     return replace(item, source_key=key) if isinstance(item, Article) else item
 
 
-def _read_file(path: Path, file_key: str, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
-    """Read one file; no error escapes: what cannot be read becomes a Skip."""
+def _read_file(path: Path, file_key: str, columns: Mapping[str, str],
+               part: FilePart | None = None) -> Iterator[Article | Skip]:
+    """Read one file (or one part of it); no error escapes: what cannot be read becomes a Skip."""
     count = 0
     try:
-        for item in _read_file_items(path, columns):
+        for item in _read_file_items(path, columns, part):
             count += 1
             if isinstance(item, Article):
                 key = file_key if item.origin == str(path) else f"{file_key}#{item.article_id}"
                 item = _keyed(item, key)
             yield item
-        if not count:  # an empty feed or a header-only CSV: recorded, not silently nothing
+        if not count and part is None:  # an empty feed or a header-only CSV: recorded, not silently nothing
             yield Skip(path.name, str(path), "no records")
     except OSError as exc:
         yield Skip(path.name, str(path), f"cannot read file: {exc.strerror or exc}")
@@ -417,7 +426,8 @@ class _MissingPackage(Exception):
     """An optional package needed for one file is not installed (the file becomes a Skip)."""
 
 
-def _read_file_items(path: Path, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
+def _read_file_items(path: Path, columns: Mapping[str, str],
+                     part: FilePart | None = None) -> Iterator[Article | Skip]:
     kind, compression = _table_kind(path)
     size = path.stat().st_size
     if kind is None and compression is not None:
@@ -426,13 +436,13 @@ def _read_file_items(path: Path, columns: Mapping[str, str]) -> Iterator[Article
         return
     try:
         if kind == "jsonl":
-            yield from _read_jsonl(path, columns, compression)
+            yield from _read_jsonl(path, columns, compression, part)
         elif kind == "json":
             yield from _read_json(path, columns, compression)
         elif kind == "csv":
             yield from _read_csv(path, columns, compression)
         elif kind == "parquet":
-            yield from _read_parquet(path, columns)
+            yield from _read_parquet(path, columns, part)
         else:
             yield from _read_text_file(path, size)
     except _MissingPackage as exc:
@@ -668,10 +678,14 @@ class _JsonArrayReader:
             self._more(len(self._buf) - self._pos)  # double the buffer: linear time overall
 
 
-def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """Yield (line number, bytes) per line; None for a line longer than ``limit`` (its bytes are dropped)."""
-    number = 0
-    while True:
+def _lines(handle: BinaryIO, limit: int, *, number: int = 0,
+           stop: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, bytes) per line; None for a line longer than ``limit`` (its bytes are dropped).
+
+    Lines are numbered from ``number + 1``; with ``stop``, reading ends at that
+    byte offset (a line start).
+    """
+    while stop is None or handle.tell() < stop:
         line = handle.readline(limit + 1)
         if not line:
             return
@@ -684,9 +698,14 @@ def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
         yield number, line
 
 
-def _read_jsonl(path: Path, columns: Mapping[str, str], compression: str | None) -> Iterator[Article | Skip]:
+def _read_jsonl(path: Path, columns: Mapping[str, str], compression: str | None,
+                part: FilePart | None = None) -> Iterator[Article | Skip]:
     with _open_binary(path, compression) as handle:  # line by line: a large feed is never held whole
-        for number, raw in _lines(handle, MAX_RECORD_CHARS):
+        if part is not None:
+            handle.seek(part.start)
+        lines = (_lines(handle, MAX_RECORD_CHARS) if part is None
+                 else _lines(handle, MAX_RECORD_CHARS, number=part.before, stop=part.stop))
+        for number, raw in lines:
             if raw is None:
                 yield Skip(f"{path.name}:{number}", f"{path}:{number}",
                            f"line longer than {MAX_RECORD_CHARS:,} bytes: not read")
@@ -784,8 +803,8 @@ def _read_csv(path: Path, columns: Mapping[str, str], compression: str | None) -
                 yield _row_article(clean, f"{path}:{at}", f"{path.name}:{at}", columns)
 
 
-def _read_parquet(path: Path, columns: Mapping[str, str]) -> Iterator[Article | Skip]:
-    """A Parquet file, read in batches of rows; row numbers (from 1) make the origins."""
+def _read_parquet(path: Path, columns: Mapping[str, str], part: FilePart | None = None) -> Iterator[Article | Skip]:
+    """A Parquet file (or the row groups of ``part``), read in batches of rows; row numbers (from 1) make the origins."""
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
@@ -795,10 +814,13 @@ def _read_parquet(path: Path, columns: Mapping[str, str]) -> Iterator[Article | 
         names = parquet.schema_arrow.names
         wanted = [columns.get(key, key) for key in ARTICLE_COLUMNS]
         if wanted[1] not in names:
-            yield Skip(path.name, str(path), f"Parquet file without a {wanted[1]!r} column (columns: {names[:20]})")
+            if part is None or part.start == 0:  # said once for a file read in parts
+                yield Skip(path.name, str(path),
+                           f"Parquet file without a {wanted[1]!r} column (columns: {names[:20]})")
             return
-        number = 0
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS,
+        number = 0 if part is None else part.before
+        groups = None if part is None else list(range(part.start, part.stop))
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=groups,
                                           columns=[name for name in dict.fromkeys(wanted) if name in names]):
             for row in batch.to_pylist():
                 number += 1

@@ -2,12 +2,14 @@
 
 The inputs are listed on the client (the same folder walk and skips as
 :func:`~geoconflict.extract.articles.read_articles`) and grouped into
-partitions of whole files, about :data:`PARTITION_BYTES` each; the partitions
-form a :mod:`dask.bag` whose ``map_partitions`` reads each file with the same
-readers and runs the same extraction as a serial run, with one resolver per
-worker process (built when the worker joins, from the gazetteer cache). An
-archive is spread over the cluster by its files: give it as many files (a
-folder of Parquet parts or JSON Lines shards), since one file is never split.
+partitions of whole files, about :data:`PARTITION_BYTES` each; a larger
+uncompressed JSON Lines file or Parquet file is cut into parts of about that
+size (at line starts or row groups, see :mod:`~geoconflict.extract.file_parts`),
+each a partition of its own, so several workers share one big file. The
+partitions form a :mod:`dask.bag` whose ``map_partitions`` reads each file or
+part with the same readers and runs the same extraction as a serial run, with
+one resolver per worker process (built when the worker joins, from the
+gazetteer cache). Compressed and CSV files are read whole by one worker.
 
 Results come back to the client in input order, so event ids and tables are
 those of a serial run; only a few partitions per worker thread are in flight
@@ -41,11 +43,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import PROVINCE
 from ..errors import InputError
-from .articles import Skip, article_files, parse_columns
+from .articles import Skip, _table_kind, article_files, parse_columns
+from .file_parts import FilePart, split_file
 from .events import ArticleEvents
 
 if TYPE_CHECKING:
     from ..districts import DistrictSource
+
+#: One unit of a partition: a whole input file as (path, source key), a part of one, or an input already skipped.
+Unit = tuple[str, str] | tuple[str, str, FilePart] | Skip
 
 __all__ = ["IN_FLIGHT_PER_THREAD", "PARTITION_BYTES", "RETRIES", "dask_client", "extract_events_dask", "iter_extractions_dask"]
 
@@ -116,17 +122,26 @@ def close_client(client: Any) -> None:
         cluster.close()
 
 
-def _partitions(inputs: Iterable[str | os.PathLike[str]],
-                partition_bytes: int) -> list[list[tuple[str, str] | Skip]]:
-    parts: list[list[tuple[str, str] | Skip]] = []
-    current: list[tuple[str, str] | Skip] = []
+def _partitions(inputs: Iterable[str | os.PathLike[str]], partition_bytes: int,
+                split_files: bool = True) -> list[list[Unit]]:
+    """Whole files grouped to about ``partition_bytes``; a larger JSON Lines or Parquet file cut into parts."""
+    parts: list[list[Unit]] = []
+    current: list[Unit] = []
     size = 0
     for unit in article_files(inputs):
         if not isinstance(unit, Skip):
             try:
-                size += Path(unit[0]).stat().st_size
+                file_size = Path(unit[0]).stat().st_size
             except OSError:
-                pass  # the worker's reader records why it cannot be read
+                file_size = 0  # the worker's reader records why it cannot be read
+            pieces = split_file(Path(unit[0]), partition_bytes) if split_files and file_size > partition_bytes else []
+            if pieces:  # each part of a large file is a partition of its own
+                if current:
+                    parts.append(current)
+                    current, size = [], 0
+                parts.extend([(unit[0], unit[1], piece)] for piece in pieces)
+                continue
+            size += file_size
         current.append(unit)
         if size >= partition_bytes:
             parts.append(current)
@@ -136,9 +151,17 @@ def _partitions(inputs: Iterable[str | os.PathLike[str]],
     return parts
 
 
-def _failed(units: list[tuple[str, str] | Skip], exc: BaseException) -> list[ArticleEvents | Skip]:
+def _failed(units: list[Unit], exc: BaseException) -> list[ArticleEvents | Skip]:
     reason = f"partition failed on the Dask cluster: {type(exc).__name__}: {str(exc)[:200]}; not extracted"
-    return [unit if isinstance(unit, Skip) else Skip(Path(unit[0]).name, unit[0], reason) for unit in units]
+    return [unit if isinstance(unit, Skip) else _failed_unit(unit, reason) for unit in units]
+
+
+def _failed_unit(unit: tuple[str, str] | tuple[str, str, FilePart], reason: str) -> Skip:
+    path = Path(unit[0])
+    if len(unit) == 2:
+        return Skip(path.name, unit[0], reason)
+    where = unit[2].describe(_table_kind(path)[0] or "")
+    return Skip(f"{path.name} ({where})", f"{unit[0]} ({where})", reason)
 
 
 def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: Any,
@@ -147,7 +170,8 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
                           district_source: DistrictSource = "current", bias: str | None = PROVINCE,
                           columns: str | Mapping[str, str] | None = None,
                           parts_dir: str | os.PathLike[str] | None = None, partition_by: str | None = None,
-                          partition_bytes: int = PARTITION_BYTES) -> Iterator[ArticleEvents | Skip]:
+                          partition_bytes: int = PARTITION_BYTES,
+                          split_files: bool = True) -> Iterator[ArticleEvents | Skip]:
     """Yield one result per input article, in input order, extracted on a Dask cluster.
 
     Parameters
@@ -169,6 +193,9 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
         ``"year"``: parts under ``year=YYYY/`` folders.
     partition_bytes
         Input bytes per partition.
+    split_files
+        Cut a JSON Lines or Parquet file larger than ``partition_bytes`` into
+        parts (default); ``False`` keeps every file whole.
 
     Yields
     ------
@@ -195,7 +222,7 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
     settings = ResolverSettings(data_dir=None if data_dir is None else str(Path(data_dir).resolve()),
                                 aliases=None if aliases is None else str(Path(aliases).resolve()),
                                 district_source=district_source, bias=bias)
-    partitions = _partitions(inputs, partition_bytes)
+    partitions = _partitions(inputs, partition_bytes, split_files)
     target = scratch = None
     if parts_dir is not None:
         target = Path(parts_dir)
@@ -225,7 +252,7 @@ def iter_extractions_dask(inputs: Iterable[str | os.PathLike[str]], *, client: A
                 (result,) = future.result()
                 items = result.items
             except Exception as exc:  # noqa: BLE001 - a failed partition is recorded, the rest goes on
-                logger.error("a partition of %d file(s) starting at %s failed: %s", len(units),
+                logger.error("a partition of %d input(s) starting at %s failed: %s", len(units),
                              units[0] if isinstance(units[0], Skip) else units[0][0], exc)
                 items = _failed(units, exc)
             future.release()
@@ -250,7 +277,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
                         district_source: DistrictSource = "current",
                         columns: str | Mapping[str, str] | None = None,
                         parts_dir: str | os.PathLike[str] | None = None, partition_by: str | None = None,
-                        partition_bytes: int = PARTITION_BYTES) -> Any:
+                        partition_bytes: int = PARTITION_BYTES, split_files: bool = True) -> Any:
     """Extract events on a Dask cluster; the same :class:`~geoconflict.extract.pipeline.Extraction` as a serial run.
 
     Parameters
@@ -260,7 +287,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
     client
         A ``distributed.Client``; default a LocalCluster of this machine's
         cores, closed at the end.
-    published, data_dir, aliases, district_source, columns, parts_dir, partition_by, partition_bytes
+    published, data_dir, aliases, district_source, columns, parts_dir, partition_by, partition_bytes, split_files
         See :func:`iter_extractions_dask`.
 
     Returns
@@ -284,7 +311,7 @@ def extract_events_dask(inputs: Iterable[str | os.PathLike[str]] | str | os.Path
         for item in iter_extractions_dask(inputs, client=client, published=published, data_dir=data_dir,
                                           aliases=aliases, district_source=district_source, columns=columns,
                                           parts_dir=parts_dir, partition_by=partition_by,
-                                          partition_bytes=partition_bytes):
+                                          partition_bytes=partition_bytes, split_files=split_files):
             manifest.append(manifest_row(item))
             if isinstance(item, ArticleEvents):
                 events.extend(item.events)
