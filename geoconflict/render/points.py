@@ -83,7 +83,7 @@ def _texts(series: pd.Series, limit: int | None = None) -> list[str | None]:
     if limit is not None:
         long = text.str.len() > limit
         text = text.where(~long.fillna(False), text.str.slice(0, limit - 1) + "\u2026")
-    return [None if pd.isna(v) else str(v) for v in text.tolist()]
+    return text.astype(object).where(text.notna(), None).tolist()
 
 
 def _counts(series: pd.Series) -> list[int | None]:
@@ -176,8 +176,12 @@ def _ngroup(events: pd.DataFrame, columns: list[str]) -> tuple[Any, Any]:
     """A group code per row for the values of ``columns`` (missing values form groups too) and the
     position of each group's first row."""
     import numpy as np
+    import pandas as pd
 
-    codes = events.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    codes = np.zeros(len(events), dtype=np.int64)
+    for column in columns:
+        values, distinct = pd.factorize(events[column], use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * (len(distinct) + 1) + values)
     _, first = np.unique(codes, return_index=True)
     return codes, first
 
@@ -246,7 +250,7 @@ def merged_columns(events: pd.DataFrame, color_by: str) -> tuple[dict[str, Any],
     k = len(palette)
     dominant = np.bincount(place * k + colors, minlength=n_places * k).reshape(n_places, k).argmax(axis=1)
     prec = pd.Series(events["geo_precision"].to_numpy()).clip(1, 4).groupby(place).min().to_numpy()
-    heads = events.iloc[head]
+    heads = pd.DataFrame(events[["admin3", "admin2", "admin1", "location"]]).iloc[head]
     trios = zip(_texts(heads["admin3"]), _texts(heads["admin2"]), _texts(heads["admin1"]))
     name_codes, names = _lookup(_texts(heads["location"], 200))
     where_codes, wheres = _lookup([", ".join(dict.fromkeys(n for n in trio if n)) or None for trio in trios])
@@ -259,19 +263,22 @@ def merged_columns(events: pd.DataFrame, color_by: str) -> tuple[dict[str, Any],
         "name": name_codes, "names": names, "where": where_codes, "wheres": wheres,
         "palette": palette, "precisionText": PRECISION_TEXT,
     }
-    ordered = events.iloc[order]
-    date_columns = ["date", "date_precision"] + (["date_end"] if "date_end" in ordered else [])
+    date_columns = ["date", "date_precision"] + (["date_end"] if "date_end" in events else [])
+    ordered = pd.DataFrame(events[[*date_columns, "article_id", "title", "url", "actor", "event_type"]]).iloc[order]
     date_codes, date_first = _ngroup(ordered, date_columns)
     article_codes, article_first = _ngroup(ordered, ["article_id", "title", "url"])
     articles = ordered.iloc[article_first]
     actor_codes, actors = pd.factorize(ordered["actor"].fillna("unknown").astype(str), sort=True)
     type_codes, types = pd.factorize(ordered["event_type"].fillna("other").astype(str), sort=True)
-    toll_codes, tolls = _lookup(list(zip(_counts_or_none(killed), _counts_or_none(injured))))
+    whole = [np.where(np.isnan(v), -1, v).astype(np.int64) + 1 for v in (killed, injured)]  # 0: unknown
+    toll_codes, _ = pd.factorize(whole[0] * 2**32 + whole[1])
+    _, toll_first = np.unique(toll_codes, return_index=True)
+    tolls = list(zip(_counts_or_none(killed[toll_first]), _counts_or_none(injured[toll_first])))
     lines: dict[str, Any] = {
         "date": date_codes.tolist(), "dates": _date_texts(ordered.iloc[date_first]),
         "actor": actor_codes.tolist(), "actors": list(actors),
         "type": type_codes.tolist(), "types": list(types),
-        "toll": toll_codes, "tolls": [list(t) for t in tolls],
+        "toll": toll_codes.tolist(), "tolls": [list(t) for t in tolls],
         "article": article_codes.tolist(),
         "articles": [list(a) for a in zip(_texts(articles["article_id"]), _texts(articles["title"], 200),
                                            _texts(articles["url"], 500))],
