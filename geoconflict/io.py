@@ -320,7 +320,9 @@ def validate_event_numbers(frame: pd.DataFrame, source: str = "events table") ->
             continue
         raw = frame[column]
         values = pd.to_numeric(raw, errors="coerce").astype("float64")
-        blank = raw.isna() | raw.astype("string").str.strip().fillna("").eq("")
+        blank = raw.isna()
+        if not pd.api.types.is_numeric_dtype(raw):  # text: a cell of spaces is blank too (numbers never are)
+            blank = blank | raw.astype("string").str.strip().fillna("").eq("")
         bad = ~blank & ~(np.isfinite(values) & (values >= low) & (values <= high))
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])

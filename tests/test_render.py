@@ -415,3 +415,74 @@ def test_report_chart_and_date_hint_name_the_unit_counted(resolver):
     dated = report_html(Report(events=run.events, unresolved=run.unresolved, manifest=run.manifest,
                                counted=incidents_to_events(incidents_from_events(run.events))))
     assert 'aria-label="Incidents per month by actor"' in dated
+
+
+def _merged_blocks(m):
+    """The page, the spec and the lazy event lines of a merged point map."""
+    page = m.get_root().render()
+    lazy = re.search(r'<script type="application/json" id="(gc-lazy-[^"]+)">(.*?)</script>', page, re.DOTALL)
+    spec = _spec(m)
+    assert spec["lazyBlock"] == lazy.group(1)
+    return page, spec, json.loads(lazy.group(2))
+
+
+@pytest.fixture
+def placed(events):
+    """Events drawn at a point (town or area), three of them repeated with other tolls and hostile text."""
+    main = events[(events["reported_as"] == "main") & (events["geo_precision"] <= 2)].reset_index(drop=True)
+    assert len(main) >= 3
+    again = main.head(3).assign(killed=[7, None, 2], injured=[None, 1, None],
+                                title="</script><img src=x onerror=alert(1)> {{ 7*7 }}",
+                                url=["javascript:alert(1)", "https://example.org/a", None])
+    return pd.concat([main, again], ignore_index=True).assign(event_id=lambda f: [f"e{i}" for i in f.index])
+
+
+def test_merged_point_map_has_one_marker_per_coordinate_with_its_count_and_toll(placed):
+    page, spec, lines = _merged_blocks(render_points(placed, merge=True))
+    places = spec["events"]
+    expected = placed.assign(lat=placed["latitude"].astype(float).round(5),
+                             lon=placed["longitude"].astype(float).round(5)).groupby(["lat", "lon"])
+    assert len(places["lat"]) == expected.ngroups < len(placed)
+    got = {(lat, lon): (n, k, i) for lat, lon, n, k, i in zip(places["lat"], places["lon"], places["count"],
+                                                           places["killed"], places["injured"])}
+    for (lat, lon), group in expected:
+        killed = pd.to_numeric(group["killed"]).dropna()
+        injured = pd.to_numeric(group["injured"]).dropna()
+        assert got[(lat, lon)] == (len(group), int(killed.sum()) if len(killed) else None,
+                                   int(injured.sum()) if len(injured) else None)
+    # the popup lines: place i's events follow those of the places before it, earliest first
+    assert len(lines["date"]) == len(placed)
+    start = 0
+    for i, n in enumerate(places["count"]):
+        tolls = [lines["tolls"][lines["toll"][j]] for j in range(start, start + n)]
+        group = expected.get_group((places["lat"][i], places["lon"][i]))
+        assert sorted(t[0] for t in tolls if t[0] is not None) == sorted(
+            int(v) for v in pd.to_numeric(group["killed"]).dropna())
+        dates = [lines["dates"][lines["date"][j]] for j in range(start, start + n)]
+        known = [d for d in dates if d != "unknown"]
+        assert known == sorted(known) and dates[len(known):] == ["unknown"] * (len(dates) - len(known))
+        start += n
+    assert "evidence" not in lines  # the sentences stay in the events table (the note says so)
+
+
+def test_merged_point_map_says_so_and_escapes_popup_text(placed):
+    page, spec, lines = _merged_blocks(render_points(placed, merge=True))
+    n_places = len(spec["events"]["lat"])
+    said = f"{len(placed)} events at {n_places} places; events at the same place are merged"
+    assert spec["mergedNote"].startswith(said)
+    assert any(note.startswith(said) for note in spec["notes"])
+    assert "one marker per place" in spec["subtitle"]
+    assert "<img src=x" not in page and "</script><img" not in page
+    assert "{{ 7*7 }}" in page  # not run through a template engine
+    titles = [a[1] for a in lines["articles"]]
+    assert "</script><img src=x onerror=alert(1)> {{ 7*7 }}" in titles  # kept as text, shown as text
+
+
+def test_point_maps_merge_above_the_threshold_only(placed, monkeypatch):
+    from geoconflict.render import points
+
+    assert "merged" not in _spec(render_points(placed))  # well under MERGE_ABOVE: a marker per event
+    monkeypatch.setattr(points, "MERGE_ABOVE", len(placed) - 1)
+    spec = _spec(render_points(placed))
+    assert spec["merged"] is True and sum(spec["events"]["count"]) == len(placed)
+    assert "merged" not in _spec(render_points(placed, merge=False))

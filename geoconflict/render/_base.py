@@ -61,11 +61,13 @@ def _figure(element: MacroElement) -> Figure:
 class _Call(MacroElement):
     """A call ``geoconflict.<function>(map, spec)`` placed in the map's script, never run through Jinja."""
 
-    def __init__(self, function: str, spec: dict[str, Any]) -> None:
+    def __init__(self, function: str, spec: dict[str, Any], lazy: dict[str, Any] | None = None) -> None:
         super().__init__()
         self._name = "GeoconflictLayer"
         self.function = function
-        self.payload = script_json(spec)
+        self.lazy_block = f"gc-lazy-{self.get_name()}" if lazy is not None else None
+        self.payload = script_json({**spec, "lazyBlock": self.lazy_block} if lazy is not None else spec)
+        self.lazy_payload = script_json(lazy) if lazy is not None else None
 
     def render(self, **kwargs: object) -> None:  # type: ignore[override]
         # The spec travels as a JSON data block: JSON.parse reads large data far faster than the
@@ -74,14 +76,22 @@ class _Call(MacroElement):
         block = f"gc-data-{self.get_name()}"
         figure.html.add_child(RawElement(f'<script type="application/json" id="{block}">{self.payload}</script>'),
                               name=block)
+        if self.lazy_block is not None:
+            # Parsed by the page only when first needed (geoconflict.lazy), e.g. on the first popup.
+            figure.html.add_child(RawElement(f'<script type="application/json" id="{self.lazy_block}">'
+                                             f'{self.lazy_payload}</script>'), name=self.lazy_block)
         assert self._parent is not None, "add the layer to a map first"
         code = (f"geoconflict.{self.function}({self._parent.get_name()}, "
                 f"JSON.parse(document.getElementById('{block}').textContent));")
         figure.script.add_child(RawElement(code), name=self.get_name())
 
 
-def new_map(*, self_contained: bool = True, cluster: bool = False, canvas: bool = False) -> folium.Map:
+def new_map(*, self_contained: bool = True, cluster: bool = False, canvas: bool = False,
+            zooms: tuple[int, int] = (3, 18)) -> folium.Map:
     """A folium map that loads only Leaflet (and markercluster): inlined by default, or linked from a CDN.
+
+    ``zooms`` are the least and most zoom the map allows (markercluster builds its clusters for
+    every zoom in between).
 
     No tiles are added here: the basemap is a layer of geoconflict's own script,
     shown at once in linked maps and offered (off) in self-contained ones, so a
@@ -91,7 +101,7 @@ def new_map(*, self_contained: bool = True, cluster: bool = False, canvas: bool 
 
     m = folium.Map(location=[28.5, 66.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=canvas,
                    zoom_snap=0.25, zoom_delta=0.5)
-    m.options.update({"minZoom": 3, "maxZoom": 18})  # folium gives these to tiles only; clusters need them
+    m.options.update({"minZoom": zooms[0], "maxZoom": zooms[1]})  # folium gives these to tiles only; clusters need them
     m.default_js = []  # folium's jQuery, Bootstrap and icon fonts are not used by these maps
     m.default_css = []
     names = ["leaflet_css", "leaflet_js"] + (["cluster_css", "cluster_default_css", "cluster_js"] if cluster else [])
@@ -100,9 +110,13 @@ def new_map(*, self_contained: bool = True, cluster: bool = False, canvas: bool 
     return m
 
 
-def add_call(m: folium.Map, function: str, spec: dict[str, Any]) -> None:
-    """Add a ``geoconflict.<function>(map, spec)`` call to the map's script."""
-    m.add_child(_Call(function, spec))
+def add_call(m: folium.Map, function: str, spec: dict[str, Any], lazy: dict[str, Any] | None = None) -> None:
+    """Add a ``geoconflict.<function>(map, spec)`` call to the map's script.
+
+    ``lazy`` data goes in a JSON block of its own, which the page parses only when it is first
+    needed; the spec gets its element id as ``lazyBlock``.
+    """
+    m.add_child(_Call(function, spec, lazy))
 
 
 @dataclass

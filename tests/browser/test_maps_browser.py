@@ -365,3 +365,49 @@ def test_incident_maps_say_incidents_in_the_page_too(events, tmp_path, open_map)
     tip = page.locator(".leaflet-tooltip").inner_text()
     assert "Incidents" in tip and "Events" not in tip
     _clean(opened)
+
+
+def test_merged_point_map_counts_events_and_builds_popups_on_click(events, tmp_path, open_map):
+    main = events[events["geo_precision"] <= 2].reset_index(drop=True)
+    hostile = "</script><img src=x onerror=alert(1)> {{ 7*7 }}"
+    again = pd.concat([main.head(1)] * 3, ignore_index=True).assign(
+        killed=[7, None, 2], title=hostile, url=["javascript:alert(1)", "https://example.org/a", None])
+    frame = pd.concat([main, again], ignore_index=True).assign(event_id=lambda f: [f"e{i}" for i in f.index])
+    at_first = (frame["latitude"].round(5) == round(main["latitude"][0], 5)) & (
+        frame["longitude"].round(5) == round(main["longitude"][0], 5))
+    n_places = len(frame[["latitude", "longitude"]].round(5).drop_duplicates())
+    opened = open_map(save_map(render_points(frame, merge=True), tmp_path / "merged.html"))
+    page = opened.page
+    page.wait_for_function("geoconflict.clustered === true", timeout=10_000)
+    note = page.locator(".gc-merged-note")
+    assert note.is_visible()
+    assert note.inner_text() == (f"{len(frame)} events at {n_places} places; events at the same place are merged.")
+    assert page.evaluate("geoconflict.markers.length") == n_places
+    # clusters count events: what the group draws now (numbered clusters and lone markers) adds up to all
+    shown = page.evaluate("""(() => { let n = 0;
+        geoconflict.layer._featureGroup.eachLayer(l => {
+            n += l._icon ? Number(l._icon.textContent) : l.options.gcCount; });
+        return n; })()""")
+    assert shown == len(frame)
+    # the first place's popup, built when its marker is clicked
+    index = page.evaluate(f"geoconflict.markers.findIndex(m => m.options.gcCount === {int(at_first.sum())} && "
+                          f"Math.abs(m.getLatLng().lat - {main['latitude'][0]}) < 1e-5 && "
+                          f"Math.abs(m.getLatLng().lng - {main['longitude'][0]}) < 1e-5)")
+    assert index >= 0
+    assert page.locator(".leaflet-popup-content").count() == 0
+    page.evaluate(f"geoconflict.map.setView(geoconflict.markers[{index}].getLatLng(), geoconflict.map.getMaxZoom(), "
+                  "{animate: false})")
+    page.wait_for_function(f"geoconflict.map.hasLayer(geoconflict.markers[{index}])", timeout=5000)
+    x, y = page.evaluate(f"""(() => {{ const r = geoconflict.markers[{index}]._path.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
+    page.mouse.click(x, y)
+    page.wait_for_selector(".gc-place-popup", timeout=5000)
+    popup = page.locator(".gc-place-popup")
+    assert popup.locator(".gc-place-event").count() == int(at_first.sum())
+    killed = pd.to_numeric(frame.loc[at_first, "killed"]).dropna()
+    assert popup.locator("tr:has(th:text('Killed (all)')) td").inner_text() == str(int(killed.sum()))
+    assert popup.locator(f"text={hostile}").count() == 3  # the three repeats name the hostile title, as text
+    assert popup.locator("img").count() == 0
+    hrefs = popup.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "https://example.org/a" in hrefs and not any(h.startswith("javascript") for h in hrefs)
+    _clean(opened)

@@ -517,6 +517,76 @@
   }
   gc.popup = popup;
 
+  /* A data block parsed on first use (a merged point map's event lines), then kept. */
+  var lazyCache = {};
+  gc.lazy = function (id) {
+    if (!(id in lazyCache)) lazyCache[id] = JSON.parse(document.getElementById(id).textContent);
+    return lazyCache[id];
+  };
+
+  /* A merged marker's popup: the place, its number of events and combined toll, and its first
+     events by date, read from the lazy data block when the popup is opened. */
+  function placePopup(spec, i) {
+    var ev = spec.events;
+    var unit = unitOf(spec);
+    var count = ev.count[i];
+    var box = el("div", "gc-popup gc-place-popup");
+    var where = ev.wheres[ev.where[i]];
+    box.appendChild(textEl("div", "gc-popup-title", ev.names[ev.name[i]] || where || "Place"));
+    var table = el("table");
+    row(table, "Where", where);
+    row(table, "Precision", ev.precisionText[ev.prec[i]]);
+    row(table, unit[1].charAt(0).toUpperCase() + unit[1].slice(1), count);
+    row(table, "Killed (all)", ev.killed[i]);
+    row(table, "Injured (all)", ev.injured[i]);
+    box.appendChild(table);
+    var lines = gc.lazy(spec.lazyBlock);
+    if (!ev.first) {  // where each place's lines start: the counts of the places before it
+      ev.first = new Array(ev.count.length);
+      for (var p = 0, sum = 0; p < ev.count.length; p++) { ev.first[p] = sum; sum += ev.count[p]; }
+    }
+    var shown = Math.min(count, spec.popupLimit || count);
+    box.appendChild(el("p", "gc-place-intro", shown < count
+      ? "The first " + shown + " of " + count + " " + unit[1] + " here, by date:" : "By date:"));
+    var list = el("ol", "gc-place-events");
+    for (var j = ev.first[i]; j < ev.first[i] + shown; j++) {
+      var item = el("li", "gc-place-event");
+      var bits = [lines.dates[lines.date[j]], lines.actors[lines.actor[j]], lines.types[lines.type[j]]];
+      var toll = lines.tolls[lines.toll[j]];
+      if (toll[0] !== null) bits.push(toll[0] + " killed");
+      if (toll[1] !== null) bits.push(toll[1] + " injured");
+      item.appendChild(textEl("span", "gc-place-line", bits.join(" \u00b7 ")));
+      var article = lines.articles[lines.article[j]] || [];
+      var url = gc.safeUrl(article[2]);
+      var name = article[1] || article[0] || article[2];
+      if (name) {
+        item.appendChild(document.createTextNode(" \u2014 "));
+        var source = textEl(url ? "a" : "bdi", "gc-place-source", name);
+        if (url) {
+          source.href = url;
+          source.target = "_blank";
+          source.rel = "noopener noreferrer";
+        }
+        item.appendChild(source);
+      }
+      list.appendChild(item);
+    }
+    box.appendChild(list);
+    return box;
+  }
+  gc.placePopup = placePopup;
+
+  /* Cluster icons of a merged map count the events of their markers, not the markers. */
+  function eventClusterIcon(cluster) {
+    var n = 0;
+    cluster.getAllChildMarkers().forEach(function (m) { n += m.options.gcCount || 1; });
+    var size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
+    return new L.DivIcon({ html: "<div><span>" + String(n) + "</span></div>",
+      className: "marker-cluster marker-cluster-" + size, iconSize: new L.Point(40, 40) });
+  }
+
+  function popupOf(spec, i) { return spec.merged ? placePopup(spec, i) : popup(spec.events, i); }
+
   /* Every marker is a circle in pixels sized by the number killed (as the size legend shows);
      its outline tells the precision: solid town, ring area, dashed ring district only. */
   function marker(ev, i) {
@@ -524,6 +594,7 @@
     var prec = ev.prec[i];
     var options = { color: color, fillColor: color, radius: ev.radius[i], className: "gc-event gc-p" + prec,
       gcIndex: i, pane: "gc-events" };
+    if (ev.count) options.gcCount = ev.count[i];  // a merged map: one marker per place
     if (prec === 1) {
       options.fillOpacity = 0.75;
       options.weight = 1;
@@ -549,14 +620,16 @@
      so a click spreads them out (spiderfy) and each can be opened. */
   function pointLayer(map, spec) {
     if (!map.getPane("gc-events")) map.createPane("gc-events").style.zIndex = "460";  // above the names
-    var group = L.markerClusterGroup(spec.cluster
+    var options = spec.cluster
       ? { chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
         chunkProgress: function (done, total) { gc.clustered = done >= total; } }
-      : { maxClusterRadius: 1, spiderfyOnMaxZoom: true, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6 });
+      : { maxClusterRadius: 1, spiderfyOnMaxZoom: true, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6 };
+    if (spec.merged) options.iconCreateFunction = eventClusterIcon;
+    var group = L.markerClusterGroup(options);
     group.on("click", function (e) {
       var i = e.layer.options.gcIndex;
       if (i === undefined) return;
-      showPopup(map, e.layer.getLatLng(), popup(spec.events, i));
+      showPopup(map, e.layer.getLatLng(), popupOf(spec, i));
     });
     return group;
   }
@@ -575,8 +648,15 @@
   gc.open = function (i) {
     var m = gc.markers && gc.markers[i];
     if (!m || !gc.map) return;
-    showPopup(gc.map, m.getLatLng(), popup(gc.eventData, i));
+    showPopup(gc.map, m.getLatLng(), gc.spec && gc.spec.merged ? placePopup(gc.spec, i) : popup(gc.eventData, i));
   };
+
+  /* A merged map says so on the map itself, not only in the side panel. */
+  function mergedNote(map, text) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () { return el("div", "gc-merged-note", text); };
+    control.addTo(map);
+  }
 
   /* Points: spec = {events: columns, cluster, legend, sizeLegend, precisionLegend, unplaced, districtOnly, ...frame} */
   gc.points = function (map, spec) {
@@ -589,6 +669,8 @@
     gc.markers = markers;
     gc.map = map;
     gc.eventData = ev;
+    gc.spec = spec;
+    if (spec.mergedNote) mergedNote(map, spec.mergedNote);
     finish(map, spec, parts);
     // After the first view is set (see timeline), and on the map before adding: markercluster's
     // addLayers on a detached group is quadratic in the markers.
