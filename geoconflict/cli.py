@@ -204,8 +204,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_map_output_options(map_parser)
     map_parser.add_argument("--title", help="map title")
     map_parser.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    map_parser.add_argument("--districts", choices=("current", "adm2"), default="current",
-                         help="district layer: today's districts (default) or the old ADM2 file as published")
+    map_parser.add_argument("--districts", choices=("current", "adm2"), default=None,
+                         help="district layer: today's districts (default, or GEOCONFLICT_LAYOUT) or the old ADM2 "
+                              "file as published")
     map_parser.add_argument("--unit", choices=("incidents", "events"), default="incidents",
                             help="what is counted and drawn: incidents (reports of one attack merged; default) "
                                  "or events (one per report)")
@@ -681,7 +682,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
     word = "rows" if ("event_id_cnty" in events or "fatalities" in events) else (
         "incidents" if args.unit == "incidents" else "events")
     events = _map_unit(events, args)
-    source = args.districts
+    settings = _settings(args)
+    source = settings.district_source
     if args.layout != "current":
         from .layouts import events_in_layout
 
@@ -691,7 +693,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         events = events_in_layout(events, args.layout)
         source = args.layout
     common = {"provinces": _province_names(args.provinces, args),
-              "settings": _settings(args).replace(district_source=source),
+              "settings": settings.replace(district_source=source),
               "title": args.title, "include_background": args.include_background}
     suffix = Path(args.output).suffix.lower()
     if args.kind in ("png", "multiples"):
@@ -817,8 +819,9 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     incidents.add_argument("--no-neighbours", action="store_true",
                            help="do not read the tehsil layer: reports in different tehsils stay apart")
     incidents.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    incidents.add_argument("--districts", choices=("current", "adm2"), default="current",
-                         help="district layer: today's districts (default) or the old ADM2 file as published")
+    incidents.add_argument("--districts", choices=("current", "adm2"), default=None,
+                         help="district layer: today's districts (default, or GEOCONFLICT_LAYOUT) or the old ADM2 "
+                              "file as published")
 
     compare = sub.add_parser(
         "compare", help="compare incidents with an ACLED export",
@@ -837,8 +840,9 @@ def _add_incident_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
                          help="link Leaflet from a CDN (needs internet); by default the map works offline")
     compare.add_argument("--self-contained", action="store_true", help="a map that works offline: the default now")
     compare.add_argument("--data-dir", metavar="DIR", help="folder holding the geoBoundaries files")
-    compare.add_argument("--districts", choices=("current", "adm2"), default="current",
-                         help="district layer: today's districts (default) or the old ADM2 file as published")
+    compare.add_argument("--districts", choices=("current", "adm2"), default=None,
+                         help="district layer: today's districts (default, or GEOCONFLICT_LAYOUT) or the old ADM2 "
+                              "file as published")
     compare.add_argument("--no-neighbours", action="store_true",
                          help="when grouping an events table, keep reports in different tehsils apart")
 

@@ -616,3 +616,55 @@ def test_a_toll_update_replaces_the_total_of_a_province_wide_wave(extract):
             "The death toll rose to 14 on Friday.")
     events = _main(extract(text))
     assert len(events) == 1 and events.iloc[0]["killed"] == 14
+
+
+@pytest.mark.parametrize("sentence, districts", [
+    # a list of districts stays a list: the comma is no "X of Y" frame
+    ("Blasts were reported in Kalat, in Mastung and in Khuzdar on Monday, killing five people.",
+     {"Kalat", "Mastung", "Khuzdar"}),
+    # a direction from a city is no containment
+    ("A bomb exploded in Kalat, located south of Quetta, killing three people on Monday.", {"Kalat"}),
+])
+def test_commas_and_directions_do_not_nest_one_district_in_another(resolver, sentence, districts):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert districts <= {m.resolution.admin2 for m in mentions if m.role == "event"}
+    assert all(m.resolution.method != "compound" for m in mentions)
+
+
+def test_only_unknown_names_share_the_outer_place_of_a_list(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    spotter = MentionSpotter(resolver)
+    for sentence in ("Mortar shells fired from Iran and Zorbazi areas of Kech killed two people.",
+                     "Levies and Zorbazi areas of Kech were shelled on Friday."):
+        first = spotter.mentions(sentence)[0]
+        assert first.role == "context" and first.resolution.admin2 is None, sentence
+    titled = spotter.mentions("Two soldiers were martyred in areas of Commander Baloch in Kech district.")
+    assert all("Commander" not in part for m in titled for part in m.parts)
+
+
+def test_ties_are_broken_by_event_places_only(resolver):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    shared = next(r for r in (resolver.resolve(p.name) for p in resolver.gazetteer.places
+                              if p.kind == "village" and p.name.isalpha() and len(p.name) > 4)
+                  if r.status == "ambiguous" and len({c.admin2 for c in r.candidates}) == 2)
+    name, district = shared.query.title(), sorted({c.admin2 for c in shared.candidates})[0]
+    sentence = f"Militants attacked a post near the {name} Dam on Monday; the injured were taken to {district}."
+    mentions = MentionSpotter(resolver).mentions(sentence)
+    assert [m.resolution.status for m in mentions if name in m.text] == ["ambiguous"]
+
+
+def test_a_port_named_in_background_stays_context(extract):
+    text = ("Militants killed two soldiers in Kech on Monday. "
+            "The attack came days after China pledged more money for the Gwadar Port.")
+    assert set(extract(text)["admin2"]) == {"Kech"}
+
+
+def test_a_separate_incident_does_not_take_the_sites_placed_before(extract):
+    text = ("Militants torched a school in Turbat on Monday. "
+            "Separately, gunmen shot dead a teacher outside the Iqbal school on Tuesday.")
+    events = extract(text)
+    assert "site" not in set(events.get("location_method", [])) and list(events["admin2"]).count("Kech") == 1

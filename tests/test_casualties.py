@@ -213,3 +213,12 @@ def test_a_toll_update_replaces_the_earlier_toll_rather_than_adding_or_taking_th
     assert merged.merge(find_casualties("The death toll has risen to 11.")).killed == 11
     # a plain restatement is not an update
     assert not find_casualties("The toll stood at 12.").update
+
+
+@pytest.mark.parametrize("text", [
+    "The militant was not killed, police said.",
+    "It was unclear whether the attacker died.",
+    "Police denied reports that the bomber was killed.",
+])
+def test_a_denied_or_doubted_attacker_death_is_no_death(text):
+    assert find_casualties(text).killed is None

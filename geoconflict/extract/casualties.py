@@ -354,7 +354,8 @@ def _counts(words: list[str]) -> list[_Count]:
         if word == "the" and any(nouns.get(w) == "militant" for w in words[i + 1:i + 4]):
             noun, role = _head_noun(words, i + 1, limit=3)
             if noun is not None and role == "militant" and not words[noun].endswith("s") and \
-                    _a_person_noun(words, noun):
+                    _a_person_noun(words, noun) and not (terms("grammar_words", "negation") & set(
+                        words[max(0, i - 8):noun + 6])):  # "the attacker was not killed", "unclear whether ..."
                 # "the suicide bomber also died": one attacker, a person rather than a stated number
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
                 i = noun + 1

@@ -314,6 +314,8 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     sites: dict[str, Resolution] = {}  # kinds of site the article placed ("a dam in Zehri"), for later names
     for position, sentence in enumerate(sentences):
         nearby = " ".join(texts[max(0, position - 1):position + 2])
+        if _SEPARATE.search(sentence.text) or _BACKGROUND.search(sentence.text):
+            sites.clear()  # another incident: its sites are not the ones placed before
         fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
                                previous_group=last_group, article_violent=article_violent,

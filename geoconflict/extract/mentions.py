@@ -44,7 +44,7 @@ _FEATURE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
 #: "a dam site in", "the hotel near": a kind of site placed at the name that follows.
-_SITE_BEFORE = re.compile(r"\b([A-Za-z]+?)s?(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
+_SITE_BEFORE = re.compile(r"\b([A-Za-z]+)(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
 _PLURAL_LOCALITY = "|".join(sorted((re.escape(w) for w in _LOCALITY if w.endswith("s")), key=len, reverse=True))
 _LISTED_BEFORE_LOCALITY = re.compile(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
 _ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
@@ -75,10 +75,10 @@ def _compound_gap() -> re.Pattern[str]:
     located on a hill in Y"); roads are joined only by "near"."""
     words = (_LOCALITY | _ADMIN_SUFFIX | _site_words()) - _ROUTE_WORDS - {"highway"}
     alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"^\s*(?:(?:{alternation}|stop|check\s+post)\s+)?,?\s*"
-                      r"(?:(?:(?:which|that)\s+is\s+)?(?:located|situated)\s+(?:[a-z]+\s+){0,3}?)?"
-                      r"(?:of|in|near|at)\s+(?:the\s+)?$|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$",
-                      re.IGNORECASE)
+    return re.compile(rf"^\s*(?:(?:{alternation}|stop|check\s+post)\s+)?(?:of|in|near|at)\s+(?:the\s+)?$"
+                      rf"|^\s*(?:{alternation})\s+(?:(?:which|that)\s+is\s+)?(?:located|situated)\s+"
+                      r"(?:(?!of\b|north|south|east|west)[a-z]+\s+){0,3}?(?:in|near|at)\s+(?:the\s+)?$"
+                      r"|^\s*(?:(?:highway|road)\s+)?near\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _cues(role: str) -> str:
@@ -332,7 +332,8 @@ class MentionSpotter:
         leads_on = bool(re.match(r"\s+(?:in|of|near)\s+(?:the\s+)?[A-Z]", sentence[end_offset:]))
         framed = (nxt in _LOCALITY and nxt not in ("road", "highway", "station")) or nxt in _site_words() or (
             prev_possessive) or (
-            prev == "of" and prev2 in _LOCALITY) or self._listed_before_locality(sentence, end_offset) or (
+            prev == "of" and prev2 in _LOCALITY and people_roles().get(tokens[i][0].lower()) not in (
+                "title_before", "rank")) or self._listed_before_locality(sentence, end_offset) or (
             (prev in ("near", "in", "at", "on") or (prev == "the" and prev2 in ("near", "in", "at", "of", "on")))
             and (nxt in _LOCALITY or leads_on))
         if not framed:
@@ -397,8 +398,10 @@ class MentionSpotter:
                                 reason=reason, parts=m.parts or (result.query,))
             elif result.resolved and result.admin2:
                 told = _SITE_BEFORE.search(sentence[max(0, m.start - 40):m.start])
-                if told and told.group(1).lower() in _site_words():
-                    sites[told.group(1).lower()] = result
+                word = told.group(1).lower() if told else ""
+                word = word[:-1] if word not in _site_words() and word[:-1] in _site_words() else word
+                if word in _site_words():
+                    sites[word] = result
             out.append(m)
         return out
 
@@ -409,7 +412,8 @@ class MentionSpotter:
         out = list(mentions)
         for k in range(len(out) - 2, -1, -1):
             first, second = out[k], out[k + 1]
-            if first.resolution.status == "resolved" or not re.fullmatch(r"\s+and\s+", sentence[first.end:second.start]):
+            if first.resolution.status != "unresolved" or first.resolution.method != "none" or first.reason \
+                    and "not a place" in first.reason or not re.fullmatch(r"\s+and\s+", sentence[first.end:second.start]):
                 continue
             if not (second.parts and second.resolution.resolved and _LISTED_BEFORE_LOCALITY.match(
                     sentence[first.end:])):
@@ -424,7 +428,8 @@ class MentionSpotter:
         ("hideouts near the Mangi Dam, north of Ziarat")."""
         from dataclasses import replace
 
-        near = tuple(m.resolution.admin2 for m in mentions if m.resolution.resolved and m.resolution.admin2)
+        near = tuple(m.resolution.admin2 for m in mentions
+                     if m.role == "event" and m.resolution.resolved and m.resolution.admin2)
         if not near or all(m.resolution.status != "ambiguous" for m in mentions):
             return mentions
         out = []
@@ -561,6 +566,9 @@ class MentionSpotter:
     def _role(self, sentence: str, start: int, end: int, result: Resolution) -> tuple[str, str | None]:
         before = sentence[max(0, start - 120):start]
         after = sentence[end:end + 120]
+        last = re.search(r"([A-Za-z]+)\W*$", sentence[start:end])
+        if last and last.group(1).lower() in _site_words():  # "Gwadar Port": the port word is read as after it
+            after = " " + last.group(1) + after
         if result.status == "unresolved":
             if result.method == "foreign":
                 return "context", result.reason
