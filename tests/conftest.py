@@ -62,3 +62,12 @@ def resolver(gazetteer):
     from geoconflict.resolver import Resolver
 
     return Resolver(gazetteer)
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """One 2-process Dask LocalCluster shared by the modules that only compute on it."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  memory_limit="2GiB") as local, distributed.Client(local) as connected:
+        yield connected

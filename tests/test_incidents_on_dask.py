@@ -17,10 +17,8 @@ dd = pytest.importorskip("dask.dataframe")
 
 
 @pytest.fixture(scope="module")
-def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  memory_limit="2GiB") as local, distributed.Client(local) as connected:
-        yield connected
+def client(dask_client):
+    return dask_client
 
 
 @pytest.fixture(scope="module")
