@@ -176,3 +176,25 @@ def test_a_killed_extract_leaves_no_worker_behind(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_one_spotter_shared_by_threads_reads_each_article_as_alone(resolver):
+    """Dask workers run tasks in threads over one resolver and spotter: no per-call state may leak."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geoconflict.extract.articles import read_articles
+    from geoconflict.extract.mentions import MentionSpotter
+    from geoconflict.extract.parallel import extract_one
+
+    from .conftest import SHARED
+
+    articles = list(read_articles([SHARED / "data" / "corpus" / "articles"]))
+    spotter = MentionSpotter(resolver)
+
+    def events(item):
+        return [(e.event_id, e.admin2, e.killed) for e in extract_one(item, spotter).events]
+
+    alone = [events(a) for a in articles]
+    for _ in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(events, articles)) == alone

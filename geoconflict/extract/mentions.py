@@ -192,7 +192,6 @@ class MentionSpotter:
         self.place_keys = set(gazetteer.index) | set(gazetteer.full_index)
         self.other_keys = {match_key(n) for n in gazetteer.non_places}
         self.max_tokens = 5
-        self._context: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- spotting
 
@@ -357,7 +356,6 @@ class MentionSpotter:
         ``sites``, kept by the caller for one article, remembers where a site was placed ("a dam in
         Zehri"), so a later unknown name of the same kind of site ("the Sohndah dam") lies there too.
         """
-        self._context = context
         spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
         groups: list[list[_Spot]] = []
         for spot in spots:
@@ -367,13 +365,13 @@ class MentionSpotter:
                 groups.append([spot])
         mentions: list[Mention] = []
         for group in groups:
-            mention = self._mention(sentence, group, dateline_end)
+            mention = self._mention(sentence, group, dateline_end, context)
             if mention is not None:
                 mentions.append(mention)
         mentions = self._share_outer(sentence, mentions)
         if sites is not None:
             mentions = self._known_sites(sentence, mentions, sites)
-        return self._mark_lists(sentence, self._settle_ties(sentence, mentions))
+        return self._mark_lists(sentence, self._settle_ties(sentence, mentions, context))
 
     def _known_sites(self, sentence: str, mentions: list[Mention], sites: dict[str, Resolution]) -> list[Mention]:
         """Place an unknown site name ("the Sohndah dam") where the article placed that kind of site before
@@ -423,7 +421,7 @@ class MentionSpotter:
                              reason=second.reason, parts=(core,))
         return out
 
-    def _settle_ties(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+    def _settle_ties(self, sentence: str, mentions: list[Mention], context: tuple[str, ...]) -> list[Mention]:
         """A name several districts share takes the one another place of the same sentence lies in
         ("hideouts near the Mangi Dam, north of Ziarat")."""
         from dataclasses import replace
@@ -435,7 +433,7 @@ class MentionSpotter:
         out = []
         for m in mentions:
             if m.resolution.status == "ambiguous":
-                settled = self.resolver.resolve(m.resolution.query, context=self._context + near)
+                settled = self.resolver.resolve(m.resolution.query, context=context + near)
                 if settled.resolved:
                     role, reason = self._role(sentence, m.start, m.end, settled)
                     m = replace(m, resolution=settled, role=role, reason=reason)
@@ -481,7 +479,8 @@ class MentionSpotter:
                         ((b.geo_precision or 0) >= (a.geo_precision or 0) or a.kind == "area"))
         return False
 
-    def _mention(self, sentence: str, group: list[_Spot], dateline_end: int) -> Mention | None:
+    def _mention(self, sentence: str, group: list[_Spot], dateline_end: int,
+                 context: tuple[str, ...] = ()) -> Mention | None:
         start, end = group[0].start, group[-1].end
         if group[-1].possessive:
             end += 2
@@ -502,8 +501,8 @@ class MentionSpotter:
             return Mention(text, display_start, end, self.resolver.resolve(core), "context",
                            "names a route between places, not one place")
         result = self.resolver.resolve(core)
-        if result.status == "ambiguous" and self._context:
-            result = self.resolver.resolve(core, context=self._context)
+        if result.status == "ambiguous" and context:
+            result = self.resolver.resolve(core, context=context)
         if len(group) == 1 and result.kind == "village" and not self._village_framed(sentence, group[0], end):
             return None  # thousands of village names are also given names ("Bilawal", "Muhammad")
         outer_spot = group[0] if group[0].possessive else group[-1]  # "Kalat's X" or "X in Kalat"
