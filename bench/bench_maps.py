@@ -30,7 +30,8 @@ import resource
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from geoconflict.render import render_points, render_timeline, save_map
 
 ACTORS = ["BLA", "BLF", "BRAS", "BRG", "UBA", "TTP", "security forces", "unknown"]
 TYPES = ["armed assault", "ambush", "bombing/IED", "grenade", "targeted killing", "arson", "clash"]
+CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run"]
 
@@ -131,11 +133,11 @@ def with_peak_memory(work: Callable[[], Any]) -> tuple[Any, float, float]:
     return result, before, peak[0] - before
 
 
-def open_seconds(path: Path, drawn: str) -> tuple[float, float, int] | None:
-    """Seconds until the map is ready and until ``drawn`` (a JS condition) holds; network requests made."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        return None
+@contextmanager
+def _offline_page(path: Path, timeout_ms: int, polling: int | str = "raf") -> Iterator[tuple[Any, list[str], float, float]]:
+    """Open a map in headless Chromium with every network request refused (and counted); yield the
+    page, the refused requests, the clock reading when it began loading and the seconds until geoconflict
+    said it was ready."""
     from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
@@ -147,16 +149,26 @@ def open_seconds(path: Path, drawn: str) -> tuple[float, float, int] | None:
         return r.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.route("**/*", route)
-        start = time.perf_counter()
-        page.goto(path.resolve().as_uri(), timeout=120_000)
-        page.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=120_000)
-        ready = time.perf_counter() - start
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.route("**/*", route)
+            start = time.perf_counter()
+            page.goto(path.resolve().as_uri(), timeout=timeout_ms)
+            page.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=timeout_ms,
+                                   polling=polling)
+            yield page, requests, start, time.perf_counter() - start
+        finally:
+            browser.close()
+
+
+def open_seconds(path: Path, drawn: str) -> tuple[float, float, int] | None:
+    """Seconds until the map is ready and until ``drawn`` (a JS condition) holds; network requests made."""
+    if not CHROMIUM.exists():
+        return None
+    with _offline_page(path, 120_000) as (page, requests, start, ready):
         page.wait_for_function(drawn, timeout=120_000)
         done = time.perf_counter() - start
-        browser.close()
     return ready, done, len(requests)
 
 
@@ -209,7 +221,7 @@ def _million(n: int, n_places: int, seed: int) -> None:
     render_points(events.head(10))  # load boundary layers once, as a running session would have
     with tempfile.TemporaryDirectory() as tmp:
         def build() -> Path:
-            return save_map(render_points(events), Path(tmp) / "million.html")
+            return save_map(render_points(events, merge=True), Path(tmp) / "million.html")
 
         start = time.perf_counter()
         path, before, peak = with_peak_memory(build)
@@ -229,27 +241,9 @@ def _million(n: int, n_places: int, seed: int) -> None:
 
 def _open_clustered(path: Path) -> tuple[float, float, int, float, int] | None:
     """Open a point map; seconds until ready and until every marker is in the cluster group."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
+    if not CHROMIUM.exists():
         return None
-    from playwright.sync_api import sync_playwright
-
-    requests: list[str] = []
-
-    def route(r):  # type: ignore[no-untyped-def]
-        if r.request.url.startswith("file://"):
-            return r.continue_()
-        requests.append(r.request.url)
-        return r.abort()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.route("**/*", route)
-        start = time.perf_counter()
-        page.goto(path.resolve().as_uri(), timeout=300_000)
-        page.wait_for_function("window.geoconflict && geoconflict.ready === true", timeout=300_000, polling=50)
-        ready = time.perf_counter() - start
+    with _offline_page(path, 300_000, polling=50) as (page, requests, start, ready):
         # markercluster's chunkProgress says every marker was added; the group then holds them all
         page.wait_for_function("geoconflict.clustered === true && "
                                "geoconflict.layer.getLayers().length === geoconflict.markers.length && "
@@ -259,7 +253,6 @@ def _open_clustered(path: Path) -> tuple[float, float, int, float, int] | None:
         markers = page.evaluate("geoconflict.markers.length")
         popup_ms = page.evaluate("(() => { const t = performance.now(); geoconflict.open(0); "
                                  "return performance.now() - t; })()")
-        browser.close()
     return ready, clustered, markers, popup_ms, len(requests)
 
 
