@@ -207,6 +207,9 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
                     context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None) -> _Facts:
     text = sentence.text
     dateline_end = dateline_length(text)
+    background, separate = bool(_BACKGROUND.search(text)), bool(_SEPARATE.search(text))
+    if sites is not None and (background or separate):
+        sites.clear()  # another incident: its sites are not the ones placed before
     mentions = spotter.mentions(text, dateline_end=dateline_end, context=context, sites=sites)
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
@@ -227,9 +230,9 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     return _Facts(
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
         casualties=casualties, violent=violent,
-        background=bool(_BACKGROUND.search(text)), earlier_lead=earlier and stated is not None,
+        background=background, earlier_lead=earlier and stated is not None,
         rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
-        separate=bool(_SEPARATE.search(text)) or (earlier and stated is None),
+        separate=separate or (earlier and stated is None),
         header=header, stated=stated, state=state_actor(text) if violent else False,
         event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
 
@@ -314,8 +317,6 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     sites: dict[str, Resolution] = {}  # kinds of site the article placed ("a dam in Zehri"), for later names
     for position, sentence in enumerate(sentences):
         nearby = " ".join(texts[max(0, position - 1):position + 2])
-        if _SEPARATE.search(sentence.text) or _BACKGROUND.search(sentence.text):
-            sites.clear()  # another incident: its sites are not the ones placed before
         fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
                                previous_group=last_group, article_violent=article_violent,

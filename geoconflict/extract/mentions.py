@@ -410,8 +410,9 @@ class MentionSpotter:
         out = list(mentions)
         for k in range(len(out) - 2, -1, -1):
             first, second = out[k], out[k + 1]
-            if first.resolution.status != "unresolved" or first.resolution.method != "none" or first.reason \
-                    and "not a place" in first.reason or not re.fullmatch(r"\s+and\s+", sentence[first.end:second.start]):
+            # only a name the gazetteer does not know (not a place abroad, a force or a tribe)
+            if first.resolution.method != "none" or first.resolution.status != "unresolved" \
+                    or not re.fullmatch(r"\s+and\s+", sentence[first.end:second.start]):
                 continue
             if not (second.parts and second.resolution.resolved and _LISTED_BEFORE_LOCALITY.match(
                     sentence[first.end:])):
