@@ -40,7 +40,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
 
 from . import config
 from .districts import read_gazetteer_table
@@ -144,12 +145,22 @@ def layout_periods() -> tuple[LayoutPeriod, ...]:
     return tuple(rows)
 
 
-def _on(day: date, *, provisional: bool) -> dict[str, str]:
+def _on(day: date, *, provisional: bool) -> Mapping[str, str]:
+    """ADM3 id -> district on ``day`` (read-only: one mapping per set of changes in force, shared)."""
+    in_force = tuple(k for k, period in enumerate(layout_periods())
+                     if period.covers(day) and (provisional or not period.provisional))
+    return _with_changes(in_force)
+
+
+@cache
+def _with_changes(in_force: tuple[int, ...]) -> Mapping[str, str]:
+    """Today's tehsil -> district mapping with the changes of ``layout_periods()[k]`` for ``k`` in ``in_force``
+    (built once per set: every event of an archive asks for the layout on its own day)."""
     mapping = {row["adm3_id"]: row["district"] for row in read_gazetteer_table("tehsils.csv")}
-    for period in layout_periods():
-        if period.covers(day) and (provisional or not period.provisional):
-            mapping[period.adm3_id] = period.district
-    return mapping
+    periods = layout_periods()
+    for k in in_force:
+        mapping[periods[k].adm3_id] = periods[k].district
+    return MappingProxyType(mapping)
 
 
 def tehsil_districts(layout: str | date = "current") -> dict[str, str]:
@@ -215,6 +226,7 @@ def _names() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return {k: frozenset(v) for k, v in tehsils.items()}, frozenset(districts)
 
 
+@cache
 def _district_names() -> dict[str, str]:
     return {match_key(normalize_name(r["district"])): r["district"] for r in read_gazetteer_table("districts.csv")}
 

@@ -655,8 +655,8 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         Killed (total and by category) and injured; None where not stated.
     """
     words = _tokens(sentence)
-    if not words:
-        return Casualties()
+    if not words or not _outcomes(words, [], victims_dead=deaths_nearby):
+        return Casualties()  # no word of death or injury: no count phrase can be linked to one
     counts = _counts(words)
     _mark_inner(words, counts)
     outcomes = _outcomes(words, counts, victims_dead=deaths_nearby)

@@ -213,11 +213,10 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     mentions = spotter.mentions(text, dateline_end=dateline_end, context=context, sites=sites)
     groups = find_actors(text)
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
+    # "the toll later rose to 40" speaks of the violence told before it without a violence word;
     # "after the blast, power was cut": a back-reference to the incident is no new violence
-    core = _FOLLOWING.sub(" ", text)
-    # "the toll later rose to 40" speaks of the violence told before it without a violence word
-    violent = article_violent and (is_violent(core) or not casualties.empty) \
-        and (is_violent(text) or casualties.update) \
+    violent = article_violent and (is_violent(text) or casualties.update) \
+        and (not casualties.empty or is_violent(_FOLLOWING.sub(" ", text))) \
         and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
         and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
     # the date a sentence gives its incident: not the dateline's, nor the day a statement was made

@@ -200,6 +200,7 @@ class MentionSpotter:
 
     def spots(self, sentence: str, *, dateline_end: int = 0) -> list[_Spot]:
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+        caps = [self._cap(token) for token, _, _ in tokens]  # read once: every window below looks at them
         found: list[_Spot] = []
         i = 0
         while i < len(tokens):
@@ -208,10 +209,10 @@ class MentionSpotter:
                 found.append(_Spot(start, end, "route", False, 1))
                 i += 1
                 continue
-            if not self._cap(token):
+            if not caps[i]:
                 i += 1
                 continue
-            spot = self._longest_known(sentence, tokens, i, in_dateline=start < dateline_end)
+            spot = self._longest_known(sentence, tokens, caps, i, in_dateline=start < dateline_end)
             spot = self._with_site_word(tokens, i, spot)
             spot = self._misspelt_name(sentence, tokens, i, spot) or spot
             if spot is None:
@@ -223,13 +224,16 @@ class MentionSpotter:
             i += spot.tokens
         return found
 
-    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], i: int, *,
+    def _longest_known(self, sentence: str, tokens: list[tuple[str, int, int]], caps: list[bool], i: int, *,
                        in_dateline: bool = False) -> _Spot | None:
-        for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
-            window = tokens[i:i + n]
-            if any(not (self._cap(t) or (0 < k < n - 1 and t.lower() in _CONNECTORS))
-                   for k, (t, _, _) in enumerate(window)):
+        # a name is a run of capitalised words, with connectors such as "e" or "ul" only inside it
+        limit, run = min(self.max_tokens, len(tokens) - i), 1
+        while run < limit and (caps[i + run] or tokens[i + run][0].lower() in _CONNECTORS):
+            run += 1
+        for n in range(run, 0, -1):
+            if not caps[i + n - 1]:
                 continue
+            window = tokens[i:i + n]
             if any(_possessive(t) for t, _, _ in window[:-1]):
                 continue
             last, _, last_end = window[-1]
