@@ -101,17 +101,21 @@ print(json.dumps(report))
 """
 
 
-def _write_shards(folder: Path, n: int, shards: int, seed: int) -> float:
-    """Write ``n`` generated articles round-robin into ``shards`` JSON Lines files; return MB written."""
+def _write_shards(folder: Path, n: int, shards: int, seed: int) -> tuple[float, float]:
+    """Write ``n`` generated articles round-robin into ``shards`` JSON Lines files; return MB written and
+    the mean words per article."""
     rng = random.Random(seed)
     handles = [(folder / f"shard-{i:03d}.jsonl").open("w", encoding="utf-8") for i in range(shards)]
+    words = 0
     try:
         for number in range(n):
-            handles[number % shards].write(json.dumps(_article(rng, number)) + "\n")
+            article = _article(rng, number)
+            words += len(article["text"].split())
+            handles[number % shards].write(json.dumps(article) + "\n")
     finally:
         for handle in handles:
             handle.close()
-    return sum(p.stat().st_size for p in folder.iterdir()) / 2**20
+    return sum(p.stat().st_size for p in folder.iterdir()) / 2**20, words / max(n, 1)
 
 
 def _startup(script: str, runs: int = 5) -> list[float]:
@@ -149,8 +153,9 @@ def main() -> None:
         root = Path(tmp)
         shards = root / "shards"
         shards.mkdir()
-        size = _write_shards(shards, args.n, args.shards, args.seed)
-        print(f"{args.n:,} generated articles in {args.shards} JSON Lines shards, {size:.0f} MB")
+        size, words = _write_shards(shards, args.n, args.shards, args.seed)
+        print(f"{args.n:,} generated articles ({words:.0f} words each on average) in {args.shards} JSON Lines "
+              f"shards, {size:.0f} MB")
         whole = root / "one-file"
         whole.mkdir()
         with (whole / "all.jsonl").open("wb") as joined:
@@ -179,7 +184,8 @@ def main() -> None:
             ratio = report["articles"] / report["seconds"] / base_rate
             same = "same events" if report["events"] == base["events"] else "DIFFERENT event count"
             print(f"speed-up {key[0]} {key[1]} over --jobs 1: {ratio:.2f}x (target >= {target}x); {same}")
-        print(f"serial rate {base_rate:.0f} articles/s per core (target >= 300)")
+        print(f"serial rate {base_rate:.0f} articles/s per core (target >= 300), "
+              f"{base_rate * words:,.0f} words/s")
 
 
 if __name__ == "__main__":

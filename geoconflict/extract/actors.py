@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import lexicon
+from .prefilter import compile_prefiltered
 
 __all__ = [
     "ACTOR_ACRONYMS",
@@ -27,20 +28,20 @@ for _entry in lexicon("group_names"):
 #: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group),
 #: from ``lexicon/group_acronyms.csv``.
 ACTOR_ACRONYMS: dict[str, str] = {e.term: e.role for e in lexicon("group_acronyms")}
-_NAMES = re.compile("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
+_NAMES = compile_prefiltered("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
                     re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
 # Words one of the names must contain: the long name scan runs only when one is present.
 _NAME_WORDS = ("liberation", "republican", "united baloch", "raji", "taliban", "tehr", "islamic", "daesh",
                "lashkar", "majeed", "fateh", "afghan")
-_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
+_ACRONYM_TOKEN = compile_prefiltered(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
-_CLAIM = re.compile(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
+_CLAIM = compile_prefiltered(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
                     r"responsibility)|accepted\s+responsibility", re.IGNORECASE)
 # The state's forces as the subject of a violent verb: at the start of a clause ("Security forces
 # retaliated", "..., troops killed five militants"), never as an object ("attacked a Frontier Corps
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
-_FORCES_DOING = re.compile(
+_FORCES_DOING = compile_prefiltered(
     r"(?:^|[,;:]\s*|\b(?:when|as|after|and|but|while|then|later|meanwhile)\s+)(?:the\s+)?(?:pakistani\s+)?"
     r"(?:paramilitary\s+|elite\s+)?"
     r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
@@ -48,7 +49,7 @@ _FORCES_DOING = re.compile(
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
     r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|arrested|bombed|targeted|conducted|"
     r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
-_FORCES_ACCUSED = re.compile(r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
+_FORCES_ACCUSED = compile_prefiltered(r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
                              r"\b(?:shelling|airstrikes?|drone\s+strikes?|operation)\s+by\s+(?:pakistani\s+|"
                              r"security\s+)?(?:forces|troops|army|military)\b", re.IGNORECASE)
 
@@ -69,7 +70,7 @@ def find_actors(text: str) -> list[str]:
     return sorted(first, key=first.__getitem__)
 
 
-_REFERENCE = re.compile(r"\b(?:the|a|this)\s+(?:banned|proscribed|outlawed|separatist|militant|insurgent)?\s*"
+_REFERENCE = compile_prefiltered(r"\b(?:the|a|this)\s+(?:banned|proscribed|outlawed|separatist|militant|insurgent)?\s*"
                         r"(?:outfit|group|organi[sz]ation)\b", re.IGNORECASE)
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .prefilter import compile_prefiltered
+
 __all__ = ["UNKNOWN", "DateSpan", "dateline_length", "find_event_date", "find_publication_date", "parse_date",
            "strip_dateline"]
 
@@ -88,9 +90,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-_DMY = re.compile(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')},?\s+{_y('y')}\b", re.IGNORECASE)
-_MDY = re.compile(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", re.IGNORECASE)
+_ISO = compile_prefiltered(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_DMY = compile_prefiltered(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')},?\s+{_y('y')}\b", re.IGNORECASE)
+_MDY = compile_prefiltered(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", re.IGNORECASE)
 
 
 def parse_date(value: str) -> date | None:
@@ -107,13 +109,13 @@ def parse_date(value: str) -> date | None:
 
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+((?:19|20)\d\d-\d\d-\d\d)\b", re.IGNORECASE)
-_PUBLISHED = re.compile(r"\b(?:published|posted|dated)\b(?:\s+on)?(?P<rest>[^\n]{0,70})", re.IGNORECASE)
-_UPDATED = re.compile(r"\b(?:updated|last\s+updated)\b(?:\s+on)?(?P<rest>[^\n]{0,40})", re.IGNORECASE)
-_DATELINE = re.compile(
+_PUBLISHED = compile_prefiltered(r"\b(?:published|posted|dated)\b(?:\s+on)?(?P<rest>[^\n]{0,70})", re.IGNORECASE)
+_UPDATED = compile_prefiltered(r"\b(?:updated|last\s+updated)\b(?:\s+on)?(?P<rest>[^\n]{0,40})", re.IGNORECASE)
+_DATELINE = compile_prefiltered(
     rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'/\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*"
     rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})"
     rf"(?:,?\s+{_y('y')})?\s*(?:\([A-Za-z][A-Za-z .&'-]{{1,30}}\))?\s*[:\-\u2013\u2014]")
-_FULL_DATE = re.compile(rf"{_m('m')}\s+{_d('d')}(?:st|nd|rd|th)?,?\s+{_y('y')}|"
+_FULL_DATE = compile_prefiltered(rf"{_m('m')}\s+{_d('d')}(?:st|nd|rd|th)?,?\s+{_y('y')}|"
                         rf"{_d('d2')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?\s+{_y('y2')}")
 _HEAD_LINES = 12  # dates on short lines this near the top are the page's own (header, byline)
 _SHORT_LINE_WORDS = 8
@@ -213,8 +215,8 @@ _DAY_PATTERNS = [
     re.compile(rf"\b{_d('d')}\s+(?:of\s+)?{_m('m')}(?:,?\s+{_y('y')})?(?![\w-])", re.IGNORECASE),
     re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?", re.IGNORECASE),
 ]
-_ISO_IN_TEXT = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_WEEKDAY = re.compile(r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
+_ISO_IN_TEXT = compile_prefiltered(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_WEEKDAY = compile_prefiltered(r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
                       r"thursday|friday|saturday|sunday)(?:'s)?\b", re.IGNORECASE)
 _RELATIVE = [
     (re.compile(r"\b(?:a|one)\s+day\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|preceding)\s+day\b|"
@@ -224,15 +226,15 @@ _RELATIVE = [
     (re.compile(r"\b(?:today|tonight|this\s+morning|earlier\s+today|this\s+evening|this\s+afternoon)\b",
                 re.IGNORECASE), 0),
 ]
-_WEEK = re.compile(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
-_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
+_WEEK = compile_prefiltered(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
+_MONTH_ONLY = compile_prefiltered(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
                          re.IGNORECASE)
-_THIS_MONTH = re.compile(r"\b(?:earlier\s+this|this|last)\s+month\b", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_THIS_MONTH = compile_prefiltered(r"\b(?:earlier\s+this|this|last)\s+month\b", re.IGNORECASE)
+_YEAR_ONLY = compile_prefiltered(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 # Cheap gate: a sentence without a digit or any date word has no date expression.
-_MAY_HAVE_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+_MAY_HAVE_DATE = compile_prefiltered(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
                             r"yesterday|today|tonight|last\s+night|this\s+(?:morning|evening|afternoon)|week|"
                             r"month|earlier|ago|before|previous|preceding)", re.IGNORECASE)
 
@@ -350,7 +352,7 @@ def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
     return None
 
 
-_PLACE_DATELINE = re.compile(
+_PLACE_DATELINE = compile_prefiltered(
     r"^\s*(?:date\s+(?:19|20)\d\d-\d\d-\d\d\s+)?"
     r"(?:[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}(?:\s*\[[A-Za-z .]+\])?"
     r"(?:\s*,\s*[A-Z][A-Za-z]+)?"
@@ -358,7 +360,7 @@ _PLACE_DATELINE = re.compile(
     r"\s*(?:\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*[:\-\u2013\u2014]\s+)")
 
 
-_SENTENCE_DATELINE = re.compile(
+_SENTENCE_DATELINE = compile_prefiltered(
     r"^\s*(?:(?P<caps>[A-Z][A-Z.'\-]{2,}(?:[\s/]+[A-Z][A-Z.'\-]+){0,3}|[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+)|(?P<mixed>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))"
     r"(?P<country>\s*,\s*(?:Pakistan|Balochistan|Baluchistan))?"
     rf"(?P<date>\s*,?\s*(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y')})?)?"

@@ -8,6 +8,7 @@ from ..event_vocabulary import ACLED_SUB_EVENT, TYPE_FAMILIES, TYPE_ORDER, TYPE_
 from .lexicon import lexicon
 from .lexicon import pattern as lexicon_pattern
 from .lexicon import terms
+from .prefilter import compile_prefiltered
 
 __all__ = [
     "ACLED_SUB_EVENT",
@@ -25,13 +26,13 @@ __all__ = [
 #: ``lexicon/event_types.csv``: the first type whose trigger a sentence uses wins.
 EVENT_TYPES: dict[str, str] = {name: lexicon_pattern("event_words", name) for name in TYPE_ORDER
                                if any(e.role == name for e in lexicon("event_words"))}
-_COMPILED = {name: re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
-_CIVILIAN_TARGET = re.compile(r"civilian|passenger|labou?rer|worker|traveller|traveler|villager|resident|"
+_COMPILED = {name: compile_prefiltered(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
+_CIVILIAN_TARGET = compile_prefiltered(r"civilian|passenger|labou?rer|worker|traveller|traveler|villager|resident|"
                               r"student|teacher|journalist|shop|bus\b|vehicles?\s+on\s+the\s+highway|people|"
                               r"facilitator|informant|non-local|settler|engineer|nationals|"
                               r"office|company|bank|school|house|home", re.IGNORECASE)
-_AIR = re.compile(r"air\s*strikes?|drone", re.IGNORECASE)
-_VIOLENT = re.compile(rf"\b{lexicon_pattern('event_words', 'violent')}", re.IGNORECASE)
+_AIR = compile_prefiltered(r"air\s*strikes?|drone", re.IGNORECASE)
+_VIOLENT = compile_prefiltered(rf"\b{lexicon_pattern('event_words', 'violent')}", re.IGNORECASE)
 
 
 def is_violent(sentence: str) -> bool:
@@ -56,7 +57,7 @@ def acled_sub_event_type(event_type: str, target: str | None, sentence: str = ""
     return ACLED_SUB_EVENT.get(event_type) or "Other"
 
 
-_TARGET = re.compile(
+_TARGET = compile_prefiltered(
     r"\b(?:attack(?:ed|s)?\s+(?:on|against)?|targeting|targeted|ambush(?:ed)?|stormed|torching|torched|"
     r"raided|struck|hit|killing|killed|abducted|kidnapped|shelling|assault(?:ed)?\s+on|attack\s+on|"
     r"hurled\s+(?:a\s+)?(?:hand\s+)?grenade\s+(?:inside|into|at|on)|fire\s+on|fired\s+at|opened\s+fire\s+on|"
@@ -66,7 +67,7 @@ _TARGET = re.compile(
     r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|killed\b|killing\b|injured\b|"
     r"injuring\b|wounding\b|left\b|leaving\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
     re.IGNORECASE)
-_SAID_BY = re.compile(r"\b(?:according\s+to\s+(?:the\s+)?)?(?:police|officials?|sources|army|military|levies|"
+_SAID_BY = compile_prefiltered(r"\b(?:according\s+to\s+(?:the\s+)?)?(?:police|officials?|sources|army|military|levies|"
                       r"security\s+forces|ISPR)(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*"
                       r"(?:said|say|says|told|added|confirmed|reported|stated)?\b(?=\s*(?:said|say|says|told|added|"
                       r"confirmed|reported|stated|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)

@@ -40,36 +40,37 @@ from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_da
 from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
 from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
+from .prefilter import compile_prefiltered
 from .text import Sentence, split_furniture, split_sentences
 
 __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 
 #: Sentence cues, from ``lexicon/sentence_cues.csv``: an earlier incident (background), a general
 #: statement (rhetoric), violence stated for a whole province (wide), a new incident (separate).
-_BACKGROUND = re.compile(pattern("sentence_cues", "background"), re.IGNORECASE)
-_RHETORIC = re.compile(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
-_WIDE = re.compile(pattern("sentence_cues", "wide"), re.IGNORECASE)
-_SEPARATE = re.compile(pattern("sentence_cues", "separate"), re.IGNORECASE)
+_BACKGROUND = compile_prefiltered(pattern("sentence_cues", "background"), re.IGNORECASE)
+_RHETORIC = compile_prefiltered(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
+_WIDE = compile_prefiltered(pattern("sentence_cues", "wide"), re.IGNORECASE)
+_SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNORECASE)
 #: A report whose text never uses a word of armed violence (floods, accidents) has no event.
-_ATTACK = re.compile(pattern("attack_cues", "attack"), re.IGNORECASE)
-_DISASTER = re.compile(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
-_CRIME = re.compile(pattern("non_violent_causes", "crime"), re.IGNORECASE)
-_ARMED_GROUP = re.compile(pattern("attack_cues", "armed_group"), re.IGNORECASE)
+_ATTACK = compile_prefiltered(pattern("attack_cues", "attack"), re.IGNORECASE)
+_DISASTER = compile_prefiltered(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
+_CRIME = compile_prefiltered(pattern("non_violent_causes", "crime"), re.IGNORECASE)
+_ARMED_GROUP = compile_prefiltered(pattern("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
 #: An undated incident in a dated report lies in the week up to publication; its event_date is the
 #: report's date, as coders date such incidents.
 _WEEK = 6
 _REPORT_WEEK = "the week up to the report"
-_FOLLOWING = re.compile(pattern("sentence_cues", "following"), re.IGNORECASE)
+_FOLLOWING = compile_prefiltered(pattern("sentence_cues", "following"), re.IGNORECASE)
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
-_MORE = re.compile(pattern("sentence_cues", "more"), re.IGNORECASE)
-_SPEECH_DAY = re.compile(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
+_MORE = compile_prefiltered(pattern("sentence_cues", "more"), re.IGNORECASE)
+_SPEECH_DAY = compile_prefiltered(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
                          r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
                          r"saturday|sunday)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
-_SAME_PLACE = re.compile(pattern("sentence_cues", "same_place"), re.IGNORECASE)
-_DEATH_WORDS = re.compile(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
+_SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
+_DEATH_WORDS = compile_prefiltered(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -627,7 +628,7 @@ MERGE_DAYS = 1
 
 
 #: Where a sentence joins two incidents' clauses ("two died in A, while three were hurt in B").
-_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
+_CLAUSE_BREAK = compile_prefiltered(r",?\s+(?:while|whereas)\s+|;\s+")
 
 
 def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> dict[str | None, Casualties]:
@@ -753,7 +754,7 @@ def _event(article: Article, pub: date | None, draft: _Draft, order: int) -> Eve
                        event_type, draft.target, draft.casualties, draft.evidence, reported_as=draft.reported_as)
 
 
-_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+_POSSESSIVE_END = compile_prefiltered(r"['\u2019]s?$")
 
 
 def _district_then(result: Resolution, when: DateSpan) -> str | None:

@@ -24,10 +24,11 @@ from ..gazetteer_index import Gazetteer
 from ..normalize import match_key, normalize_name, place_words
 from ..resolver import Resolution, Resolver
 from .lexicon import pattern, roles, terms
+from .prefilter import compile_prefiltered
 
 __all__ = ["Mention", "MentionSpotter"]
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\u2019'\-]*[A-Za-z0-9]|[A-Za-z]")
+_TOKEN = compile_prefiltered(r"[A-Za-z][A-Za-z0-9\u2019'\-]*[A-Za-z0-9]|[A-Za-z]")
 _ROAD_CODE = re.compile(r"^(?:[NMSE]|RCD)-?\d{1,3}$")  # N-25, M-8, N70: national highway and motorway codes
 _COMPASS = frozenset({"southwestern", "south-western", "southwest", "south-west", "northwestern", "north-western",
                       "northwest", "southern", "northern", "eastern", "western", "central"})
@@ -40,14 +41,14 @@ _OUTER_KINDS = frozenset({"district", "tehsil", "division", "town", "city"})
 _VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
                              "villages"})
 _ROUTE_WORDS = place_words("route")
-_FEATURE_BEFORE = re.compile(
+_FEATURE_BEFORE = compile_prefiltered(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
 #: "a dam site in", "the hotel near": a kind of site placed at the name that follows.
-_SITE_BEFORE = re.compile(r"\b([A-Za-z]+)(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
+_SITE_BEFORE = compile_prefiltered(r"\b([A-Za-z]+)(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
 _PLURAL_LOCALITY = "|".join(sorted((re.escape(w) for w in _LOCALITY if w.endswith("s")), key=len, reverse=True))
-_LISTED_BEFORE_LOCALITY = re.compile(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
-_ADMIN_POSSESSIVE = re.compile(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
+_LISTED_BEFORE_LOCALITY = compile_prefiltered(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
+_ADMIN_POSSESSIVE = compile_prefiltered(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
 
 
@@ -87,28 +88,28 @@ def _cues(role: str) -> str:
     return pattern("context_cues", role)
 
 
-_ORIGIN = re.compile(rf"\b{_cues('origin')}\s+(?:the\s+)?(?:\w+\s+){{0,1}}$", re.IGNORECASE)
+_ORIGIN = compile_prefiltered(rf"\b{_cues('origin')}\s+(?:the\s+)?(?:\w+\s+){{0,1}}$", re.IGNORECASE)
 # "kidnapped from the Warchoom area": where people were taken from is where the event happened
 # "Naik Abdul Raheem of Badin district": a person's name, then the place he came from
-_PERSON_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
-_TAKEN_FROM = re.compile(rf"\b{_cues('taken_from')}\s+(?:[\w\u2019']+\s+){{0,3}}?from\s+(?:the\s+)?(?:\w+\s+)?$",
+_PERSON_OF = compile_prefiltered(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
+_TAKEN_FROM = compile_prefiltered(rf"\b{_cues('taken_from')}\s+(?:[\w\u2019']+\s+){{0,3}}?from\s+(?:the\s+)?(?:\w+\s+)?$",
                          re.IGNORECASE)
-_DESTINATION = re.compile(rf"\b{_cues('destination')}\s+(?:[\w\u2019']+\s+){{0,4}}?(?:to|towards|for)\s+(?:the\s+)?$",
+_DESTINATION = compile_prefiltered(rf"\b{_cues('destination')}\s+(?:[\w\u2019']+\s+){{0,4}}?(?:to|towards|for)\s+(?:the\s+)?$",
                           re.IGNORECASE)
-_SPEECH = re.compile(rf"\b{_cues('speech')}\b(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){{0,60}}$", re.IGNORECASE)
+_SPEECH = compile_prefiltered(rf"\b{_cues('speech')}\b(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){{0,60}}$", re.IGNORECASE)
 # commas and "and" between list items; an unknown capitalised name may stand between them
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
+_LIST_GAP = compile_prefiltered(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_DISTANCE = compile_prefiltered(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
 _ORGANISATION_AFTER = re.compile(rf"^\s+(?:[A-Z][\w&\-]*\s+){{0,3}}?{_cues('organisation')}\b")
 # where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
-_CARE_VERB = re.compile(rf"\b{_cues('care_verb')}\b", re.IGNORECASE)
-_CARE_BEFORE = re.compile(rf"\b{_cues('care_place')}\b[^.]{{0,25}}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,4}}$",
+_CARE_VERB = compile_prefiltered(rf"\b{_cues('care_verb')}\b", re.IGNORECASE)
+_CARE_BEFORE = compile_prefiltered(rf"\b{_cues('care_place')}\b[^.]{{0,25}}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,4}}$",
                           re.IGNORECASE)
 _CARE_AFTER = re.compile(rf"^['\u2019]?s?\s+(?:{_cues('care_after_kind')}\s+)?{_cues('care_after')}\b")
-_LIST_DESTINATION = re.compile(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
+_LIST_DESTINATION = compile_prefiltered(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(rf"^\W{{0,3}}(?:[a-z\-]+\s+){{0,2}}{_cues('background_after')}\b", re.IGNORECASE)
-_BACKGROUND_SENTENCE = re.compile(_cues("background_sentence"), re.IGNORECASE)
+_BACKGROUND_SENTENCE = compile_prefiltered(_cues("background_sentence"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,8 @@ class MentionSpotter:
             j += 1
             if _possessive(tokens[j - 1][0]):
                 break
+        if j - i < 2 or (known is not None and known.tokens >= j - i):
+            return None  # the name below has at most j - i words
         words = [t for t, _, _ in tokens[i:j]]
         while words and _bare(words[-1]).lower() in _ADMIN_SUFFIX:
             words.pop()  # "Dera Ismial Khan District": the name is the words before the admin word
