@@ -478,6 +478,25 @@ def test_merged_point_map_says_so_and_escapes_popup_text(placed):
     assert "</script><img src=x onerror=alert(1)> {{ 7*7 }}" in titles  # kept as text, shown as text
 
 
+def test_merged_points_over_time_have_a_marker_per_place_and_period(placed):
+    """Over time a place has one merged marker per period, so the slider shows only a period's events and
+    the chart counts events (as the unmerged timeline does), not markers."""
+    page, spec, lines = _merged_blocks(render_points_timeline(placed, merge=True))
+    assert spec["merged"] is True and "one marker per place and period" in spec["subtitle"]
+    places, periods = spec["events"], spec["periods"]
+    month = pd.to_datetime(placed["date_start"], errors="coerce", format="mixed").dt.strftime("%Y-%m")
+    expected = placed.assign(lat=placed["latitude"].astype(float).round(5),
+                             lon=placed["longitude"].astype(float).round(5),
+                             period=[periods.index(m) if isinstance(m, str) else -1 for m in month])
+    groups = expected.groupby(["lat", "lon", "period"])
+    got = {(la, lo, p): n for la, lo, p, n in zip(places["lat"], places["lon"], places["period"], places["count"])}
+    assert got == {key: len(group) for key, group in groups}
+    assert expected["period"].nunique() >= 2  # the test data span several months
+    unmerged = _spec(render_points_timeline(placed))
+    assert spec["series"] == unmerged["series"] and spec["periods"] == unmerged["periods"]
+    assert len(lines["date"]) == len(placed)
+
+
 def test_point_maps_merge_above_the_threshold_only(placed, monkeypatch):
     from geoconflict.render import points
 

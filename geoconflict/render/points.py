@@ -165,12 +165,36 @@ def event_columns(events: pd.DataFrame, color_by: str, periods: list[str] | None
         "period": [],
     }
     if periods is not None:
-        labels = period_of(events["date"], freq)
-        position = {p: i for i, p in enumerate(periods)}
-        columns["period"] = [position.get(v, -1) if isinstance(v, str) else -1 for v in labels.tolist()]
+        columns["period"] = _period_codes(events, periods, freq)
     data: dict[str, Any] = {**columns, "palette": palette, "actors": list(actors), "types": list(types),
                             "articles": [list(k) for k in article_keys], "precisionText": PRECISION_TEXT}
     return data, legend
+
+
+def _period_codes(events: pd.DataFrame, periods: list[str], freq: str) -> list[int]:
+    """Each event's index into the slider's ``periods`` (-1 when undated or outside them)."""
+    labels = period_of(events["date"], freq)
+    position = {p: i for i, p in enumerate(periods)}
+    return [position.get(v, -1) if isinstance(v, str) else -1 for v in labels.tolist()]
+
+
+def _timeline_spec(sc: Scene, codes: list[int], periods: list[str], freq: str) -> dict[str, Any]:
+    """The slider and chart of a point map over time: its periods and the events in each."""
+    series = [0] * len(periods)
+    for index in codes:
+        if index >= 0:
+            series[index] += 1
+    return {"periods": periods, "series": series, "seriesUnit": list(sc.unit),
+            "sliderLabel": f"{sc.unit[1].capitalize()} by {freq}",
+            "chartLabel": f"{sc.unit[1].capitalize()} per {freq}"}
+
+
+def _undated_note(sc: Scene, shown: pd.DataFrame) -> str:
+    undated = int(shown["date"].isna().sum())
+    if not undated:
+        return f"Every drawn {sc.unit[0]} has a date."
+    return (f"{plural(undated, f'undated {sc.unit[0]}', f'undated {sc.unit[1]}')} "
+            f"{'stay' if undated != 1 else 'stays'} visible at all times.")
 
 
 def _ngroup(events: pd.DataFrame, columns: list[str]) -> tuple[Any, Any]:
@@ -203,9 +227,13 @@ def _counts_or_none(values: Any) -> list[int | None]:
     return [v if k else None for v, k in zip(whole, known.tolist())]
 
 
-def merged_columns(events: pd.DataFrame, color_by: str) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+def merged_columns(events: pd.DataFrame, color_by: str, periods: Any = None
+                   ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     """One marker per distinct place (coordinates rounded to :data:`COORD_DIGITS` digits) and the events'
     popup lines, for point maps too large for a marker per event.
+
+    With ``periods`` (an index into the slider's periods per event, -1 for undated events), a place
+    has one marker per period it has events in, and the places carry a ``period`` column.
 
     Returns
     -------
@@ -231,7 +259,11 @@ def merged_columns(events: pd.DataFrame, color_by: str) -> tuple[dict[str, Any],
     lat_i = np.rint(events["latitude"].to_numpy(float) * scale).astype(np.int64)
     lon_i = np.rint(events["longitude"].to_numpy(float) * scale).astype(np.int64)
     key = (lat_i + 90 * scale) * (400 * scale) + (lon_i + 180 * scale)
-    place, _ = pd.factorize(key)
+    if periods is None:
+        place, _ = pd.factorize(key)
+    else:  # one marker per place and period, so the slider shows a place's events of that period only
+        place = pd.DataFrame({"key": key, "period": periods}).groupby(["key", "period"], sort=False).ngroup()
+        place = place.to_numpy(np.int64)
     n_places = int(place.max()) + 1 if len(place) else 0
     stamp = events["date"].to_numpy("datetime64[ns]").view(np.int64)
     stamp = np.where(events["date"].isna().to_numpy(), np.iinfo(np.int64).max, stamp)  # undated last
@@ -264,6 +296,8 @@ def merged_columns(events: pd.DataFrame, color_by: str) -> tuple[dict[str, Any],
         "name": name_codes, "names": names, "where": where_codes, "wheres": wheres,
         "palette": palette, "precisionText": PRECISION_TEXT,
     }
+    if periods is not None:
+        places["period"] = np.asarray(periods, dtype=np.int64)[head].tolist()
     date_columns = ["date", "date_precision"] + (["date_end"] if "date_end" in events else [])
     ordered = pd.DataFrame(events[[*date_columns, "article_id", "title", "url", "actor", "event_type"]]).iloc[order]
     date_codes, date_first = _ngroup(ordered, date_columns)
@@ -300,37 +334,45 @@ def unplaced_mask(events: pd.DataFrame) -> pd.Series:
     return (prec >= 4) | ((prec == 3) & events["admin2_id"].isna())
 
 
-def _merged_map(sc: Scene, shown: pd.DataFrame, hidden: pd.DataFrame, *, color_by: str, label: str,
-                title: str | None, self_contained: bool) -> folium.Map:
-    """A point map with one marker per place: see :data:`MERGE_ABOVE`."""
-    places, lines, legend = merged_columns(shown, color_by)
+def _merged_map(sc: Scene, shown: pd.DataFrame, hidden: pd.DataFrame, *, function: str, color_by: str,
+                label: str, title: str | None, self_contained: bool, freq: str | None) -> folium.Map:
+    """A point map with one marker per place (per place and period over time): see :data:`MERGE_ABOVE`."""
+    periods = all_periods(shown["date"], freq) if freq else None
+    codes = _period_codes(shown, periods, freq) if freq and periods is not None else None
+    places, lines, legend = merged_columns(shown, color_by, codes)
     n_places = len(places["lat"])
     unit = sc.unit
-    notes = [f"{plural(len(shown), *unit)} at {plural(n_places, 'place')}; {unit[1]} at the same place are merged "
-             f"into one marker, sized by their combined number killed and coloured by the most frequent {label} "
-             f"there. Its popup lists the first {POPUP_LIMIT} {unit[1]} there by date (with actor, type, toll and "
-             f"article); the evidence sentences are in the events table.",
+    where = "place and period" if freq else "place"
+    noun = "marker" if freq else "place"  # over time, a place has a marker per period
+    notes = [f"{plural(len(shown), *unit)} at {plural(n_places, noun)}; {unit[1]} at the same {where} are "
+             f"merged into one marker, sized by their combined number killed and coloured by the most frequent "
+             f"{label} there. Its popup lists the first {POPUP_LIMIT} {unit[1]} there by date (with actor, type, "
+             f"toll and article); the evidence sentences are in the events table.",
              f"{plural(len(sc.events), *unit)}: {len(shown)} drawn on the map"
              + (f", {len(hidden)} known only to the province listed beside it." if len(hidden) else "."),
              f"Numbers on clusters count {unit[1]}."]
+    if freq:
+        notes.append(_undated_note(sc, shown))
     notes += left_out_notes(sc)
     when = date_range_text(sc.events["date"])
-    spec = frame_spec(sc, title=title or f"{sc.region}: {unit[1]} by {label}",
-                      subtitle=" · ".join(x for x in (f"one marker per place ({unit[1]} merged)", when) if x),
+    spec = frame_spec(sc, title=title or f"{sc.region}: {unit[1]}{' over time' if freq else ''} by {label}",
+                      subtitle=" · ".join(x for x in (f"one marker per {where} ({unit[1]} merged)", when) if x),
                       notes=notes, self_contained=self_contained)
     spec.update({
         "events": places, "merged": True, "popupLimit": POPUP_LIMIT, "cluster": True,
-        "mergedNote": f"{plural(len(shown), *unit)} at {plural(n_places, 'place')}; {unit[1]} at the same place "
-                      "are merged.",
+        "mergedNote": f"{plural(len(shown), *unit)} at {plural(n_places, noun)}; {unit[1]} at the same "
+                      f"{where} are merged.",
         "provinces": province_features(sc.provinces), "outlines": district_features(sc.districts),
         "legend": {"title": f"Colour: most frequent {label} at the place", "items": legend},
         "sizeLegend": size_legend(),
         "precisionLegend": {"title": "Outline: how precisely the place is known", "items": PRECISION_LEGEND},
         "unplaced": listed_columns(hidden, color_by)[0], "unplacedTotal": len(hidden),
     })
-    logger.info("point map: %d events merged at %d places", len(shown), n_places)
+    if freq and codes is not None and periods is not None:
+        spec.update(_timeline_spec(sc, codes, periods, freq))
+    logger.info("point map: %d events merged into %d markers", len(shown), n_places)
     m = new_map(self_contained=self_contained, cluster=True, canvas=n_places > CANVAS_ABOVE, zooms=MERGED_ZOOMS)
-    add_call(m, "points", spec, lazy=lines)
+    add_call(m, function, spec, lazy=lines)
     return m
 
 
@@ -344,19 +386,17 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
     unplaced = unplaced_mask(sc.events)
     shown = sc.events[~unplaced]
     hidden = sc.events[unplaced]
+    label = "actor" if color_by == "actor" else "event type"
     if len(shown) and (merge or (merge is None and len(shown) > MERGE_ABOVE)):
-        return _merged_map(sc, shown, hidden, color_by=color_by, label="actor" if color_by == "actor" else "event type",
-                           title=title, self_contained=self_contained)
+        return _merged_map(sc, shown, hidden, function=function, color_by=color_by, label=label,
+                           title=title, self_contained=self_contained, freq=freq)
     cluster = len(shown) > CLUSTER_ABOVE if cluster is None else cluster
     periods = all_periods(shown["date"], freq) if freq else None
     data, legend = event_columns(shown, color_by, periods, freq or "month")
-    undated = int(shown["date"].isna().sum())
-    label = "actor" if color_by == "actor" else "event type"
     notes = [f"{plural(len(sc.events), *sc.unit)}: {len(shown)} drawn on the map"
              + (f", {len(hidden)} known only to the province listed beside it." if len(hidden) else ".")]
     if freq:
-        notes.append(f"{plural(undated, f'undated {sc.unit[0]}', f'undated {sc.unit[1]}')} {'stay' if undated != 1 else 'stays'} visible at all times."
-                     if undated else f"Every drawn {sc.unit[0]} has a date.")
+        notes.append(_undated_note(sc, shown))
     notes.append("Markers on the same spot are merged into a numbered circle: click it to spread them out.")
     notes += left_out_notes(sc)
     when = date_range_text(sc.events["date"])
@@ -374,13 +414,7 @@ def _points_map(events: pd.DataFrame, *, function: str, color_by: str, cluster: 
     })
     if freq:
         assert periods is not None
-        series = [0] * len(periods)
-        for index in data["period"]:
-            if index >= 0:
-                series[index] += 1
-        spec.update({"periods": periods, "series": series, "seriesUnit": list(sc.unit),
-                     "sliderLabel": f"{sc.unit[1].capitalize()} by {freq}",
-                     "chartLabel": f"{sc.unit[1].capitalize()} per {freq}"})
+        spec.update(_timeline_spec(sc, data["period"], periods, freq))
     m = new_map(self_contained=self_contained, cluster=True, canvas=len(shown) > CANVAS_ABOVE)
     add_call(m, function, spec)
     return m
@@ -435,15 +469,17 @@ def render_points_timeline(events: pd.DataFrame, *, period: str = "month", color
                            district_source: DistrictSource | None = None,
                            data_dir: str | os.PathLike[str] | None = None,
                            settings: Settings | None = None, self_contained: bool = True,
-                           title: str | None = None, include_background: bool = False) -> folium.Map:
+                           title: str | None = None, include_background: bool = False,
+                           merge: bool | None = None) -> folium.Map:
     """Map events with a time slider and a chart of events per period; undated events stay visible throughout.
 
     The slider opens on the first period with events and can play.
 
     Parameters are those of :func:`render_points`, plus ``period``: ``"week"``,
-    ``"month"`` (default) or ``"year"``.
+    ``"month"`` (default) or ``"year"``. A merged map (``merge``) has one marker
+    per place and period, so the slider still shows only a period's events.
     """
     return _points_map(events, function="pointsTimeline", color_by=color_by, cluster=cluster,
                        provinces=provinces, district_source=district_source, data_dir=data_dir, settings=settings,
                        self_contained=self_contained, title=title, freq=period,
-                       include_background=include_background)
+                       include_background=include_background, merge=merge)

@@ -215,6 +215,24 @@ def test_points_timeline_slider_filters_markers(events, tmp_path, open_map):
     _clean(opened)
 
 
+def test_merged_points_timeline_slider_shows_each_periods_events(events, tmp_path, open_map):
+    drawn = events[~unplaced_mask(events.assign(geo_precision=events["geo_precision"].astype(int)))]
+    many = pd.concat([drawn] * 3, ignore_index=True).assign(event_id=lambda f: f.index.astype(str))
+    opened = open_map(save_map(render_points_timeline(many, merge=True), tmp_path / "merged-ptl.html"))
+    page = opened.page
+    assert "merged" in page.locator(".gc-merged-note").inner_text()
+    values = [int(v) for v in page.eval_on_selector_all("rect.gc-bar", "els => els.map(e => e.dataset.value)")]
+    counted = "geoconflict.layer.getLayers().reduce((n, m) => n + m.options.gcCount, 0)"
+    shown = []
+    for index in range(len(values)):
+        _set_slider(page, index)
+        shown.append(page.evaluate(counted))
+    assert shown == values and sum(values) == 3 * int(drawn["date_start"].notna().sum())
+    undated = page.evaluate("geoconflict.undated.getLayers().reduce((n, m) => n + m.options.gcCount, 0)")
+    assert undated == 3 * int(drawn["date_start"].isna().sum())
+    _clean(opened)
+
+
 def test_points_cluster_when_many(events, tmp_path, open_map):
     many = pd.concat([events] * 40, ignore_index=True).assign(event_id=lambda f: f.index.astype(str))
     path = save_map(render_points(many), tmp_path / "cluster.html")

@@ -679,7 +679,8 @@
     gc.ready = true;
   };
 
-  /* Points over time: like points, plus ev.period (index into spec.periods, -1 undated). */
+  /* Points over time: like points, plus ev.period (index into spec.periods, -1 undated); a merged map
+     has a marker per place and period. */
   gc.pointsTimeline = function (map, spec) {
     var ev = spec.events;
     var group = pointLayer(map, spec);
@@ -699,6 +700,8 @@
     gc.markers = all;
     gc.map = map;
     gc.eventData = ev;
+    gc.spec = spec;
+    if (spec.mergedNote) mergedNote(map, spec.mergedNote);
     function show(index) {
       group.clearLayers();
       group.addLayers(byPeriod[index]);
