@@ -8,6 +8,7 @@ that is Dask's job.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass, replace
@@ -67,6 +68,8 @@ class ResolverPlugin(WorkerPlugin):
 
     def setup(self, worker: Worker) -> None:
         worker_spotter(self.settings)
+        # the resolver lives as long as the worker: its garbage collector need never walk the gazetteer
+        gc.freeze()
 
 
 @dataclass(frozen=True)
