@@ -41,6 +41,7 @@ __all__ = [
     "fetch_boundaries",
     "load_boundaries",
     "locate_boundary_file",
+    "require_data_dir_files",
 ]
 
 logger = logging.getLogger(__name__)
@@ -233,6 +234,29 @@ def locate_boundary_file(level: str, *, data_dir: str | os.PathLike[str] | None 
         fetch_boundaries(cache_dir=folder, files=[spec], progress=False, base_url=settings.boundary_url)
     _verify_cached(path, spec)
     return path
+
+
+def require_data_dir_files(levels: tuple[str, ...], settings: config.Settings) -> None:
+    """Fail at once when an explicit data folder lacks the geometry file of one of ``levels``.
+
+    Only presence is checked (the checksum is read when the file is loaded): a
+    process that finds its gazetteer in the derived cache never loads the
+    boundary files, and would otherwise run a whole extraction before a map
+    found the folder wrong.
+
+    Raises
+    ------
+    DataNotFoundError
+        If ``settings.data_dir`` is set and a file is not in it.
+    """
+    if settings.data_dir is None:
+        return
+    for level in levels:
+        spec = boundary_file(level)
+        if not (settings.data_dir / spec.name).is_file():
+            raise DataNotFoundError(
+                f"Boundary file {spec.name!r} ({spec.level}) not found in {settings.data_dir}. {_fix_hint()}"
+            )
 
 
 _VERIFIED: dict[tuple[str, int, int], bool] = {}

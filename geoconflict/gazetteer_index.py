@@ -303,6 +303,9 @@ def _base_gazetteer(settings: config.Settings) -> Gazetteer:
     """
     import pickle
 
+    from .data import require_data_dir_files
+
+    require_data_dir_files(("ADM1", "ADM2", "ADM3"), settings)  # a wrong folder is told now, not at the maps
     path = _saved_path(settings)
     if path.is_file():
         try:

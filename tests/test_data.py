@@ -135,3 +135,12 @@ def test_cli_data_fetch_and_status(file_server, tmp_path, monkeypatch, capsys):
     assert main(["data", "fetch", "--cache-dir", str(cache)]) == 0
     assert main(["data", "status", "--data-dir", str(cache)]) == 0
     assert "All files present and verified" in capsys.readouterr().out
+
+
+def test_a_data_folder_without_the_boundary_files_is_told_at_once_even_with_a_warm_cache(tmp_path, resolver):
+    """The session's resolver saved the derived gazetteer, which needs no boundary file to load; a folder
+    that lacks them is still an error when the gazetteer is loaded, not later when a map reads it."""
+    from geoconflict.gazetteer_index import load_gazetteer
+
+    with pytest.raises(DataNotFoundError, match=r"geoBoundaries-PAK-ADM1_simplified\.geojson.*not found in"):
+        load_gazetteer(data_dir=tmp_path)
