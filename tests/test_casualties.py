@@ -108,6 +108,29 @@ C = Casualties
     ("The explosion killed the bomber and two guards.", C(killed=3, killed_security=2, killed_militants=1)),
     ("Four soldiers were killed and the gunman also died.", C(killed=5, killed_security=4, killed_militants=1)),
     ("Commandos shot dead the assailant.", C(killed=1, killed_militants=1, implied=True)),
+    # part of a group: the number before "of the/them/his" is the count, the noun after says who
+    ("Guards shot dead the attacker and two of his accomplices.", C(killed=3, killed_militants=3)),
+    ("Three of the attackers were killed in the exchange.", C(killed=3, killed_militants=3)),
+    ("Three of the raiders were killed in the exchange.", C(killed=3)),  # who they were is not known
+    ("Four of their bodyguards were hurt.", C(injured=4)),
+    ("Two of the six constables died of their wounds.", C(killed=2, killed_security=2)),
+    ("Officials said three of them were wounded.", C(injured=3)),
+    ("Nine people were wounded, two of them critically.", C(injured=9)),
+    # an age is not a count
+    ("A 9-year-old girl was hurt when the mortar landed.", C(injured=1)),
+    ("Gunmen shot dead a 52-year-old shopkeeper.", C(killed=1, killed_civilians=1)),
+    # "a total of", "a further": the number after them, not "a" one person
+    ("The raid killed a total of 6 guards.", C(killed=6, killed_security=6)),
+    ("The second blast wounded a further 8 people.", C(injured=8)),
+    # a range keeps its lower figure, as coders do
+    ("Between 15 and 20 villagers were killed.", C(killed=15, killed_civilians=15)),
+    ("Two or three guards were wounded.", C(injured=2)),
+    # bodies are the dead; "the dead included" lists them
+    ("Rescuers pulled four bodies from the rubble.", C(killed=4)),
+    ("The dead included two drivers and a child.", C(killed=3, killed_civilians=3)),
+    # "and a/an ..." continues the list of the verb before it, unless it is a speaker
+    ("The bomb killed four soldiers and a labourer.", C(killed=5, killed_civilians=1, killed_security=4)),
+    ("Gunmen killed four soldiers and an official said the post was secured.", C(killed=4, killed_security=4)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected

@@ -235,6 +235,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
     if word in ("bodies", "corpses") and nxt == "of":
         return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
+    if word in ("bodies", "corpses") and i > 0 and parse_number(words, i - 1)[0] is not None:
+        return _Outcome(i, i + 1, "killed")  # "six bodies were recovered": six dead
     if word == "embraced" and nxt in ("shahadat", "martyrdom"):
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":
@@ -276,6 +278,10 @@ def _head_noun(words: list[str], start: int, limit: int = 4) -> tuple[int | None
                 j += 1
                 continue
             break
+        if word.isdigit() and j + 1 < len(words) and words[j + 1].endswith("-old"):
+            j += 2  # "a 12-year-old boy": the age describes the noun after it
+            end = min(len(words), end + 2)
+            continue
         outcome_word = roles("casualty_words").get(word)
         if (outcome_word == "other" or outcome_word in ("injured", "killed") and not word.endswith("ing")) \
                 and j + 1 < len(words) and words[j + 1] in nouns:
@@ -360,12 +366,6 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun], implied=True))
                 i = noun + 1
                 continue
-        if word == "one" and words[i + 1:i + 3] in (["of", "the"], ["of", "them"]):
-            noun, role = _head_noun(words, i + 3, limit=3)  # "one of the attackers was killed"
-            end = noun + 1 if noun is not None else i + 3
-            counts.append(_Count(start, end, 1, role or "generic", subset, head=words[noun] if noun else ""))
-            i = end
-            continue
         verb_next = word == "another" and i + 1 < len(words) and (
             words[i + 1] in be or _outcome_at(words, i + 1) is not None)
         if word == "another" and i + 1 < len(words) and not verb_next:
@@ -395,8 +395,10 @@ def _counts(words: list[str]) -> list[_Count]:
                 i = noun + 1
                 continue
             before = _outcome_at(words, i - 2) if i >= 2 else None
-            if word in ("a", "an") and (before is not None and before.end == i or
-                                        i >= 1 and _outcome_at(words, i - 1) is not None):
+            numbered = any(parse_number(words, k)[0] is not None for k in range(i + 1, min(i + 4, len(words))))
+            if word in ("a", "an") and not numbered and (before is not None and before.end == i or
+                                                         i >= 1 and _outcome_at(words, i - 1) is not None):
+                # "shot dead a revenue clerk" is one person; "killed a total of 14" is the number after it
                 counts.append(_Count(start, i + 1, 1, "generic", subset))  # "shot dead a revenue clerk"
             i += 1
             continue
@@ -405,19 +407,33 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         is_year = used == 1 and word.isdigit() and 1900 <= value <= 2100
         after = words[i + used] if i + used < len(words) else ""
-        if is_year or after in ("pm", "am", "km", "kms", "kilometres", "kilometers", "miles", "years", "year",
-                                "hours", "hour", "minutes", "days", "percent", "per", "kg", "kv", "mm"):
+        if is_year or after.endswith("-old") or after in (  # "a 12-year-old boy": an age, not a count
+                "pm", "am", "km", "kms", "kilometres", "kilometers", "miles", "years", "year", "hours", "hour",
+                "minutes", "days", "percent", "per", "kg", "kv", "mm"):
             i += used
+            continue
+        if i + used + 1 < len(words) and words[i + used] == "of" and words[i + used + 1] in _words("partitive"):
+            # "one of the attackers", "two of the five soldiers", "three of them": part of a group
+            inner = i + used + 2  # "five of the 22 passengers": the group's size is not the count
+            group_size = parse_number(words, inner)[1] if inner < len(words) and words[i + used + 1] != "them" else 0
+            noun, role = _head_noun(words, inner + group_size if group_size else i + used + 1, limit=4)
+            end = noun + 1 if noun is not None else i + used + 2
+            counts.append(_Count(start, end, value, role or "generic", subset, head=words[noun] if noun else ""))
+            i = end
             continue
         lead = start
         while lead > 0 and roles("number_qualifiers").get(words[lead - 1]) == "bound":
             lead -= 1
+        lead = _before_count_lead(words, lead)
         if lead > 0 and words[lead - 1] in ("no", "number", "aged", "age", "of") and not subset and \
                 not (lead > 1 and (words[lead - 2] in ("toll", "out") or _outcome_ends_at(words, lead))):
             i += used
             continue
         noun, role = _head_noun(words, i + used)
         if noun is not None:
+            low = _range_low(words, start)
+            if low is not None and low < value:  # "between 10 and 12 people": the lower figure, as coders keep
+                value, start = low, start - 2 - (words[start - 1] == "and")
             counts.append(_Count(start, noun + 1, value, role, subset, head=words[noun]))
             i = noun + 1
             continue
@@ -432,6 +448,39 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, i + used, value, "generic", subset))
         i += used
     return counts
+
+
+def _range_low(words: list[str], at: int) -> int | None:
+    """The first figure of a range that ends with the number at ``at``: "two or three", "10 to 12",
+    "between 10 and 12" (only after "between": "3 and 5" may be two counts)."""
+    if at < 2 or words[at - 1] not in ("or", "to", "and"):
+        return None
+    if words[at - 1] == "and" and (at < 3 or words[at - 3] != "between"):
+        return None
+    value, used = parse_number(words, at - 2)
+    return value if used == 1 else None
+
+
+@lru_cache(maxsize=None)
+def _count_leads() -> tuple[tuple[str, ...], ...]:
+    """Phrases between a verb and its number ("a total of"): ``count_lead`` of ``grammar_words.csv``."""
+    return tuple(tuple(phrase.split()) for phrase in terms("grammar_words", "count_lead"))
+
+
+def _after_count_lead(words: list[str], j: int) -> int:
+    """The index after a count-lead phrase starting at ``j`` (``j`` itself when none starts there)."""
+    for phrase in _count_leads():
+        if tuple(words[j:j + len(phrase)]) == phrase:
+            return j + len(phrase)
+    return j
+
+
+def _before_count_lead(words: list[str], at: int) -> int:
+    """The index where a count-lead phrase ending right before ``at`` starts (``at`` itself when none)."""
+    for phrase in _count_leads():
+        if at >= len(phrase) and tuple(words[at - len(phrase):at]) == phrase:
+            return at - len(phrase)
+    return at
 
 
 def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
@@ -550,9 +599,10 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
     i = 0
     while i < len(words):
         outcome = _outcome_at(words, i)
-        if outcome is None and victims_dead and words[i] in ("victims", "dead") and i + 1 < len(words) \
-                and words[i + 1] in ("were", "included", "include"):
-            outcome = _Outcome(i, i + 2, "killed", active=True)  # "among the victims were 14 ..."
+        if (outcome is None and victims_dead and words[i] == "victims" or words[i] == "dead" and i > 0
+                and words[i - 1] == "the") and i + 1 < len(words) and words[i + 1] in ("were", "included", "include"):
+            # "among the victims were 14 ...", "the dead included three children"
+            outcome = _Outcome(i, i + 2, "killed", active=True)
         if outcome is None:
             i += 1
             continue
@@ -560,6 +610,7 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
         skip = _toll_verbs() if words[outcome.at] == "toll" else terms("grammar_words", "after_outcome")
         while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
+        j = _after_count_lead(words, j)
         vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
         outcome.active = outcome.active or j in starts or outcome.end in starts or vague
         found.append(outcome)
@@ -622,7 +673,9 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         # backward: the nearest active outcome, past the coordinated count phrases ("a"/"an" only
         # right after the verb: "shot dead a guard", not "the deaths of 20, an official said")
         j, steps = count.start - 1, 0
-        reach = 1 if words[count.start] in ("a", "an") else 8
+        listed = count.start >= 2 and words[count.start - 1] == "and" and count.start - 2 in count_at and not (
+            count.end < len(words) and words[count.end] in _words("boundary"))  # not "and an official said"
+        reach = 1 if words[count.start] in ("a", "an") and not listed else 8  # "three guards and a driver"
         while j >= 0 and steps < reach:
             if words[j] in _words("boundary"):
                 break
