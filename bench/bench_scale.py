@@ -7,10 +7,12 @@ manifest tables, and reports its time, events and peak memory:
 
 - ``jobs 1``: the serial pipeline, in the child itself;
 - ``jobs 2``: ``--jobs 2``, a process pool forked from the child;
-- ``dask 2``: a LocalCluster of 2 worker processes (one thread each); the
-  cluster's start-up (and the workers' resolvers) are timed apart from the run;
+- ``dask 2``: a LocalCluster of 2 worker processes (one thread each), with
+  the Dask path's default partitions (``PARTITION_BYTES``: shards larger than
+  that are cut at line starts); the cluster's start-up (and the workers'
+  resolvers) are timed apart from the run;
 - ``dask 2, one file``: the same articles as one JSON Lines file, which the
-  Dask path cuts into ``--shards`` parts at line starts (no resharding by hand).
+  Dask path cuts into parts the same way (no resharding by hand).
 
 Also measured (median of 5 fresh processes, cache warm): the start-up until
 the resolver is ready from the gazetteer cache (the cost every worker pays
@@ -39,6 +41,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_extract import _article
 
+from geoconflict.extract.on_dask import PARTITION_BYTES, _partitions
+
 _STARTUP = """
 import time
 start = time.perf_counter()
@@ -64,7 +68,6 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 mode, workers, shards, out = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
-partition_bytes = int(sys.argv[5])
 from geoconflict.extract.pipeline import iter_extractions, save_extraction
 from geoconflict.resolver import Resolver
 report = {}
@@ -83,9 +86,7 @@ else:
     list(iter_extractions_dask([], client=client))  # no articles: registers the plugin, resolvers get built
     report["cluster_ready_s"] = time.perf_counter() - begin
     start = time.perf_counter()
-    # shards: one whole file per partition; one file: cut into parts of partition_bytes
-    stream = iter_extractions_dask(files, client=client, partition_bytes=partition_bytes,
-                                   split_files=partition_bytes > 1)
+    stream = iter_extractions_dask(files, client=client)  # the default partitions, as a user gets them
 saved = save_extraction(stream, events=out / "events.csv", manifest=out / "manifest.csv")
 report["seconds"] = time.perf_counter() - start
 report["articles"], report["events"] = saved.articles, saved.events
@@ -125,10 +126,9 @@ def _startup(script: str, runs: int = 5) -> list[float]:
     return [statistics.median(column) for column in zip(*outs)]
 
 
-def _run(mode: str, workers: int, shards: Path, out: Path, partition_bytes: int = 1) -> dict[str, float]:
+def _run(mode: str, workers: int, shards: Path, out: Path) -> dict[str, float]:
     out.mkdir()
-    proc = subprocess.run([sys.executable, "-c", _CHILD, mode, str(workers), str(shards), str(out),
-                           str(partition_bytes)],
+    proc = subprocess.run([sys.executable, "-c", _CHILD, mode, str(workers), str(shards), str(out)],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{mode} {workers} failed:\n{proc.stderr[-3000:]}")
@@ -161,19 +161,20 @@ def main() -> None:
         with (whole / "all.jsonl").open("wb") as joined:
             for shard in sorted(shards.iterdir()):
                 joined.write(shard.read_bytes())
-        part_bytes = (whole / "all.jsonl").stat().st_size // args.shards + 1
+        parts = {"dask": len(_partitions([shards], PARTITION_BYTES)),
+                 "dask-one-file": len(_partitions([whole], PARTITION_BYTES))}
         results = {}
         for mode, workers in (("jobs", 1), ("jobs", 2), ("dask", 2), ("dask-one-file", 2)):
             if mode == "dask-one-file":
-                report = _run("dask", workers, whole, root / mode, part_bytes)
+                report = _run("dask", workers, whole, root / mode)
             else:
                 report = _run(mode, workers, shards, root / f"{mode}-{workers}")
             results[(mode, workers)] = report
             rate = report["articles"] / report["seconds"]
             extra = f", cluster start-up {report['cluster_ready_s']:.1f} s" if "cluster_ready_s" in report else ""
             worker = f"{report['worker_rss_mb']:.0f} MB" if report.get("worker_rss_mb") else "-"
-            name = {"jobs": "--jobs", "dask": "dask LocalCluster", "dask-one-file": "dask LocalCluster, one file in "
-                    f"{args.shards} parts,"}[mode]
+            name = {"jobs": "--jobs", "dask": f"dask LocalCluster ({args.shards} files in {parts.get('dask')} partitions)",
+                    "dask-one-file": f"dask LocalCluster (one file in {parts.get('dask-one-file')} partitions)"}[mode]
             print(f"{name} {workers}: {report['articles']:,} "
                   f"articles in {report['seconds']:.1f} s = {rate:.0f} articles/s; {report['events']:,} events; "
                   f"peak memory: client {report['rss_mb']:.0f} MB, per worker {worker}{extra}")

@@ -57,8 +57,11 @@ __all__ = ["IN_FLIGHT_PER_THREAD", "PARTITION_BYTES", "RETRIES", "dask_client", 
 
 logger = logging.getLogger(__name__)
 
-#: Input bytes per partition: small files are grouped, a large file is a partition of its own.
-PARTITION_BYTES = 8 * 2**20
+#: Input bytes per partition (about a thousand news articles): small files are grouped, a larger JSON Lines
+#: or Parquet file is cut into parts. A partition's results wait whole on its worker until the client takes
+#: them, so small partitions keep workers' memory low and leave little work for one worker at the end
+#: (bench_scale, 100,000 articles on 2 workers: 6 MB partitions 1.46x over one core, 400 MB per worker).
+PARTITION_BYTES = 2**20
 #: Partitions handed to the cluster ahead of the one the client waits for, per worker thread.
 IN_FLIGHT_PER_THREAD = 2
 #: Times Dask runs a partition again after its worker died before the partition is recorded as failed.
