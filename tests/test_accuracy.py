@@ -18,7 +18,7 @@ from .conftest import SHARED
 CORPUS = SHARED / "data" / "corpus"
 
 #: Floors for the report's own (main) events of the corpus, Balochistan only.
-CORPUS_FLOORS = {"recall": 0.90, "precision": 0.90, "f1": 0.90, "deaths_exact": 0.85, "injured_exact": 0.93,
+CORPUS_FLOORS = {"recall": 0.90, "precision": 0.90, "f1": 0.90, "deaths_exact": 0.88, "injured_exact": 0.93,
                  "date_exact": 0.90, "actor_exact": 0.90, "type_exact": 0.62}
 PLACES_FLOOR = 0.86
 PLACES_IN_ARTICLES_FLOOR = 0.94

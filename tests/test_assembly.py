@@ -670,3 +670,30 @@ def test_a_separate_incident_does_not_take_the_sites_placed_before(extract):
             "Separately, gunmen shot dead a teacher outside the Iqbal school on Tuesday.")
     events = extract(text)
     assert list(events["admin2"]).count("Kech") == 1  # the teacher's killing is not placed at the school
+
+
+def test_a_groups_claimed_figures_do_not_replace_the_reported_toll(extract):
+    """Coders keep the toll officials report; a group's own figures count only when no one else gives any."""
+    events = _main(extract(
+        "A grenade thrown at a shop in Turbat on Monday killed one man and wounded another, police said.\n\n"
+        "The Baloch Liberation Front claimed responsibility, saying its fighters had targeted an army vehicle "
+        "in Turbat. Four soldiers were killed and three others were injured in the attack."))
+    assert len(events) == 1  # the group's account ("had targeted") is no earlier incident
+    assert (events.iloc[0]["killed"], events.iloc[0]["injured"]) == (1, 1)
+    assert events.iloc[0]["actor"] == "BLF"
+
+
+def test_a_groups_figures_are_kept_when_they_are_the_only_ones(extract):
+    events = _main(extract("Gunmen stormed a checkpoint in Kalat on Friday.\n\n"
+                           "The Baloch Liberation Army claimed responsibility, saying its men had killed six "
+                           "soldiers in the raid."))
+    assert len(events) == 1 and events.iloc[0]["killed"] == 6 and events.iloc[0]["actor"] == "BLA"
+
+
+def test_a_claim_for_an_earlier_attack_stays_apart(extract):
+    events = extract("A bomb went off near a market in Quetta on Sunday, killing two people, officials said.\n\n"
+                     "The BLA had claimed responsibility for a similar blast in Quetta in March 2019 that killed "
+                     "12 people.")
+    main = _main(events)
+    assert len(main) == 1 and main.iloc[0]["killed"] == 2
+    assert (events["reported_as"] == "background").sum() == 1

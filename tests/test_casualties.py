@@ -116,6 +116,8 @@ C = Casualties
     ("Two of the six constables died of their wounds.", C(killed=2, killed_security=2)),
     ("Officials said three of them were wounded.", C(injured=3)),
     ("Nine people were wounded, two of them critically.", C(injured=9)),
+    # "another" right after a verb is one more person
+    ("The blast killed one guard and injured another.", C(killed=1, injured=1, killed_security=1)),
     # an age is not a count
     ("A 9-year-old girl was hurt when the mortar landed.", C(injured=1)),
     ("Gunmen shot dead a 52-year-old shopkeeper.", C(killed=1, killed_civilians=1)),

@@ -12,6 +12,7 @@ __all__ = [
     "ACTOR_NAMES",
     "SECURITY_FORCES",
     "UNKNOWN_ACTOR",
+    "claim_account_start",
     "claimed_actor",
     "find_actors",
     "state_actor",
@@ -91,6 +92,19 @@ def claimed_actor(text: str, *, previous: str | None = None) -> str | None:
     if actors:
         return actors[0]
     return previous if previous and _REFERENCE.search(text) else None
+
+
+_SPEECH_AFTER_CLAIM = compile_prefiltered(r"\b(?:saying|said|stating|adding|claiming)\b", re.IGNORECASE)
+
+
+def claim_account_start(text: str) -> int | None:
+    """Where a claim's own account of the attack begins ("... claimed responsibility, saying its fighters
+    had targeted a convoy": at "saying"), or None when the sentence makes no claim or gives no account."""
+    claim = _CLAIM.search(text)
+    if claim is None:
+        return None
+    speech = _SPEECH_AFTER_CLAIM.search(text, claim.end())
+    return speech.start() if speech else None
 
 
 def state_actor(text: str) -> bool:

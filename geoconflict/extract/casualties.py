@@ -375,6 +375,11 @@ def _counts(words: list[str]) -> list[_Count]:
                 counts.append(_Count(start, noun + 1, 1, role, subset, head="another"))
                 i = noun + 1
                 continue
+        if word == "another" and i > 0 and _outcome_at(words, i - 1) is not None and (
+                i + 1 == len(words) or words[i + 1] in (",", ";", "and", "in", "on", "at", "near")):
+            counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and wounded another"
+            i += 1
+            continue
         if word == "another" and verb_next:
             counts.append(_Count(start, i + 1, 1, "generic", subset, head="another"))  # "and another was hurt"
             i += 1

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from ..config import PROVINCE
 from ..resolver import Resolution
 from ..schema import Event
-from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claimed_actor, find_actors, state_actor
+from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claim_account_start, claimed_actor, find_actors, state_actor
 from .articles import Article
 from .casualties import Casualties, find_casualties
 from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
@@ -70,6 +70,10 @@ _SPEECH_DAY = compile_prefiltered(r"\b(?:said|says|told|stated|announced|added|c
                          r"saturday|sunday)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
+#: Figures attributed to officials, police, hospitals or other sources, not to the group that claimed the attack.
+_OFFICIAL_SOURCE = compile_prefiltered(
+    r"\b(?:police|officials?|sources|levies|administration|hospital|doctors?|ISPR|military|army|government)\b"
+    r"[^.;]{0,40}?\b(?:said|says|say|told|confirmed|reported|added)\b|\baccording\s+to\b", re.IGNORECASE)
 _DEATH_WORDS = compile_prefiltered(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
 
 
@@ -176,6 +180,8 @@ class _Facts:
     event_type: str | None
     target: str | None
     earlier_lead: bool = False  # "Earlier, on August 14, ...": earlier than the report's incident if so dated
+    claim_account: bool = False  # a claim of responsibility with the group's account ("..., saying ...")
+    claimed_toll: bool = False  # the figures are the group's: in its account, or the sentence after it
 
     @property
     def text(self) -> str:
@@ -205,10 +211,15 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
 
 def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
                     deaths_nearby: bool, previous_group: str | None, article_violent: bool,
-                    context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None) -> _Facts:
+                    context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None,
+                    after_claim: bool = False) -> _Facts:
     text = sentence.text
     dateline_end = dateline_length(text)
-    background, separate = bool(_BACKGROUND.search(text)), bool(_SEPARATE.search(text))
+    # "the group claimed responsibility, saying its fighters had targeted ...": the group's account of the
+    # attack being told is not an earlier incident; only the words before it can say so
+    account = claim_account_start(text)
+    background = bool(_BACKGROUND.search(text if account is None else text[:account]))
+    separate = bool(_SEPARATE.search(text))
     if sites is not None and (background or separate):
         sites.clear()  # another incident: its sites are not the ones placed before
     mentions = spotter.mentions(text, dateline_end=dateline_end, context=context, sites=sites)
@@ -234,7 +245,11 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
         rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
         separate=separate or (earlier and stated is None),
         header=header, stated=stated, state=state_actor(text) if violent else False,
-        event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None)
+        event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None,
+        claim_account=account is not None,
+        # "... claimed responsibility, saying its fighters killed six soldiers", or the next sentence going on
+        # with the group's statement: the group's figures (coded only when no one else gives any)
+        claimed_toll=account is not None or (after_claim and not _OFFICIAL_SOURCE.search(text)))
 
 
 def _main_date(facts: list[_Facts]) -> DateSpan | None:
@@ -320,7 +335,8 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
         fact = _sentence_facts(sentence, spotter, pub, header=sentence.index in header,
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
                                previous_group=last_group, article_violent=article_violent,
-                               context=tuple(seen), sites=sites)
+                               context=tuple(seen), sites=sites,
+                               after_claim=bool(facts) and facts[-1].claim_account)
         seen.update((m.resolution.admin2, None) for m in fact.mentions
                     if m.role == "event" and m.resolution.admin2)
         if fact.groups:
@@ -442,6 +458,10 @@ class _Assembly:
 
     def add(self, fact: _Facts, position: int) -> None:
         text = fact.text
+        current = self.current
+        if fact.claimed_toll and not fact.casualties.empty and current is not None \
+                and current.reported_as == "main" and not current.casualties.empty:
+            fact.casualties = Casualties()  # a group's claim does not replace the figures reported before it
         if fact.claim:
             self.claims.append((position, fact.claim))
         rhetoric = fact.rhetoric and fact.casualties.empty
