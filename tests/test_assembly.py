@@ -697,3 +697,9 @@ def test_a_claim_for_an_earlier_attack_stays_apart(extract):
     main = _main(events)
     assert len(main) == 1 and main.iloc[0]["killed"] == 2
     assert (events["reported_as"] == "background").sum() == 1
+
+
+def test_killed_in_firing_is_an_attack_but_a_feud_is_not(extract):
+    events = _main(extract("Three men were killed in firing in Dalbandin on Tuesday, officials said."))
+    assert list(events["admin2"]) == ["Chagai"] and events.iloc[0]["killed"] == 3
+    assert extract("Two cousins were killed in firing over a land dispute in Dalbandin on Tuesday.").empty

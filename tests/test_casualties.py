@@ -118,6 +118,13 @@ C = Casualties
     ("Nine people were wounded, two of them critically.", C(injured=9)),
     # "another" right after a verb is one more person
     ("The blast killed one guard and injured another.", C(killed=1, injured=1, killed_security=1)),
+    # ... but not a group the toll already names, nor a numbered section of a law or a block of a town
+    ("Two of the three soldiers killed were officers.", C(killed=3, killed_security=3)),
+    ("Six of the 10 people injured were children.", C(injured=10)),
+    ("Five people died, and two of those killed were guards.", C(killed=5)),
+    ("A case was registered under Section 7 of the Anti-Terrorism Act after three people were killed.",
+     C(killed=3)),
+    ("Three shopkeepers in Block 4 of the market were injured in the blast.", C(injured=3)),
     # an age is not a count
     ("A 9-year-old girl was hurt when the mortar landed.", C(injured=1)),
     ("Gunmen shot dead a 52-year-old shopkeeper.", C(killed=1, killed_civilians=1)),
@@ -127,6 +134,9 @@ C = Casualties
     # a range keeps its lower figure, as coders do
     ("Between 15 and 20 villagers were killed.", C(killed=15, killed_civilians=15)),
     ("Two or three guards were wounded.", C(injured=2)),
+    ("The attack killed 14 or 15 people.", C(killed=14)),
+    ("The death toll rose from 10 to 12 people.", C(killed=12)),  # a change, not a range
+    ("Police recovered six bodies from the site.", C(killed=6)),
     # bodies are the dead; "the dead included" lists them
     ("Rescuers pulled four bodies from the rubble.", C(killed=4)),
     ("The dead included two drivers and a child.", C(killed=3, killed_civilians=3)),

@@ -400,7 +400,7 @@ def _counts(words: list[str]) -> list[_Count]:
                 i = noun + 1
                 continue
             before = _outcome_at(words, i - 2) if i >= 2 else None
-            numbered = any(parse_number(words, k)[0] is not None for k in range(i + 1, min(i + 4, len(words))))
+            numbered = _after_count_lead(words, i) != i  # "a total of 14"
             if word in ("a", "an") and not numbered and (before is not None and before.end == i or
                                                          i >= 1 and _outcome_at(words, i - 1) is not None):
                 # "shot dead a revenue clerk" is one person; "killed a total of 14" is the number after it
@@ -419,9 +419,24 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         if i + used + 1 < len(words) and words[i + used] == "of" and words[i + used + 1] in _words("partitive"):
             # "one of the attackers", "two of the five soldiers", "three of them": part of a group
+            them = words[i + used + 1] == "them"
             inner = i + used + 2  # "five of the 22 passengers": the group's size is not the count
-            group_size = parse_number(words, inner)[1] if inner < len(words) and words[i + used + 1] != "them" else 0
-            noun, role = _head_noun(words, inner + group_size if group_size else i + used + 1, limit=4)
+            group_size = parse_number(words, inner)[1] if inner < len(words) and not them else 0
+            noun, role = (None, "") if them else _head_noun(words, inner + group_size if group_size else inner - 1,
+                                                            limit=4)
+            after = _outcome_at(words, noun + 1) if noun is not None and noun + 1 < len(words) else None
+            named = after is not None and after.end < len(words) and \
+                words[after.end] in _words("be") | {"included", "include"}
+            first = inner + group_size if group_size else inner  # the noun the lexicon does not know
+            people = first + 1 < len(words) and _outcome_at(words, first) is None and (
+                words[first + 1] in _words("be") or _outcome_at(words, first + 1) is not None)
+            # "two of those killed", "Block 4 of the market": no count of people
+            unknown = noun is None and not them and not (people and not _labelled(words, start))
+            if named or unknown:
+                # "two of the seven people killed were women": the group is the toll, the part says who;
+                # "Section 7 of the Act", "two of those killed": no count of people here
+                i = inner if group_size else i + used
+                continue
             end = noun + 1 if noun is not None else i + used + 2
             counts.append(_Count(start, end, value, role or "generic", subset, head=words[noun] if noun else ""))
             i = end
@@ -437,6 +452,9 @@ def _counts(words: list[str]) -> list[_Count]:
         noun, role = _head_noun(words, i + used)
         if noun is not None:
             low = _range_low(words, start)
+            if counts and counts[-1].start <= start - 2 and counts[-1].end >= start - 1 and (
+                    low is not None or start >= 3 and words[start - 1] == "to" and words[start - 3] in ("from", "by")):
+                counts.pop()  # "killed 14 or 15 people", "rose from 10 to 12": one figure, not two
             if low is not None and low < value:  # "between 10 and 12 people": the lower figure, as coders keep
                 value, start = low, start - 2 - (words[start - 1] == "and")
             counts.append(_Count(start, noun + 1, value, role, subset, head=words[noun]))
@@ -455,11 +473,21 @@ def _counts(words: list[str]) -> list[_Count]:
     return counts
 
 
+def _labelled(words: list[str], at: int) -> bool:
+    """The number at ``at`` labels something ("Block 4", "Section 7"): a plain word stands right before it."""
+    if at == 0:
+        return False
+    before = words[at - 1]
+    return before.isalpha() and before not in _words("be") and before not in _words("boundary") \
+        and before not in ("and", "or", "but", "while", "that", "when", "after", "as", "including", "among") \
+        and before not in roles("number_qualifiers") and _outcome_at(words, at - 1) is None
+
+
 def _range_low(words: list[str], at: int) -> int | None:
     """The first figure of a range that ends with the number at ``at``: "two or three", "10 to 12",
     "between 10 and 12" (only after "between": "3 and 5" may be two counts)."""
-    if at < 2 or words[at - 1] not in ("or", "to", "and"):
-        return None
+    if at < 2 or words[at - 1] not in ("or", "to", "and") or at >= 3 and words[at - 3] in ("from", "by"):
+        return None  # "rose from 10 to 12": a change, not a range
     if words[at - 1] == "and" and (at < 3 or words[at - 3] != "between"):
         return None
     value, used = parse_number(words, at - 2)
@@ -632,6 +660,9 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         for k in range(c.start, c.end):
             count_at[k] = c
     for count in counts:
+        if count.end < len(words) and words[count.end] in ("bodies", "corpses") and count.end in by_position:
+            count.outcome, count.link = "killed", count.end  # "recovered six bodies": six dead
+            continue
         # an active outcome right before the count ("killed twenty-three people") binds first
         before = next((o for o in outcomes if o.active and count.start - 3 <= o.end <= count.start
                        and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),

@@ -29,7 +29,7 @@ __all__ = ["PrefilteredPattern", "compile_prefiltered", "fold_case"]
 #: The shortest run worth testing for: shorter runs are in nearly every sentence.
 MIN_NEEDLE = 3
 #: Characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does not fold to it.
-_FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i"})
+_FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0307": None})  # "İ".lower() is "i" and a combining dot
 
 
 def fold_case(text: str) -> str:
