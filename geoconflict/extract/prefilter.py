@@ -14,6 +14,7 @@ about, or text it cannot fold safely, goes straight to the regex.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -110,23 +111,23 @@ class PrefilteredPattern:
         probe = fold_case(text) if self._ignore_case else text
         return any(needle in probe for needle in self.needles)
 
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.search(text, *args) if self.could_match(text) else None
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos) if self.could_match(text) else None
 
-    def match(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.match(text, *args) if self.could_match(text) else None
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos) if self.could_match(text) else None
 
-    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.fullmatch(text, *args) if self.could_match(text) else None
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text, pos, endpos) if self.could_match(text) else None
 
-    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text, *args) if self.could_match(text) else iter(())
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos, endpos) if self.could_match(text) else iter(())
 
-    def findall(self, text: str, *args: int) -> list[Any]:
-        return self.compiled.findall(text, *args) if self.could_match(text) else []
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(text, pos, endpos) if self.could_match(text) else []
 
-    def sub(self, replacement: Any, text: str, count: int = 0) -> str:
-        return self.compiled.sub(replacement, text, count) if self.could_match(text) else text
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count) if self.could_match(string) else string
 
 
 def compile_prefiltered(pattern: str, flags: int = 0) -> PrefilteredPattern | re.Pattern[str]:
