@@ -703,3 +703,17 @@ def test_killed_in_firing_is_an_attack_but_a_feud_is_not(extract):
     events = _main(extract("Three men were killed in firing in Dalbandin on Tuesday, officials said."))
     assert list(events["admin2"]) == ["Chagai"] and events.iloc[0]["killed"] == 3
     assert extract("Two cousins were killed in firing over a land dispute in Dalbandin on Tuesday.").empty
+
+
+@pytest.mark.parametrize("text", [
+    "Police stepped up patrols and security was beefed up in Turbat after threats of attacks on Friday.",
+    "Officials handed cheques to the families of those killed in the Kalat attack on Thursday.",
+    "A bomb disposal unit defused an explosive device found near the railway line in Mach on Thursday.",
+])
+def test_warnings_help_for_families_and_defused_bombs_are_no_incidents(extract, text):
+    assert _main(extract(text)).empty
+
+
+def test_a_court_case_is_about_an_earlier_attack(extract):
+    events = extract("A court in Quetta convicted a man over the bombing of a bus in Mastung that killed nine.")
+    assert _main(events).empty and (events["reported_as"] == "background").all()
