@@ -85,6 +85,9 @@ ACTOR_NAMES = {
     "TTP": "TTP: Tehreek-i-Taliban Pakistan",
     "ISKP": "ISKP: Islamic State Khorasan Province",
     "LeJ": "LeJ: Lashkar-e-Jhangvi",
+    "BNA": "BNA: Baloch Nationalist Army",
+    "SRA": "SRA: Sindhudesh Revolutionary Army",
+    "IMP": "IMP: Ittehad-ul-Mujahideen Pakistan",
     "security forces": "Military Forces of Pakistan",
     "unknown": "Unidentified Armed Group (Pakistan)",
 }

@@ -102,3 +102,18 @@ def test_the_type_table_is_the_one_vocabulary():
     assert set(EVENT_TYPES) <= set(TYPE_ORDER) and TYPE_ORDER[-1] == "other"
     assert all(ACLED_SUB_EVENT[t] for t in TYPE_ORDER) and INCIDENT_ORDER == TYPE_ORDER
     assert TYPE_RANK["suicide bombing"] < TYPE_RANK["bombing/IED"] < TYPE_RANK["armed assault"]
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("The Baloch Nationalist Army claimed Tuesday's blast on the railway line.", "BNA"),
+    ("A spokesman said the Sindhudesh Revolutionary Army claimed the bombing.", "SRA"),
+    ("Jaish ul-Adl claimed the raid on the border post.", "Jaish al-Adl"),
+    ("The BLF claimed the deadly ambush in a statement.", "BLF"),
+])
+def test_claims_of_the_attack_itself_name_the_group(sentence, actor):
+    assert claimed_actor(sentence) == actor
+
+
+def test_the_states_name_for_the_ttp_is_the_ttp_and_a_toll_is_no_claim():
+    assert find_actors("Troops killed four Fitna al Khawarij fighters in North Waziristan.") == ["TTP"]
+    assert claimed_actor("The BLA blast claimed the lives of two porters.") is None

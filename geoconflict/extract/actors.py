@@ -32,13 +32,12 @@ ACTOR_ACRONYMS: dict[str, str] = {e.term: e.role for e in lexicon("group_acronym
 _NAMES = compile_prefiltered("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
                     re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
-# Words one of the names must contain: the long name scan runs only when one is present.
-_NAME_WORDS = ("liberation", "republican", "united baloch", "raji", "taliban", "tehr", "islamic", "daesh",
-               "lashkar", "majeed", "fateh", "afghan")
 _ACRONYM_TOKEN = compile_prefiltered(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
 _CLAIM = compile_prefiltered(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
-                    r"responsibility)|accepted\s+responsibility", re.IGNORECASE)
+                             r"responsibility)|accepted\s+responsibility|claim(?:ed|s|ing)?\s+(?:the|this|that|\w+['\u2019]s)\s+"
+                             r"(?:\w+\s+)?(?:attacks?|bombings?|blasts?|assaults?|ambush|raids?|killings?)\b",
+                             re.IGNORECASE)
 # The state's forces as the subject of a violent verb: at the start of a clause ("Security forces
 # retaliated", "..., troops killed five militants"), never as an object ("attacked a Frontier Corps
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
@@ -62,12 +61,10 @@ def find_actors(text: str) -> list[str]:
         actor = ACTOR_ACRONYMS.get(match.group())
         if actor and actor not in first:
             first[actor] = match.start()
-    lowered = text.lower()
-    if any(word in lowered for word in _NAME_WORDS):
-        for match in _NAMES.finditer(text):
-            actor = _NAME_ORDER[int(str(match.lastgroup)[1:])]
-            if actor not in first or match.start() < first[actor]:
-                first[actor] = match.start()
+    for match in _NAMES.finditer(text):  # pre-tested for the words the names contain (see prefilter.py)
+        actor = _NAME_ORDER[int(str(match.lastgroup)[1:])]
+        if actor not in first or match.start() < first[actor]:
+            first[actor] = match.start()
     return sorted(first, key=first.__getitem__)
 
 
