@@ -214,6 +214,11 @@ class _Outcome:
     end: int
     kind: str  # killed, killed_militant, killed_not_militant, injured, other
     active: bool = False
+    object_at: int = -1  # where the verb's object would start, past qualifiers ("killed at least 12")
+
+
+#: Words for the dead found: "the bodies of 15 labourers", "six bodies were recovered".
+_BODIES = frozenset({"bodies", "corpses"})
 
 
 def _tokens(sentence: str) -> list[str]:
@@ -233,9 +238,9 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 3, "injured")
     if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
-    if word in ("bodies", "corpses") and nxt == "of":
+    if word in _BODIES and nxt == "of":
         return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
-    if word in ("bodies", "corpses") and i > 0 and parse_number(words, i - 1)[0] is not None:
+    if word in _BODIES and i > 0 and parse_number(words, i - 1)[0] is not None:
         return _Outcome(i, i + 1, "killed")  # "six bodies were recovered": six dead
     if word == "embraced" and nxt in ("shahadat", "martyrdom"):
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
@@ -404,7 +409,7 @@ def _counts(words: list[str]) -> list[_Count]:
             if word in ("a", "an") and not numbered and (before is not None and before.end == i or
                                                          i >= 1 and _outcome_at(words, i - 1) is not None):
                 # "shot dead a revenue clerk" is one person; "killed a total of 14" is the number after it
-                counts.append(_Count(start, i + 1, 1, "generic", subset))  # "shot dead a revenue clerk"
+                counts.append(_Count(start, i + 1, 1, "generic", subset))
             i += 1
             continue
         if value is None:
@@ -418,28 +423,9 @@ def _counts(words: list[str]) -> list[_Count]:
             i += used
             continue
         if i + used + 1 < len(words) and words[i + used] == "of" and words[i + used + 1] in _words("partitive"):
-            # "one of the attackers", "two of the five soldiers", "three of them": part of a group
-            them = words[i + used + 1] == "them"
-            inner = i + used + 2  # "five of the 22 passengers": the group's size is not the count
-            group_size = parse_number(words, inner)[1] if inner < len(words) and not them else 0
-            noun, role = (None, "") if them else _head_noun(words, inner + group_size if group_size else inner - 1,
-                                                            limit=4)
-            after = _outcome_at(words, noun + 1) if noun is not None and noun + 1 < len(words) else None
-            named = after is not None and after.end < len(words) and \
-                words[after.end] in _words("be") | {"included", "include"}
-            first = inner + group_size if group_size else inner  # the noun the lexicon does not know
-            people = first + 1 < len(words) and _outcome_at(words, first) is None and (
-                words[first + 1] in _words("be") or _outcome_at(words, first + 1) is not None)
-            # "two of those killed", "Block 4 of the market": no count of people
-            unknown = noun is None and not them and not (people and not _labelled(words, start))
-            if named or unknown:
-                # "two of the seven people killed were women": the group is the toll, the part says who;
-                # "Section 7 of the Act", "two of those killed": no count of people here
-                i = inner if group_size else i + used
-                continue
-            end = noun + 1 if noun is not None else i + used + 2
-            counts.append(_Count(start, end, value, role or "generic", subset, head=words[noun] if noun else ""))
-            i = end
+            part, i = _partitive(words, start, i + used, value, subset)  # "two of the attackers"
+            if part is not None:
+                counts.append(part)
             continue
         lead = start
         while lead > 0 and roles("number_qualifiers").get(words[lead - 1]) == "bound":
@@ -471,6 +457,31 @@ def _counts(words: list[str]) -> list[_Count]:
             counts.append(_Count(start, i + used, value, "generic", subset))
         i += used
     return counts
+
+
+def _partitive(words: list[str], start: int, of: int, value: int, subset: bool) -> tuple[_Count | None, int]:
+    """A number of part of a group: "one of the attackers", "two of the five soldiers", "three of them".
+
+    ``of`` is the index of "of" after the number at ``start``. Returns the count (None when the phrase
+    counts no people) and the index to read on from.
+    """
+    them = words[of + 1] == "them"
+    inner = of + 2  # "five of the 22 passengers": the group's size is not the count
+    group_size = parse_number(words, inner)[1] if inner < len(words) and not them else 0
+    first = inner + group_size  # the first word after the determiner and the group's size
+    noun, role = (None, "") if them else _head_noun(words, first if group_size else of + 1, limit=4)
+    after = _outcome_at(words, noun + 1) if noun is not None and noun + 1 < len(words) else None
+    # "two of the seven people killed were women": the group is the toll, the part only says who
+    names_the_toll = after is not None and after.end < len(words) and \
+        words[after.end] in _words("be") | {"included", "include"}
+    # a noun the lexicon does not know counts people when a verb follows it ("three of the raiders were
+    # killed"), not "two of those killed" nor a label's number ("Block 4 of the market")
+    people = first + 1 < len(words) and _outcome_at(words, first) is None and (
+        words[first + 1] in _words("be") or _outcome_at(words, first + 1) is not None)
+    if names_the_toll or noun is None and not them and not (people and not _labelled(words, start)):
+        return None, inner if group_size else of
+    end = noun + 1 if noun is not None else of + 2
+    return _Count(start, end, value, role or "generic", subset, head=words[noun] if noun is not None else ""), end
 
 
 def _labelled(words: list[str], at: int) -> bool:
@@ -625,8 +636,8 @@ def _mark_aside(words: list[str], count: _Count, counts: list[_Count]) -> None:
         part.inner = True
 
 
-def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = False) -> list[_Outcome]:
-    starts = {c.start: c for c in counts}
+def _outcomes(words: list[str], *, victims_dead: bool = False) -> list[_Outcome]:
+    """The outcome words of a sentence, each with where its object would start (see :func:`_mark_active`)."""
     qualifiers = roles("number_qualifiers")
     found: list[_Outcome] = []
     i = 0
@@ -643,12 +654,19 @@ def _outcomes(words: list[str], counts: list[_Count], *, victims_dead: bool = Fa
         skip = _toll_verbs() if words[outcome.at] == "toll" else terms("grammar_words", "after_outcome")
         while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
-        j = _after_count_lead(words, j)
-        vague = j < len(words) and roles("number_qualifiers").get(words[j]) == "vague"
-        outcome.active = outcome.active or j in starts or outcome.end in starts or vague
+        outcome.object_at = _after_count_lead(words, j)
         found.append(outcome)
         i = outcome.end
     return found
+
+
+def _mark_active(words: list[str], outcomes: list[_Outcome], counts: list[_Count]) -> None:
+    """An outcome is active (a verb with its object after it) when a count or a vague quantity follows it."""
+    starts = {c.start for c in counts}
+    vague = {k for k, w in enumerate(words) if roles("number_qualifiers").get(w) == "vague"}
+    for outcome in outcomes:
+        outcome.active = outcome.active or outcome.object_at in starts or outcome.end in starts \
+            or outcome.object_at in vague
 
 
 def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> None:
@@ -660,7 +678,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         for k in range(c.start, c.end):
             count_at[k] = c
     for count in counts:
-        if count.end < len(words) and words[count.end] in ("bodies", "corpses") and count.end in by_position:
+        if count.end < len(words) and words[count.end] in _BODIES and count.end in by_position:
             count.outcome, count.link = "killed", count.end  # "recovered six bodies": six dead
             continue
         # an active outcome right before the count ("killed twenty-three people") binds first
@@ -744,11 +762,12 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
         Killed (total and by category) and injured; None where not stated.
     """
     words = _tokens(sentence)
-    if not words or not _outcomes(words, [], victims_dead=deaths_nearby):
+    outcomes = _outcomes(words, victims_dead=deaths_nearby)
+    if not outcomes:
         return Casualties()  # no word of death or injury: no count phrase can be linked to one
     counts = _counts(words)
     _mark_inner(words, counts)
-    outcomes = _outcomes(words, counts, victims_dead=deaths_nearby)
+    _mark_active(words, outcomes, counts)
     if counts:
         counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
         _link(words, counts, outcomes)
