@@ -29,15 +29,17 @@ for _entry in lexicon("group_names"):
 #: Acronyms, matched as whole tokens and case-sensitively ("bla bla" and "Bra" are no group),
 #: from ``lexicon/group_acronyms.csv``.
 ACTOR_ACRONYMS: dict[str, str] = {e.term: e.role for e in lexicon("group_acronyms")}
-_NAMES = compile_prefiltered("|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
-                    re.IGNORECASE)
+_NAMES = compile_prefiltered(
+    "|".join(f"(?P<a{i}>{'|'.join(patterns)})" for i, patterns in enumerate(ACTOR_NAMES.values())),
+    re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
 _ACRONYM_TOKEN = compile_prefiltered(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
 
-_CLAIM = compile_prefiltered(r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
-                             r"responsibility)|accepted\s+responsibility|claim(?:ed|s|ing)?\s+(?:the|this|that|\w+['\u2019]s)\s+"
-                             r"(?:\w+\s+)?(?:attacks?|bombings?|blasts?|assaults?|ambush|raids?|killings?)\b",
-                             re.IGNORECASE)
+_CLAIM = compile_prefiltered(
+    r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
+    r"responsibility)|accepted\s+responsibility|claim(?:ed|s|ing)?\s+(?:the|this|that|\w+['\u2019]s)\s+"
+    r"(?:\w+\s+)?(?:attacks?|bombings?|blasts?|assaults?|ambush|raids?|killings?)\b",
+    re.IGNORECASE)
 # The state's forces as the subject of a violent verb: at the start of a clause ("Security forces
 # retaliated", "..., troops killed five militants"), never as an object ("attacked a Frontier Corps
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
@@ -49,9 +51,10 @@ _FORCES_DOING = compile_prefiltered(
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
     r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|arrested|bombed|targeted|conducted|"
     r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
-_FORCES_ACCUSED = compile_prefiltered(r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
-                             r"\b(?:shelling|airstrikes?|drone\s+strikes?|operation)\s+by\s+(?:pakistani\s+|"
-                             r"security\s+)?(?:forces|troops|army|military)\b", re.IGNORECASE)
+_FORCES_ACCUSED = compile_prefiltered(
+    r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
+    r"\b(?:shelling|airstrikes?|drone\s+strikes?|operation)\s+by\s+(?:pakistani\s+|"
+    r"security\s+)?(?:forces|troops|army|military)\b", re.IGNORECASE)
 
 
 def find_actors(text: str) -> list[str]:
@@ -69,7 +72,7 @@ def find_actors(text: str) -> list[str]:
 
 
 _REFERENCE = compile_prefiltered(r"\b(?:the|a|this)\s+(?:banned|proscribed|outlawed|separatist|militant|insurgent)?\s*"
-                        r"(?:outfit|group|organi[sz]ation)\b", re.IGNORECASE)
+                                 r"(?:outfit|group|organi[sz]ation)\b", re.IGNORECASE)
 
 
 def claimed_actor(text: str, *, previous: str | None = None) -> str | None:

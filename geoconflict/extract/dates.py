@@ -116,7 +116,7 @@ _DATELINE = compile_prefiltered(
     rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})"
     rf"(?:,?\s+{_y('y')})?\s*(?:\([A-Za-z][A-Za-z .&'-]{{1,30}}\))?\s*[:\-\u2013\u2014]")
 _FULL_DATE = compile_prefiltered(rf"{_m('m')}\s+{_d('d')}(?:st|nd|rd|th)?,?\s+{_y('y')}|"
-                        rf"{_d('d2')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?\s+{_y('y2')}")
+                                 rf"{_d('d2')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?\s+{_y('y2')}")
 _HEAD_LINES = 12  # dates on short lines this near the top are the page's own (header, byline)
 _SHORT_LINE_WORDS = 8
 
@@ -216,8 +216,9 @@ _DAY_PATTERNS = [
     re.compile(rf"\b{_m('m')}\s+{_d('d')}(?!\d)(?:,?\s+{_y('y')})?", re.IGNORECASE),
 ]
 _ISO_IN_TEXT = compile_prefiltered(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_WEEKDAY = compile_prefiltered(r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
-                      r"thursday|friday|saturday|sunday)(?:'s)?\b", re.IGNORECASE)
+_WEEKDAY = compile_prefiltered(
+    r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)(?:'s)?\b", re.IGNORECASE)
 _RELATIVE = [
     (re.compile(r"\b(?:a|one)\s+day\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|preceding)\s+day\b|"
                 r"\byesterday\b|\blast\s+night\b|\bthe\s+day\s+before\b", re.IGNORECASE), 1),
@@ -228,15 +229,16 @@ _RELATIVE = [
 ]
 _WEEK = compile_prefiltered(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
 _MONTH_ONLY = compile_prefiltered(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
-                         re.IGNORECASE)
+                                  re.IGNORECASE)
 _THIS_MONTH = compile_prefiltered(r"\b(?:earlier\s+this|this|last)\s+month\b", re.IGNORECASE)
 _YEAR_ONLY = compile_prefiltered(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 # Cheap gate: a sentence without a digit or any date word has no date expression.
-_MAY_HAVE_DATE = compile_prefiltered(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-                            r"yesterday|today|tonight|last\s+night|this\s+(?:morning|evening|afternoon)|week|"
-                            r"month|earlier|ago|before|previous|preceding)", re.IGNORECASE)
+_MAY_HAVE_DATE = compile_prefiltered(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"yesterday|today|tonight|last\s+night|this\s+(?:morning|evening|afternoon)|week|"
+    r"month|earlier|ago|before|previous|preceding)", re.IGNORECASE)
 
 
 def _month(value: str) -> int:
@@ -361,6 +363,7 @@ _PLACE_DATELINE = compile_prefiltered(
 
 
 _SENTENCE_DATELINE = compile_prefiltered(
+    
     r"^\s*(?:(?P<caps>[A-Z][A-Z.'\-]{2,}(?:[\s/]+[A-Z][A-Z.'\-]+){0,3}|[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+)|(?P<mixed>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))"
     r"(?P<country>\s*,\s*(?:Pakistan|Balochistan|Baluchistan))?"
     rf"(?P<date>\s*,?\s*(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y')})?)?"

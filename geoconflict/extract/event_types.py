@@ -15,7 +15,9 @@ __all__ = [
     "EVENT_TYPES",
     "TYPE_FAMILIES",
     "TYPE_RANK",
+    "OFFICIAL_SOURCES",
     "acled_sub_event_type",
+    "attributed_to_officials",
     "find_event_type",
     "find_target",
     "is_violent",
@@ -28,9 +30,9 @@ EVENT_TYPES: dict[str, str] = {name: lexicon_pattern("event_words", name) for na
                                if any(e.role == name for e in lexicon("event_words"))}
 _COMPILED = {name: compile_prefiltered(rf"\b(?:{pattern})", re.IGNORECASE) for name, pattern in EVENT_TYPES.items()}
 _CIVILIAN_TARGET = compile_prefiltered(r"civilian|passenger|labou?rer|worker|traveller|traveler|villager|resident|"
-                              r"student|teacher|journalist|shop|bus\b|vehicles?\s+on\s+the\s+highway|people|"
-                              r"facilitator|informant|non-local|settler|engineer|nationals|"
-                              r"office|company|bank|school|house|home", re.IGNORECASE)
+                                       r"student|teacher|journalist|shop|bus\b|vehicles?\s+on\s+the\s+highway|people|"
+                                       r"facilitator|informant|non-local|settler|engineer|nationals|"
+                                       r"office|company|bank|school|house|home", re.IGNORECASE)
 _AIR = compile_prefiltered(r"air\s*strikes?|drone", re.IGNORECASE)
 _VIOLENT = compile_prefiltered(rf"\b{lexicon_pattern('event_words', 'violent')}", re.IGNORECASE)
 
@@ -67,10 +69,21 @@ _TARGET = compile_prefiltered(
     r"while\b|during\b|who\b|which\b|that\b|following\b|after\b|along\b|as\b|killed\b|killing\b|injured\b|"
     r"injuring\b|wounding\b|left\b|leaving\b|and\s+(?:killed|injured|wounded)\b)[\w'\u2019\"\-]+){0,6})",
     re.IGNORECASE)
-_SAID_BY = compile_prefiltered(r"\b(?:according\s+to\s+(?:the\s+)?)?(?:police|officials?|sources|army|military|levies|"
-                      r"security\s+forces|ISPR)(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*"
-                      r"(?:said|say|says|told|added|confirmed|reported|stated)?\b(?=\s*(?:said|say|says|told|added|"
-                      r"confirmed|reported|stated|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)
+#: Who gives a report's figures: officials and other sources, not the group that claimed the attack.
+OFFICIAL_SOURCES = (r"(?:police|officials?|sources|army|military|levies|security\s+forces|ISPR|administration|"
+                    r"hospital|doctors?|government)")
+_SPEECH = r"(?:said|say|says|told|added|confirmed|reported|stated)"
+_SAID_BY = compile_prefiltered(rf"\b(?:according\s+to\s+(?:the\s+)?)?{OFFICIAL_SOURCES}"
+                               rf"(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*{_SPEECH}?\b"
+                               rf"(?=\s*(?:{_SPEECH}|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)
+#: A sentence whose figures an official source gives ("police officials in Turbat said", "according to ...").
+_ATTRIBUTED = compile_prefiltered(rf"\b{OFFICIAL_SOURCES}\b[^.;]{{0,40}}?\b{_SPEECH}\b|\baccording\s+to\b",
+                                  re.IGNORECASE)
+
+
+def attributed_to_officials(sentence: str) -> bool:
+    """True when officials, police or another source (not an armed group) are said to give the sentence."""
+    return bool(_ATTRIBUTED.search(sentence))
 _TARGET_WORDS = [
     ("police station", r"police\s+stations?"), ("checkpoint", r"check\s*posts?|checkpoints?"),
     ("military convoy", r"convoy"), ("security forces", r"security\s+forces|troops|soldiers|army|military"),

@@ -37,7 +37,14 @@ from .actors import SECURITY_FORCES, UNKNOWN_ACTOR, claim_account_start, claimed
 from .articles import Article
 from .casualties import Casualties, find_casualties
 from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
-from .event_types import TYPE_RANK, acled_sub_event_type, find_event_type, find_target, is_violent
+from .event_types import (
+    TYPE_RANK,
+    acled_sub_event_type,
+    attributed_to_officials,
+    find_event_type,
+    find_target,
+    is_violent,
+)
 from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
 from .prefilter import compile_prefiltered
@@ -65,16 +72,14 @@ _REPORT_WEEK = "the week up to the report"
 _FOLLOWING = compile_prefiltered(pattern("sentence_cues", "following"), re.IGNORECASE)
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
 _MORE = compile_prefiltered(pattern("sentence_cues", "more"), re.IGNORECASE)
-_SPEECH_DAY = compile_prefiltered(r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
-                         r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
-                         r"saturday|sunday)\b", re.IGNORECASE)
+_SPEECH_DAY = compile_prefiltered(
+    r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
+    r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b", re.IGNORECASE)
 _EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
 _SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
-#: Figures attributed to officials, police, hospitals or other sources, not to the group that claimed the attack.
-_OFFICIAL_SOURCE = compile_prefiltered(
-    r"\b(?:police|officials?|sources|levies|administration|hospital|doctors?|ISPR|military|army|government)\b"
-    r"[^.;]{0,40}?\b(?:said|says|say|told|confirmed|reported|added)\b|\baccording\s+to\b", re.IGNORECASE)
-_DEATH_WORDS = compile_prefiltered(r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
+_DEATH_WORDS = compile_prefiltered(
+    r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -249,7 +254,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
         claim_account=account is not None,
         # "... claimed responsibility, saying its fighters killed six soldiers", or the next sentence going on
         # with the group's statement: the group's figures (coded only when no one else gives any)
-        claimed_toll=account is not None or (after_claim and not _OFFICIAL_SOURCE.search(text)))
+        claimed_toll=account is not None or (after_claim and not attributed_to_officials(text)))
 
 
 def _main_date(facts: list[_Facts]) -> DateSpan | None:

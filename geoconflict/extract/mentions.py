@@ -47,7 +47,8 @@ _FEATURE_BEFORE = compile_prefiltered(
 #: "a dam site in", "the hotel near": a kind of site placed at the name that follows.
 _SITE_BEFORE = compile_prefiltered(r"\b([A-Za-z]+)(?:\s+site)?\s+(?:in|near|at)\s+(?:the\s+)?$")
 _PLURAL_LOCALITY = "|".join(sorted((re.escape(w) for w in _LOCALITY if w.endswith("s")), key=len, reverse=True))
-_LISTED_BEFORE_LOCALITY = compile_prefiltered(rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
+_LISTED_BEFORE_LOCALITY = compile_prefiltered(
+    rf"\s+and\s+(?:[A-Z][\w'\u2019\-]*\s+){{1,4}}(?:{_PLURAL_LOCALITY})\s+(?:of|in|near)\s")
 _ADMIN_POSSESSIVE = compile_prefiltered(r"\s+(?:district|tehsil|area|city|town|division)['\u2019]s\s+", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"^\s*(?:area|district|town|village|city)?\s*,\s*$", re.IGNORECASE)
 
@@ -92,22 +93,29 @@ _ORIGIN = compile_prefiltered(rf"\b{_cues('origin')}\s+(?:the\s+)?(?:\w+\s+){{0,
 # "kidnapped from the Warchoom area": where people were taken from is where the event happened
 # "Naik Abdul Raheem of Badin district": a person's name, then the place he came from
 _PERSON_OF = compile_prefiltered(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
-_TAKEN_FROM = compile_prefiltered(rf"\b{_cues('taken_from')}\s+(?:[\w\u2019']+\s+){{0,3}}?from\s+(?:the\s+)?(?:\w+\s+)?$",
-                         re.IGNORECASE)
-_DESTINATION = compile_prefiltered(rf"\b{_cues('destination')}\s+(?:[\w\u2019']+\s+){{0,4}}?(?:to|towards|for)\s+(?:the\s+)?$",
-                          re.IGNORECASE)
-_SPEECH = compile_prefiltered(rf"\b{_cues('speech')}\b(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){{0,60}}$", re.IGNORECASE)
+_TAKEN_FROM = compile_prefiltered(
+    rf"\b{_cues('taken_from')}\s+(?:[\w\u2019']+\s+){{0,3}}?from\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE)
+_DESTINATION = compile_prefiltered(
+    rf"\b{_cues('destination')}\s+(?:[\w\u2019']+\s+){{0,4}}?(?:to|towards|for)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_SPEECH = compile_prefiltered(
+    rf"\b{_cues('speech')}\b(?:(?!attack|kill|blast|bomb|fire|clash)[^.]){{0,60}}$", re.IGNORECASE)
 # commas and "and" between list items; an unknown capitalised name may stand between them
-_LIST_GAP = compile_prefiltered(r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-_DISTANCE = compile_prefiltered(r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
-                       r"(?:the\s+)?$", re.IGNORECASE)
+_LIST_GAP = compile_prefiltered(
+    r"\s*(?:,\s*(?:[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?\s*,\s*)*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_DISTANCE = compile_prefiltered(
+    r"\b\d+(?:\.\d+)?\s*(?:km|kms|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}(?:of|from)\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
 _ORGANISATION_AFTER = re.compile(rf"^\s+(?:[A-Z][\w&\-]*\s+){{0,3}}?{_cues('organisation')}\b")
 # where the injured were treated or the dead taken: "shifted to CMH Quetta", "the hospital of Zhob"
 _CARE_VERB = compile_prefiltered(rf"\b{_cues('care_verb')}\b", re.IGNORECASE)
-_CARE_BEFORE = compile_prefiltered(rf"\b{_cues('care_place')}\b[^.]{{0,25}}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,4}}$",
-                          re.IGNORECASE)
+_CARE_BEFORE = compile_prefiltered(
+    rf"\b{_cues('care_place')}\b[^.]{{0,25}}$|\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{1,4}}$",
+    re.IGNORECASE)
 _CARE_AFTER = re.compile(rf"^['\u2019]?s?\s+(?:{_cues('care_after_kind')}\s+)?{_cues('care_after')}\b")
-_LIST_DESTINATION = compile_prefiltered(r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
+_LIST_DESTINATION = compile_prefiltered(
+    r"\b(?:to|from|for|towards)\s+(?:the\s+)?(?:districts?\s+of\s+)?$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(rf"^\W{{0,3}}(?:[a-z\-]+\s+){{0,2}}{_cues('background_after')}\b", re.IGNORECASE)
 _BACKGROUND_SENTENCE = compile_prefiltered(_cues("background_sentence"), re.IGNORECASE)
 
