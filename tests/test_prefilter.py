@@ -49,7 +49,7 @@ def test_every_operation_answers_as_the_plain_pattern(source, flags):
         assert (found and found.span()) == (expected and expected.span())
         assert bool(pre.match(text)) == bool(plain.match(text))
         assert _spans(pre, text[3:]) == _spans(plain, text[3:])
-        found, expected = pre.search(text, pos=3, endpos=30), plain.search(text, pos=3, endpos=30)
+        found, expected = pre.search(string=text, pos=3, endpos=30), plain.search(string=text, pos=3, endpos=30)
         assert (found and found.span()) == (expected and expected.span())
         assert pre.sub(repl="#", string=text, count=1) == plain.sub(repl="#", string=text, count=1)
 
