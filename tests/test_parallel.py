@@ -86,6 +86,24 @@ def test_a_worker_that_dies_costs_only_its_chunk(resolver, serial, monkeypatch):
     assert list(kept["events"]) == list(expected["events"])
 
 
+def test_a_pool_that_breaks_between_submissions_retries_the_chunks(resolver, serial, monkeypatch):
+    # A worker can die while the next chunks are being sent: submit() itself then raises.
+    class BreaksOnce(parallel.ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, fn, /, *args, **kwargs):
+            BreaksOnce.submitted += 1
+            if BreaksOnce.submitted == 3:
+                raise parallel.BrokenProcessPool("a child process terminated abruptly")
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", BreaksOnce)
+    monkeypatch.setattr(parallel, "CHUNK_SIZE", 4)
+    manifest = pd.DataFrame([manifest_row(item) for item in iter_extractions(INPUTS, resolver=resolver, jobs=2)])
+    assert BreaksOnce.submitted > 3  # the break happened and the run went on
+    assert_frame_equal(manifest, serial.manifest)  # nothing lost: the broken chunk ran again
+
+
 def test_cli_jobs_two_writes_the_same_files_as_jobs_one(tmp_path, capsys):
     written = {}
     for jobs in ("1", "2"):

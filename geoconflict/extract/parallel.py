@@ -157,6 +157,17 @@ def _died(chunk: list[Article | Skip]) -> list[ArticleEvents | Skip]:
     return [item if isinstance(item, Skip) else Skip(item.article_id, item.origin, reason) for item in chunk]
 
 
+def _submit(pool: ProcessPoolExecutor, chunk: list[Article | Skip],
+            published: date | None) -> Future[list[ArticleEvents | Skip | _Extracted]]:
+    """Send ``chunk`` to ``pool``; a pool that broke meanwhile gives a future that fails as its tasks do."""
+    try:
+        return pool.submit(extract_chunk, chunk, published)
+    except BrokenProcessPool as error:  # a worker died between two submissions
+        failed: Future[list[ArticleEvents | Skip | _Extracted]] = Future()
+        failed.set_exception(error)
+        return failed
+
+
 def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, jobs: int,
                      published: date | None = None,
                      chunk_size: int | None = None) -> Iterator[ArticleEvents | Skip]:
@@ -204,7 +215,7 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                pending.append((chunk, pool.submit(extract_chunk, chunk, published)))
+                pending.append((chunk, _submit(pool, chunk, published)))
             if not pending:
                 return
             chunk, future = pending.popleft()
@@ -219,7 +230,7 @@ def extract_parallel(items: Iterable[Article | Skip], resolver: Resolver, *, job
                 pool = new_pool()
                 for again in retry:
                     try:
-                        yield from _results(again, pool.submit(extract_chunk, again, published).result())
+                        yield from _results(again, _submit(pool, again, published).result())
                     except BrokenProcessPool:
                         logger.error("a worker died twice on a chunk of %d inputs starting at %s; recorded as "
                                      "skipped", len(again), again[0].origin)
