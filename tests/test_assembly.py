@@ -717,3 +717,42 @@ def test_warnings_help_for_families_and_defused_bombs_are_no_incidents(extract, 
 def test_a_court_case_is_about_an_earlier_attack(extract):
     events = extract("A court in Quetta convicted a man over the bombing of a bus in Mastung that killed nine.")
     assert _main(events).empty and (events["reported_as"] == "background").all()
+
+
+def test_a_link_to_another_story_is_not_part_of_the_story(resolver, tmp_path):
+    from geoconflict.extract.text import split_furniture
+
+    text = ("KHARAN: Gunmen shot dead a shopkeeper in Kharan on Monday.\n\n"
+            "Read more: Blast kills two at a Peshawar market\n\n"
+            "Related to the killing, police detained two men for questioning.\n\n"
+            "ALSO READ | Three hurt as grenade hits shop in Karachi\n")
+    story, furniture = split_furniture(text)
+    assert furniture.splitlines() == ["Read more: Blast kills two at a Peshawar market",
+                                      "ALSO READ | Three hurt as grenade hits shop in Karachi"]
+    assert "Related to the killing" in story  # a heading word without a link's colon is the story's
+    path = tmp_path / "links.txt"
+    path.write_text(text, encoding="utf-8")
+    events = events_from_articles(path, resolver=resolver, published="2024-05-10")
+    assert list(events["admin2"]) == ["Kharan"] and list(events["killed"]) == [1]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Four passengers died when their van plunged into a ravine near Khuzdar on Sunday.",
+    "Two men were killed after a car skidded off the road into a canal in Nasirabad.",
+])
+def test_a_vehicle_falling_into_a_ravine_is_an_accident(extract, sentence):
+    assert extract(sentence).empty
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A blast tore through a market in Turbat on Monday, killing three people. "
+     "Officials said the explosion was a suicide attack.", "suicide bombing"),
+    # gunfire after a blast is another act, not what the incident was
+    ("A bomb went off near a school in Turbat on Monday, killing three people. "
+     "Gunmen then opened fire on the crowd.", "bombing/IED"),
+    # the fighting of an operation does not make it a clash
+    ("Security forces launched an intelligence-based operation in Kohlu on Sunday. "
+     "Troops exchanged fire with the militants for hours, killing five of them.", "security operation"),
+])
+def test_a_later_sentence_refines_the_type_within_its_kind(extract, text, expected):
+    assert list(_main(extract(text))["event_type"]) == [expected]

@@ -38,6 +38,7 @@ from .articles import Article
 from .casualties import Casualties, find_casualties
 from .dates import UNKNOWN, DateSpan, dateline_length, find_event_date, strip_dateline
 from .event_types import (
+    TYPE_FAMILIES,
     TYPE_RANK,
     acled_sub_event_type,
     attributed_to_officials,
@@ -550,8 +551,7 @@ class _Assembly:
             more = _MORE.search(fact.text) and not current.casualties.empty and not fact.casualties.update
             current.casualties = (current.casualties.add(fact.casualties) if more
                                   else current.casualties.merge(fact.casualties))
-            if fact.event_type and current.event_type is None:
-                current.event_type = fact.event_type
+            current.event_type = _refined_type(current.event_type, fact.event_type)
             current.actor = current.actor or (None if fact.state else actor)
             if not fact.casualties.empty and fact.text not in current.evidence:
                 current.evidence.append(fact.text)
@@ -716,6 +716,24 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, *, separate: bool) -> _Draf
             return matches[-1]
     drafts.append(new)
     return new
+
+
+def _refined_type(told: str | None, new: str | None) -> str | None:
+    """The type of an incident told so far, given a further sentence about it.
+
+    The further sentence sets a type the incident lacks, and refines one of the same family into a more
+    specific one ("a blast ..." then "the blast was a suicide attack"); a different kind of violence told
+    afterwards (gunfire after a blast) does not change what the incident was, nor does the fighting of a
+    security operation or the operation that answers an attack.
+    """
+    if told is None or new is None:
+        return told or new
+    same_family = TYPE_FAMILIES.get(told) is not None and TYPE_FAMILIES.get(told) == TYPE_FAMILIES.get(new)
+    # an operation stays one, whatever fighting it is told to have involved; one told after an attack is the
+    # response to it
+    operation = "security operation" in (told, new)
+    refines = same_family and not operation and TYPE_RANK[new] < TYPE_RANK[told]
+    return new if refines else told
 
 
 def _absorb(into: _Draft, new: _Draft) -> None:

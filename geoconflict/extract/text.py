@@ -84,23 +84,34 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018
                            r"|(?<=[a-z]{2}[.!?])(?=[\u201c\"]?[A-Z][a-z])|(?<=[.!?][\u201d\"])(?=[\u201c\"]?[A-Z])")
 
 
+#: The longest line read as a link to another story ("Read more: <title>"): a title, not a paragraph.
+_LINK_CHARS = 200
+
+
 def split_furniture(text: str) -> tuple[str, str]:
     """Split a report's text from its page furniture: ``(story, furniture)``.
 
     Furniture is everything from a heading line of another page section ("Latest News", "Related
     stories", "Read more": ``lexicon/sentence_cues.csv``, role ``furniture``) on, once the story has
-    begun, and every teaser of another story: a short title line followed by a paragraph cut short
-    with "...". Line breaks are kept so paragraphs stay apart.
+    begun; every link line to another story ("Read more: <its title>", anywhere in the text); and
+    every teaser of another story: a short title line followed by a paragraph cut short with "...".
+    Line breaks are kept so paragraphs stay apart.
     """
     from .lexicon import pattern
 
     heading = re.compile(rf"^\W*{pattern('sentence_cues', 'furniture')}\W*$", re.IGNORECASE)
+    # "Read more: Bomb kills three in Panjgur", "ALSO READ | ...": a link to another story inside this one
+    link = re.compile(rf"^\W*{pattern('sentence_cues', 'furniture')}\s*[:|\u00bb>\u2013\u2014-]\s*\w",
+                      re.IGNORECASE)
     lines = text.split("\n")
     furniture = [False] * len(lines)
     seen = 0  # paragraphs of the story so far
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
+            continue
+        if len(stripped) <= _LINK_CHARS and link.match(stripped):
+            furniture[i] = True
             continue
         if seen >= 2 and len(stripped) <= 40 and heading.match(stripped):
             furniture[i:] = [True] * (len(lines) - i)
