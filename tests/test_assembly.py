@@ -756,3 +756,29 @@ def test_a_vehicle_falling_into_a_ravine_is_an_accident(extract, sentence):
 ])
 def test_a_later_sentence_refines_the_type_within_its_kind(extract, text, expected):
     assert list(_main(extract(text))["event_type"]) == [expected]
+
+
+def test_a_remembrance_recalls_an_earlier_attack(extract):
+    events = extract("KALAT: Shops stayed shut in Kalat on Monday as people marked the second anniversary of the "
+                     "market bombing in which 30 people were killed.\n\nPrayers were held at the main mosque.")
+    assert _main(events).empty
+    assert list(events["reported_as"]) == ["background"] and list(events["killed"]) == [30]
+
+
+def test_a_vow_to_punish_the_killers_is_no_new_incident(extract):
+    events = extract("QUETTA: The chief minister chaired a security meeting on Tuesday.\n\n"
+                     "He said the militants who attacked passengers in Kalat would not escape justice.\n\n"
+                     "The killers of the labourers in Turbat will be brought to justice, he added.")
+    assert events.empty
+
+
+def test_an_arrest_for_an_attack_does_not_make_the_forces_its_actor(extract):
+    events = extract("GWADAR: Police arrested two suspects allegedly involved in last week's attack on a bank "
+                     "in Gwadar, officials said.")
+    assert list(events["admin2"]) == ["Gwadar"] and list(events["actor"]) == ["unknown"]
+
+
+def test_an_exchange_of_fire_after_an_attack_keeps_it_an_attack(extract):
+    events = extract("TURBAT: Militants attacked a Levies post in Turbat on Monday night, killing a guard. "
+                     "The guards returned fire and an exchange of fire went on for an hour.")
+    assert list(_main(events)["event_type"]) == ["armed assault"]

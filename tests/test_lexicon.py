@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 import pytest
@@ -22,6 +23,12 @@ def test_every_lexicon_file_has_the_shared_columns_and_terms(name):
         header = next(csv.reader(handle))
     assert header[:4] == ["term", "role", "note", "example"]
     assert lexicon(name) and all(entry.term == entry.term.strip() for entry in lexicon(name))
+    for entry in lexicon(name):
+        # an unquoted comma inside a pattern ("{0,3}") would cut it, shifting the rest into the role column
+        assert re.fullmatch(r"[\w /'-]*", entry.role), f"{name}: role {entry.role!r} of {entry.term!r}"
+        if entry.term.startswith("/"):
+            assert len(entry.term) > 2 and entry.term.endswith("/"), f"{name}: pattern cut short: {entry.term!r}"
+            re.compile(entry.term[1:-1])
 
 
 def test_grammar_words_drive_the_casualty_and_target_rules():

@@ -49,7 +49,7 @@ _FORCES_DOING = compile_prefiltered(
     r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
     r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)\s+"
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
-    r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|arrested|bombed|targeted|conducted|"
+    r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|bombed|targeted|conducted|"
     r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
 _FORCES_ACCUSED = compile_prefiltered(
     r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"

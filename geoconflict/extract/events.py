@@ -724,15 +724,15 @@ def _refined_type(told: str | None, new: str | None) -> str | None:
     The further sentence sets a type the incident lacks, and refines one of the same family into a more
     specific one ("a blast ..." then "the blast was a suicide attack"); a different kind of violence told
     afterwards (gunfire after a blast) does not change what the incident was, nor does the fighting of a
-    security operation or the operation that answers an attack.
+    security operation, or the exchange of fire or operation that answers an attack.
     """
     if told is None or new is None:
         return told or new
     same_family = TYPE_FAMILIES.get(told) is not None and TYPE_FAMILIES.get(told) == TYPE_FAMILIES.get(new)
-    # an operation stays one, whatever fighting it is told to have involved; one told after an attack is the
-    # response to it
-    operation = "security operation" in (told, new)
-    refines = same_family and not operation and TYPE_RANK[new] < TYPE_RANK[told]
+    # an operation stays one, whatever fighting it is told to have involved; an operation or an exchange of
+    # fire told after an attack is the response to it
+    response = told == "security operation" or new in ("security operation", "clash")
+    refines = same_family and not response and TYPE_RANK[new] < TYPE_RANK[told]
     return new if refines else told
 
 
