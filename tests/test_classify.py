@@ -53,6 +53,8 @@ def test_claims_and_state_actors():
     ("troops killed four militants in an intelligence-based operation", "security operation", "Armed clash"),
     ("rockets landed near the cantonment", "shelling/airstrike", "Shelling/artillery/missile attack"),
     ("a target killing in the bazaar", "targeted killing", "Attack"),
+    ("two rockets were fired at the camp", "shelling/airstrike", "Shelling/artillery/missile attack"),
+    ("a missile had been fired at the base", "shelling/airstrike", "Shelling/artillery/missile attack"),
 ])
 def test_event_types_and_acled_mapping(sentence, event_type, sub_event):
     assert find_event_type(sentence) == event_type
