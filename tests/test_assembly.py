@@ -782,3 +782,12 @@ def test_an_exchange_of_fire_after_an_attack_keeps_it_an_attack(extract):
     events = extract("TURBAT: Militants attacked a Levies post in Turbat on Monday night, killing a guard. "
                      "The guards returned fire and an exchange of fire went on for an hour.")
     assert list(_main(events)["event_type"]) == ["armed assault"]
+
+
+def test_an_incident_a_day_earlier_is_its_own(extract):
+    # published Friday 10 May 2024: "on Wednesday" is 8 May, so "a day earlier" is 7 May, not 9 May
+    events = extract("KALAT: A shopkeeper was wounded when a cracker exploded outside his shop in Kalat on "
+                     "Wednesday.\n\nA day earlier, unknown men torched two trucks near Mangochar.")
+    assert list(events["location"]) == ["Kalat", "Mangochar"]
+    assert [str(d)[:10] for d in events["event_date"]] == ["2024-05-08", "2024-05-07"]
+    assert list(events["event_type"]) == ["bombing/IED", "arson"] and events.iloc[0]["injured"] == 1

@@ -53,6 +53,9 @@ def test_claims_and_state_actors():
     ("troops killed four militants in an intelligence-based operation", "security operation", "Armed clash"),
     ("rockets landed near the cantonment", "shelling/airstrike", "Shelling/artillery/missile attack"),
     ("a target killing in the bazaar", "targeted killing", "Attack"),
+    ("a device hidden in a cart exploded near the gate", "bombing/IED", "Remote explosive/landmine/IED"),
+    ("a cracker went off outside the house", "bombing/IED", "Remote explosive/landmine/IED"),
+    ("a hand grenade exploded in the yard", "grenade", "Grenade"),
     ("two rockets were fired at the camp", "shelling/airstrike", "Shelling/artillery/missile attack"),
     ("a missile had been fired at the base", "shelling/airstrike", "Shelling/artillery/missile attack"),
 ])

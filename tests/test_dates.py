@@ -65,6 +65,24 @@ def test_event_dates_against_publication(sentence, start, end, precision):
     assert (span.start, span.end, span.precision) == (start, end, precision)
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("A day earlier, gunmen torched a truck", date(2025, 9, 1)),
+    ("two days before, a bomb hit a van", date(2025, 8, 31)),
+    ("The previous night, rockets hit the camp", date(2025, 9, 1)),
+    ("the day before the attack", date(2025, 9, 1)),
+    # "ago" and "yesterday" stay with the publication date
+    ("two days ago, a bomb hit a van", date(2025, 9, 5)),
+    ("yesterday a bomb hit a van", date(2025, 9, 6)),
+])
+def test_earlier_counts_back_from_the_incident_told_before(sentence, expected):
+    span = find_event_date(sentence, PUB, told=date(2025, 9, 2))  # the incident told before: Tuesday 2 September
+    assert (span.start, span.precision) == (expected, "day")
+
+
+def test_earlier_counts_from_publication_when_no_day_was_told():
+    assert find_event_date("A day earlier, gunmen torched a truck", PUB).start == date(2025, 9, 6)
+
+
 @pytest.mark.parametrize("sentence", ["on Saturday", "a day earlier", "August 15", "between 13 and 15 August"])
 def test_relative_dates_without_publication_are_unknown(sentence):
     span = find_event_date(sentence, None)

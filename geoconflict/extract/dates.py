@@ -2,8 +2,9 @@
 
 Event dates are :class:`DateSpan` values with ACLED-like precision: ``day``,
 ``range`` (several days), ``week``, ``month``, ``year`` or ``unknown``.
-Relative expressions ("on Saturday", "Tuesday night", "a day earlier",
-"yesterday") are resolved against the publication date; a day and month
+Relative expressions ("on Saturday", "Tuesday night", "yesterday") are
+resolved against the publication date ("a day earlier" against the incident
+told before it, when its day is known); a day and month
 without a year take the year that puts them on or before publication.
 """
 
@@ -219,14 +220,23 @@ _ISO_IN_TEXT = compile_prefiltered(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _WEEKDAY = compile_prefiltered(
     r"\b(?:(?P<since>since)\s+|on\s+|late\s+|early\s+|last\s+)?(?P<w>monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)(?:'s)?\b", re.IGNORECASE)
+#: Days back from publication ("yesterday", "two days ago"), or, for "earlier" and "before", from the
+#: incident the report told just before ("a day earlier", "the previous day") when that date is known.
 _RELATIVE = [
-    (re.compile(r"\b(?:a|one)\s+day\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|preceding)\s+day\b|"
-                r"\byesterday\b|\blast\s+night\b|\bthe\s+day\s+before\b", re.IGNORECASE), 1),
-    (re.compile(r"\btwo\s+days\s+(?:earlier|before|ago)\b", re.IGNORECASE), 2),
-    (re.compile(r"\bthree\s+days\s+(?:earlier|before|ago)\b", re.IGNORECASE), 3),
+    (re.compile(r"\b(?:a|one)\s+day\s+(?P<back>earlier|before|ago)\b|\bthe\s+(?P<back2>previous|preceding)\s+"
+                r"(?:day|night)\b|\byesterday\b|\blast\s+night\b|\bthe\s+(?:day|night)\s+(?P<back3>before)\b",
+                re.IGNORECASE), 1),
+    (re.compile(r"\btwo\s+days\s+(?P<back>earlier|before|ago)\b", re.IGNORECASE), 2),
+    (re.compile(r"\bthree\s+days\s+(?P<back>earlier|before|ago)\b", re.IGNORECASE), 3),
     (re.compile(r"\b(?:today|tonight|this\s+morning|earlier\s+today|this\s+evening|this\s+afternoon)\b",
                 re.IGNORECASE), 0),
 ]
+
+
+def _from_told(match: re.Match[str]) -> bool:
+    """The relative expression counts back from the incident told before it, not from publication."""
+    back = next((value for name, value in match.groupdict().items() if name.startswith("back") and value), None)
+    return back is not None and back.lower() != "ago"
 _WEEK = compile_prefiltered(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
 _MONTH_ONLY = compile_prefiltered(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
                                   re.IGNORECASE)
@@ -256,7 +266,7 @@ def _infer_year(month: int, day: int, published: date | None, explicit: str | No
     return published.year
 
 
-def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
+def find_event_date(sentence: str, published: date | None, *, told: date | None = None) -> DateSpan | None:
     """Return the date an event sentence states, or None if it states none.
 
     Parameters
@@ -265,6 +275,10 @@ def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
         One sentence of an article.
     published
         Publication date, to resolve relative expressions and missing years.
+    told
+        The day of the incident the report told just before this sentence, if known: "a day earlier",
+        "two days before" and "the previous day" count back from it ("ago" and "yesterday" always count
+        back from publication).
 
     Returns
     -------
@@ -319,9 +333,10 @@ def find_event_date(sentence: str, published: date | None) -> DateSpan | None:
     for pattern, days in _RELATIVE:
         match = pattern.search(sentence)
         if match:
-            if published is None:
+            since = told if told is not None and _from_told(match) else published
+            if since is None:
                 return DateSpan(None, None, "unknown", match[0])
-            relative = published - timedelta(days=days)
+            relative = since - timedelta(days=days)
             return DateSpan(relative, relative, "day", match[0])
     match = _WEEK.search(sentence)
     if match:

@@ -77,7 +77,10 @@ _SPEECH_DAY = compile_prefiltered(
     r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
     r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b", re.IGNORECASE)
-_EARLIER_LEAD = re.compile(r"^\W*earlier\b", re.IGNORECASE)
+#: A sentence that starts by going back in time ("Earlier, ...", "A day earlier, ...", "The previous night, ...").
+_EARLIER_LEAD = re.compile(r"^\W*(?:earlier|(?:a|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|nights?|"
+                           r"weeks?)\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+(?:day|night|evening|week)|"
+                           r"the\s+(?:day|night)\s+before)\b", re.IGNORECASE)
 _SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
 _DEATH_WORDS = compile_prefiltered(
     r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
@@ -218,7 +221,7 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
 def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
                     deaths_nearby: bool, previous_group: str | None, article_violent: bool,
                     context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None,
-                    after_claim: bool = False) -> _Facts:
+                    after_claim: bool = False, told: date | None = None) -> _Facts:
     text = sentence.text
     dateline_end = dateline_length(text)
     # "the group claimed responsibility, saying its fighters had targeted ...": the group's account of the
@@ -240,8 +243,8 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
     stated = None
     if violent:
-        stated = find_event_date(_SPEECH_DAY.sub(" ", text[dateline_end:]), pub) or \
-            find_event_date(text[dateline_end:], pub)
+        stated = find_event_date(_SPEECH_DAY.sub(" ", text[dateline_end:]), pub, told=told) or \
+            find_event_date(text[dateline_end:], pub, told=told)
     # "Earlier, ..." starts another incident; with a date of its own it is an earlier one
     earlier = bool(_EARLIER_LEAD.match(text))
     return _Facts(
@@ -334,6 +337,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     texts = [s.text for s in sentences]
     facts: list[_Facts] = []
     last_group: str | None = None
+    told: date | None = None  # the day of the incident told last
     seen: dict[str, None] = {}  # districts of the article's event places so far, in order
     sites: dict[str, Resolution] = {}  # kinds of site the article placed ("a dam in Zehri"), for later names
     for position, sentence in enumerate(sentences):
@@ -342,7 +346,9 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                                deaths_nearby="victim" in sentence.text and bool(_DEATH_WORDS.search(nearby)),
                                previous_group=last_group, article_violent=article_violent,
                                context=tuple(seen), sites=sites,
-                               after_claim=bool(facts) and facts[-1].claim_account)
+                               after_claim=bool(facts) and facts[-1].claim_account, told=told)
+        if fact.violent and fact.stated is not None and fact.stated.precision == "day":
+            told = fact.stated.start  # "a day earlier" in a later sentence counts back from this day
         seen.update((m.resolution.admin2, None) for m in fact.mentions
                     if m.role == "event" and m.resolution.admin2)
         if fact.groups:
