@@ -791,3 +791,18 @@ def test_an_incident_a_day_earlier_is_its_own(extract):
     assert list(events["location"]) == ["Kalat", "Mangochar"]
     assert [str(d)[:10] for d in events["event_date"]] == ["2024-05-08", "2024-05-07"]
     assert list(events["event_type"]) == ["bombing/IED", "arson"] and events.iloc[0]["injured"] == 1
+
+
+def test_a_count_over_a_period_is_not_the_incident_s_toll(extract):
+    events = extract("TURBAT: Three people were hurt when a bomb went off near a bus stop in Turbat on Monday.\n\n"
+                     "The district has seen a steep rise in militant attacks, with more than 90 people killed "
+                     "in the first half of the year.")
+    assert list(events["admin2"]) == ["Kech"]
+    assert events.iloc[0]["injured"] == 3 and pd.isna(events.iloc[0]["killed"])
+
+
+def test_earlier_than_a_statement_is_the_same_incident(extract):
+    events = extract("NOSHKI: Four soldiers were killed when militants attacked a convoy in Noshki on Sunday, "
+                     "the army said.\n\nEarlier to the army's statement, officials had said five soldiers "
+                     "were killed.")
+    assert list(events["admin2"]) == ["Nushki"] and list(events["reported_as"]) == ["main"]

@@ -143,6 +143,22 @@ C = Casualties
     # "and a/an ..." continues the list of the verb before it, unless it is a speaker
     ("The bomb killed four soldiers and a labourer.", C(killed=5, killed_civilians=1, killed_security=4)),
     ("Gunmen killed four soldiers and an official said the post was secured.", C(killed=4, killed_security=4)),
+    # "the"/"his" and one person after the verb: that person
+    ("A rocket hit the pickup, killing the driver and injuring a passenger.",
+     C(killed=1, injured=1, killed_civilians=1)),
+    ("Men on a motorbike threw a grenade at the shop, wounding its shopkeeper.", C(injured=1)),
+    ("The raid killed the two guards.", C(killed=2, killed_security=2)),
+    # a group noun is not one person
+    ("The blast killed the family of five.", C()),
+    ("Stones hurt the police.", C()),
+    # a second person whose "was" is left out
+    ("A teacher was shot dead and his colleague wounded.", C(killed=1, injured=1, killed_civilians=1)),
+    ("The driver was killed and the conductor hurt.", C(killed=1, injured=1)),
+    ("The guard was killed and the van damaged.", C(killed=1, implied=True)),
+    # "was among N": N is everyone, the person before it one of them
+    ("A nine-year-old girl was among six people injured.", C(injured=6)),
+    ("An 8-year-old girl was among six people injured.", C(injured=6)),
+    ("Two soldiers were among eleven people killed.", C(killed=11)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected

@@ -323,6 +323,14 @@ def _a_person_noun(words: list[str], noun: int) -> bool:
         _outcome_at(words, noun + 1) is not None
 
 
+def _one_person(words: list[str], noun: int, role: str) -> bool:
+    """The head noun at ``noun`` names one person: a singular noun of a kind of people ("a guard"), or a
+    singular word for anyone ("a person", "the victim")."""
+    word = words[noun]
+    return role != "generic" and not word.endswith("s") and word not in _words("collective") or \
+        word in ("person", "individual", "victim", "colleague", "companion")
+
+
 def _counts(words: list[str]) -> list[_Count]:
     qualifiers = roles("number_qualifiers")
     zero, singular, be = _words("zero"), _words("singular"), _words("be")
@@ -332,7 +340,8 @@ def _counts(words: list[str]) -> list[_Count]:
     while i < len(words):
         word = words[i]
         start = i
-        subset = bool(counts) and i > 0 and qualifiers.get(words[i - 1]) == "subset"
+        subset = bool(counts) and i > 0 and qualifiers.get(words[i - 1]) == "subset" and not (
+            i > 1 and words[i - 1] == "among" and words[i - 2] in be)  # "a boy was among four hurt": four is all
         if i > 0 and qualifiers.get(words[i - 1]) == "vague":
             i += 1
             continue
@@ -359,6 +368,13 @@ def _counts(words: list[str]) -> list[_Count]:
         if word == "the" and i > 0 and words[i - 1] == "shot" and "dead" in words[i + 1:i + 6]:
             noun, role = _head_noun(words, i + 1, limit=4)  # "shot the informer dead"
             if noun is not None:
+                counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
+                i = noun + 1
+                continue
+        if (word == "the" or word in _words("possessive")) and i > 0 and words[i - 1] != "of" and \
+                _outcome_ends_at(words, i) and parse_number(words, i + 1)[0] is None:
+            noun, role = _head_noun(words, i + 1, limit=3)  # "killing the driver", "injuring his guard"
+            if noun is not None and _one_person(words, noun, role) and role != "militant":
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
@@ -399,8 +415,7 @@ def _counts(words: list[str]) -> list[_Count]:
         if value is None and word in singular and \
                 not (i + 1 < len(words) and words[i + 1] in ("of",)):
             noun, role = _head_noun(words, i + 1, limit=3)
-            if noun is not None and role != "generic" and not words[noun].endswith("s") or \
-                    noun is not None and words[noun] in ("person", "individual", "victim"):
+            if noun is not None and _one_person(words, noun, role):
                 counts.append(_Count(start, noun + 1, 1, role, subset, head=words[noun]))
                 i = noun + 1
                 continue
@@ -583,7 +598,7 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
         singular = j >= 0 and (words[j] == "was" or words[j] == "been" and j > 0 and words[j - 1] in ("has", "had"))
         leaving = words[outcome.at] == "dead" and any(
             w in ("leaving", "left") for w in words[max(0, outcome.at - 4):outcome.at - 1])
-        if not (singular or leaving):
+        if not (singular or leaving or _elliptic_victim(words, outcome.at)):
             continue
         if negations & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
                 "it", "which", "that", "this", "what"):
@@ -591,6 +606,14 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
         found.append(_Count(outcome.at, outcome.at, 1, "person", outcome=outcome.kind, link=outcome.at,
                             implied=True))
     return found
+
+
+def _elliptic_victim(words: list[str], at: int) -> bool:
+    """A second person whose "was" is left out: "a guard was shot dead and his colleague injured"."""
+    if at < 3 or words[at - 3] != "and" or not (words[at - 2] == "the" or words[at - 2] in _words("possessive")):
+        return False
+    noun, role = _head_noun(words, at - 1, limit=1)
+    return noun == at - 1 and _one_person(words, noun, role) and "was" in words[:at - 3]
 
 
 #: Two totals of one incident further apart than this factor describe different people, not conflicting reports.

@@ -78,7 +78,7 @@ _SPEECH_DAY = compile_prefiltered(
     r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b", re.IGNORECASE)
 #: A sentence that starts by going back in time ("Earlier, ...", "A day earlier, ...", "The previous night, ...").
-_EARLIER_LEAD = re.compile(r"^\W*(?:earlier|(?:a|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|nights?|"
+_EARLIER_LEAD = re.compile(r"^\W*(?:earlier(?!\s+(?:to|than)\b)|(?:a|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|nights?|"
                            r"weeks?)\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+(?:day|night|evening|week)|"
                            r"the\s+(?:day|night)\s+before)\b", re.IGNORECASE)
 _SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
