@@ -806,3 +806,19 @@ def test_earlier_than_a_statement_is_the_same_incident(extract):
                      "the army said.\n\nEarlier to the army's statement, officials had said five soldiers "
                      "were killed.")
     assert list(events["admin2"]) == ["Nushki"] and list(events["reported_as"]) == ["main"]
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2014"])
+def test_a_road_named_by_two_towns_is_a_route_whatever_its_dash(resolver, dash):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(f"A bomb went off on the Turbat{dash}Gwadar road on Monday.")
+    assert [(m.role, m.reason) for m in mentions] == [("context", "names a route between places, not one place")]
+
+
+@pytest.mark.parametrize("dash", ["\u2013", "\u2014"])
+def test_a_dash_without_a_route_word_stands_between_two_places(resolver, dash):
+    from geoconflict.extract.mentions import MentionSpotter
+
+    mentions = MentionSpotter(resolver).mentions(f"Blasts hit Turbat{dash}Gwadar and Pasni.")
+    assert [m.resolution.admin2 for m in mentions] == ["Kech", "Gwadar", "Gwadar"]

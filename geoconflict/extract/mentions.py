@@ -41,6 +41,9 @@ _OUTER_KINDS = frozenset({"district", "tehsil", "division", "town", "city"})
 _VILLAGE_BEFORE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "village",
                              "villages"})
 _ROUTE_WORDS = place_words("route")
+#: An en or em dash between two names before a route word ("the Turbat\u2013Gwadar road"): a hyphen's work.
+_DASH_JOIN = re.compile(rf"(?<=[A-Za-z])[\u2013\u2014](?=[A-Z][A-Za-z'\-]*\s+(?:{'|'.join(sorted(_ROUTE_WORDS))})\b)",
+                        re.IGNORECASE)
 _FEATURE_BEFORE = compile_prefiltered(
     r"(?:\b(?:a|an|the)\s+)(?:[a-z\-]+\s+){0,2}(?:highway|road|checkpoint|check\s?post|camp|market|bazaar|"
     r"village|station|mountains?|outskirts|convoy|base|post)\s+(?:in|near|of|on|at)\s+(?:the\s+)?$")
@@ -371,6 +374,8 @@ class MentionSpotter:
         ``sites``, kept by the caller for one article, remembers where a site was placed ("a dam in
         Zehri"), so a later unknown name of the same kind of site ("the Sohndah dam") lies there too.
         """
+        # "the Turbat\u2013Gwadar road": a dash written as en or em dash joins a route's names as a hyphen does
+        sentence = _DASH_JOIN.sub("-", sentence)  # one character for one: offsets stay the same
         spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
         groups: list[list[_Spot]] = []
         for spot in spots:
