@@ -822,3 +822,16 @@ def test_a_dash_without_a_route_word_stands_between_two_places(resolver, dash):
 
     mentions = MentionSpotter(resolver).mentions(f"Blasts hit Turbat{dash}Gwadar and Pasni.")
     assert [m.resolution.admin2 for m in mentions] == ["Kech", "Gwadar", "Gwadar"]
+
+
+def test_a_place_and_date_line_above_the_story_is_its_dateline(extract):
+    events = extract("Kharan, 3 May 2024\n\nMilitants fired rockets at a Levies post late on Thursday. "
+                     "No one was hurt, officials said.", published=None)
+    assert list(events["admin2"]) == ["Kharan"] and str(events.iloc[0]["event_date"])[:10] == "2024-05-02"
+
+
+def test_an_engagement_told_in_the_military_s_words_is_a_clash_with_its_toll(extract):
+    events = extract("TURBAT: Troops engaged the terrorists at a hideout near Hoshab in Kech on Monday and three "
+                     "of them were sent to hell, the military said.")
+    assert list(events["event_type"]) == ["clash"] and list(events["killed"]) == [3]
+    assert list(events["killed_militants"]) == [3]

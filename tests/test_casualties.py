@@ -159,6 +159,16 @@ C = Casualties
     ("A nine-year-old girl was among six people injured.", C(injured=6)),
     ("An 8-year-old girl was among six people injured.", C(injured=6)),
     ("Two soldiers were among eleven people killed.", C(killed=11)),
+    # one person after the verb whatever the word for him, and the list goes on
+    ("Gunmen shot dead a tailor and a barber.", C(killed=2)),
+    ("Gunmen shot dead a polio vaccinator and a policeman.", C(killed=2, killed_security=1)),
+    # "X and his <person>": the second person, not only family
+    ("A trader and his driver were killed.", C(killed=2, killed_civilians=2)),
+    # a body found is one dead
+    ("His body was found in a field.", C(killed=1, implied=True)),
+    ("The body of a tailor was found in a field.", C(killed=1)),
+    # the military's words
+    ("Five terrorists were sent to hell.", C(killed=5, killed_militants=5)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
@@ -175,6 +185,8 @@ def test_counts(sentence, expected):
     "The blast caused multiple casualties.",
     "The pylons were blown up at 9.30pm, 4km from the town.",
     "Fifteen of the 30 districts lost power.",
+    "The blast injured a number of people.",
+    "Their body armour saved them.",
 ])
 def test_vague_or_no_counts_give_none(sentence):
     assert find_casualties(sentence).empty

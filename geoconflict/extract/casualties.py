@@ -238,7 +238,12 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 3, "injured")
     if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
-    if word in _BODIES and nxt == "of":
+    if word in ("sent", "dispatched") and words[i + 1:i + 3] == ["to", "hell"]:
+        return _Outcome(i, i + 3, "killed_militant")  # "four terrorists were sent to hell" (the military's words)
+    if word == "body" and i > 0 and words[i - 1] in ("his", "her") and (
+            not nxt.isalpha() or nxt in _words("be") or nxt in ("bearing", "riddled", "found", "recovered")):
+        return _Outcome(i, i + 1, "killed")  # "his body was found": one dead (see _implied_victims)
+    if (word in _BODIES or word == "body") and nxt == "of":
         return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
     if word in _BODIES and i > 0 and parse_number(words, i - 1)[0] is not None:
         return _Outcome(i, i + 1, "killed")  # "six bodies were recovered": six dead
@@ -321,6 +326,18 @@ def _a_person_noun(words: list[str], noun: int) -> bool:
     after = words[noun + 1] if noun + 1 < len(words) else ""
     return not after.isalpha() or after in _words("be") or after in ("and", "who", "himself") or \
         _outcome_at(words, noun + 1) is not None
+
+
+def _person_phrase_end(words: list[str], start: int, limit: int = 3) -> int:
+    """Where a short phrase naming one person ends ("a polio vaccinator", "a local trader"): at most
+    ``limit`` words, up to a clause word, a preposition, punctuation or an outcome."""
+    j = start
+    while j < min(len(words), start + limit) and words[j].isalpha() and words[j] not in _words("boundary") \
+            and words[j] not in _words("be") and words[j] not in ("and", "or", "in", "at", "on", "near", "of",
+                                                                   "from", "who", "while", "with") \
+            and _outcome_at(words, j) is None:
+        j += 1
+    return max(j, start)
 
 
 def _one_person(words: list[str], noun: int, role: str) -> bool:
@@ -421,10 +438,18 @@ def _counts(words: list[str]) -> list[_Count]:
                 continue
             before = _outcome_at(words, i - 2) if i >= 2 else None
             numbered = _after_count_lead(words, i) != i  # "a total of 14"
-            if word in ("a", "an") and not numbered and (before is not None and before.end == i or
-                                                         i >= 1 and _outcome_at(words, i - 1) is not None):
-                # "shot dead a revenue clerk" is one person; "killed a total of 14" is the number after it
-                counts.append(_Count(start, i + 1, 1, "generic", subset))
+            after_verb = before is not None and before.end == i or i >= 1 and _outcome_at(words, i - 1) is not None
+            # "shot dead a tailor and a barber": the list goes on after the first person
+            listed = i >= 2 and words[i - 1] == "and" and bool(counts) and counts[-1].head == "a" and \
+                counts[-1].end == i - 1
+            if word in ("a", "an") and not numbered and (after_verb or listed):
+                # "shot dead a polio vaccinator" is one person, whatever the word for him; "killed a total of
+                # 14" is the number after it
+                end = _person_phrase_end(words, i + 1)
+                if end > i + 1 and not (end < len(words) and words[end] == "of"):  # not "a number of people"
+                    counts.append(_Count(start, end, 1, "person", subset, head="a"))
+                    i = end
+                    continue
             i += 1
             continue
         if value is None:
@@ -554,6 +579,9 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if word in possessives and nouns.get(nxt) == "kin" and not nxt.endswith("s"):
         return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
+    if word in possessives and i > 0 and words[i - 1] in ("and", ",") and nxt in nouns and \
+            _one_person(words, i + 1, nouns[nxt]):
+        return _Count(i, i + 2, 1, nouns[nxt], head=nxt, implied=True)  # "a tribal elder and his driver"
     if word in pronouns and nxt in (",", "and") and i + 2 < len(words) and (
             words[i + 2] in possessives or nouns.get(words[i + 2]) == "kin"):
         return _Count(i, i + 1, 1, "person", head=word, implied=True)
@@ -598,6 +626,8 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
         singular = j >= 0 and (words[j] == "was" or words[j] == "been" and j > 0 and words[j - 1] in ("has", "had"))
         leaving = words[outcome.at] == "dead" and any(
             w in ("leaving", "left") for w in words[max(0, outcome.at - 4):outcome.at - 1])
+        if words[outcome.at] == "body" and outcome.at > 0 and words[outcome.at - 1] in ("his", "her"):
+            singular = True  # "his body was found": one dead
         if not (singular or leaving or _elliptic_victim(words, outcome.at)):
             continue
         if negations & set(words[max(0, outcome.at - 8):outcome.at]) or j >= 1 and words[j - 1] in (
@@ -606,6 +636,16 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
         found.append(_Count(outcome.at, outcome.at, 1, "person", outcome=outcome.kind, link=outcome.at,
                             implied=True))
     return found
+
+
+def _without_bodies_told_twice(words: list[str], counts: list[_Count]) -> list[_Count]:
+    """"The body of a shopkeeper was found after gunmen shot him dead": bodies found and the same number
+    killed in one sentence are the same people, counted once."""
+    def body(count: _Count) -> bool:
+        return count.outcome is not None and 0 <= count.link < len(words) and words[count.link] in (_BODIES | {"body"})
+
+    killed = {c.value for c in counts if c.outcome in ("killed", "killed_not_militant") and not body(c)}
+    return [c for c in counts if not (body(c) and c.value in killed)]
 
 
 def _elliptic_victim(words: list[str], at: int) -> bool:
@@ -794,7 +834,7 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     if counts:
         counts = sorted(counts + _owners(words, counts), key=lambda c: c.start)
         _link(words, counts, outcomes)
-    counts = counts + _implied_victims(words, counts, outcomes)
+    counts = _without_bodies_told_twice(words, counts + _implied_victims(words, counts, outcomes))
     found = _sum(counts, words)
     if found.killed is not None and _toll_update().search(sentence):
         found = replace(found, update=True)

@@ -373,8 +373,9 @@ _PLACE_DATELINE = compile_prefiltered(
     r"^\s*(?:date\s+(?:19|20)\d\d-\d\d-\d\d\s+)?"
     r"(?:[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}(?:\s*\[[A-Za-z .]+\])?"
     r"(?:\s*,\s*[A-Z][A-Za-z]+)?"
-    rf"(?:\s*,\s*{_m('m')}\s+{_d('d')}(?:,?\s+{_y('y')})?)?"
-    r"\s*(?:\([A-Za-z][A-Za-z .&'-]{1,30}\))?\s*[:\-\u2013\u2014]\s+)")
+    rf"(?:\s*,\s*(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y')})?)?"
+    # "Gwadar, 14 July 2023" alone on its line is a dateline too
+    r"\s*(?:\([A-Za-z][A-Za-z .&'-]{1,30}\))?(?:\s*[:\-\u2013\u2014]\s+|(?<=\d)[ \t]*\n))")
 
 
 _SENTENCE_DATELINE = compile_prefiltered(
