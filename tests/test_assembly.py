@@ -835,3 +835,25 @@ def test_an_engagement_told_in_the_military_s_words_is_a_clash_with_its_toll(ext
                      "of them were sent to hell, the military said.")
     assert list(events["event_type"]) == ["clash"] and list(events["killed"]) == [3]
     assert list(events["killed_militants"]) == [3]
+
+
+def test_a_past_perfect_in_reported_speech_is_the_report_s_own_incident(extract):
+    events = extract("ISLAMABAD: The military said on Sunday it had killed nine militants in a raid on a "
+                     "hideout in Kohlu district.")
+    assert list(events["reported_as"]) == ["main"] and list(events["killed"]) == [9]
+    assert list(events["actor"]) == ["security forces"] and list(events["event_type"]) == ["security operation"]
+    # without speech, the past perfect still tells an earlier incident
+    earlier = extract("KOHLU: Gunmen attacked a Levies post in Kohlu on Sunday, killing a guard.\n\n"
+                      "Militants had attacked a check post in Kahan in March, killing two soldiers.")
+    assert list(earlier["reported_as"]) == ["main", "background"]
+
+
+def test_bodies_found_with_bullet_wounds_are_a_killing(extract):
+    events = extract("KHUZDAR: Levies found the bullet-riddled bodies of three men near Wadh on Monday.")
+    assert list(events["admin2"]) == ["Khuzdar"] and list(events["killed"]) == [3]
+
+
+def test_forces_exchanging_heavy_fire_across_the_border_is_an_incident(extract):
+    events = extract("CHAMAN: Pakistani and Afghan forces exchanged heavy fire at the border crossing on Tuesday, "
+                     "killing a soldier.\n\nTrade was suspended.")
+    assert list(events["event_type"]) == ["cross-border fire"] and list(events["killed"]) == [1]

@@ -56,6 +56,8 @@ def test_claims_and_state_actors():
     ("a device hidden in a cart exploded near the gate", "bombing/IED", "Remote explosive/landmine/IED"),
     ("a cracker went off outside the house", "bombing/IED", "Remote explosive/landmine/IED"),
     ("a hand grenade exploded in the yard", "grenade", "Grenade"),
+    ("troops raided a militant hideout in the hills", "security operation", "Armed clash"),
+    ("Pakistani and Afghan troops exchanged heavy fire at the crossing", "cross-border fire", "Armed clash"),
     ("two rockets were fired at the camp", "shelling/airstrike", "Shelling/artillery/missile attack"),
     ("a missile had been fired at the base", "shelling/airstrike", "Shelling/artillery/missile attack"),
 ])
@@ -84,6 +86,8 @@ def test_targets():
     ("Gunmen attacked a Frontier Corps checkpoint on the outskirts of Turbat, killing three soldiers", False),
     ("its fighters ambushed a police patrol near Khadkucha and killed four policemen", False),
     ("Security forces killed twenty militants in the operations that followed", True),
+    ("The army said on Monday it had killed eight militants near Kohlu", True),
+    ("Police said they had arrested two suspects", False),
     ("Later, troops raided a hideout and arrested six suspects", True),
 ])
 def test_state_forces_only_as_the_subject(sentence, state):

@@ -51,6 +51,11 @@ _FORCES_DOING = compile_prefiltered(
     r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
     r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|bombed|targeted|conducted|"
     r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
+#: "the military said on Wednesday it had killed 12 militants": the forces tell of their own violence.
+_FORCES_SAID_DOING = compile_prefiltered(
+    r"\b(?:security\s+forces|forces|troops|army|military|police|ISPR|FC|CTD|levies)\b(?:['\u2019]s?)?\s+"
+    r"(?:\w+\s+){0,3}?(?:said|says|claimed|announced|stated)\b[^.;]{0,40}?\b(?:it|they)\s+(?:had\s+|have\s+)?"
+    r"(?:killed|neutrali[sz]ed|shot\s+dead|raided|destroyed|conducted|launched)\b", re.IGNORECASE)
 _FORCES_ACCUSED = compile_prefiltered(
     r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"
     r"\b(?:shelling|airstrikes?|drone\s+strikes?|operation)\s+by\s+(?:pakistani\s+|"
@@ -109,4 +114,4 @@ def claim_account_start(text: str) -> int | None:
 
 def state_actor(text: str) -> bool:
     """True when a sentence has the state's forces doing the violence (not suffering it)."""
-    return bool(_FORCES_DOING.search(text) or _FORCES_ACCUSED.search(text))
+    return bool(_FORCES_DOING.search(text) or _FORCES_SAID_DOING.search(text) or _FORCES_ACCUSED.search(text))

@@ -56,6 +56,19 @@ __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 #: Sentence cues, from ``lexicon/sentence_cues.csv``: an earlier incident (background), a general
 #: statement (rhetoric), violence stated for a whole province (wide), a new incident (separate).
 _BACKGROUND = compile_prefiltered(pattern("sentence_cues", "background"), re.IGNORECASE)
+_PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re.IGNORECASE)
+#: A verb of speech shortly before a past perfect: "the army said on Monday it had killed 12" is reported
+#: speech about the report's own incident, not an earlier one.
+_REPORTED = compile_prefiltered(r"\b(?:said|says|told|added|stated|claimed|confirmed|announced|reported)\b"
+                                r"(?:\s+[\w'\u2019]+){0,5}\s*$", re.IGNORECASE)
+
+
+def _earlier_told(text: str) -> bool:
+    """The sentence tells an earlier incident: a background cue, or a past perfect not in reported speech."""
+    if _BACKGROUND.search(text):
+        return True
+    perfect = _PAST_PERFECT.search(text)
+    return perfect is not None and not _REPORTED.search(text, max(0, perfect.start() - 80), perfect.start())
 _RHETORIC = compile_prefiltered(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = compile_prefiltered(pattern("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNORECASE)
@@ -227,7 +240,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     # "the group claimed responsibility, saying its fighters had targeted ...": the group's account of the
     # attack being told is not an earlier incident; only the words before it can say so
     account = claim_account_start(text)
-    background = bool(_BACKGROUND.search(text if account is None else text[:account]))
+    background = _earlier_told(text if account is None else text[:account])
     separate = bool(_SEPARATE.search(text))
     if sites is not None and (background or separate):
         sites.clear()  # another incident: its sites are not the ones placed before
