@@ -20,6 +20,8 @@ from geoconflict.extract.event_types import (
     ("Baloch Raji Aajoi Sangar (BRAS), an alliance", ["BRAS"]),
     ("United Baloch Army", ["UBA"]), ("Lashkar-e-Jhangvi", ["LeJ"]), ("Baloch Republican Guards", ["BRG"]),
     ("a bla bla statement", []),
+    # the Islamic State in Pakistan is its Khorasan province
+    ("The Islamic State group said through its agency", ["ISKP"]), ("ISIS fighters", ["ISKP"]),
 ])
 def test_actor_aliases(text, actors):
     assert find_actors(text) == actors

@@ -27,6 +27,7 @@ PUB = date(2025, 9, 7)  # a Sunday
     ("QUETTA, Aug 26, 2023 (Reuters) - Gunmen killed nine passengers.", (date(2023, 8, 26), "dateline")),
     ("Balochistan [Pakistan], September 7 (ANI): an attack with no year anywhere", (None, None)),
     ("Nothing dated here at all.", (None, None)),
+    ("Turbat, Pakistan, June 4, 2022 (AP) - A bomb went off", (date(2022, 6, 4), "dateline")),
 ])
 def test_publication_date(text, expected):
     assert find_publication_date(text) == expected

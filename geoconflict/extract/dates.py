@@ -113,7 +113,7 @@ _DATE_LINE = re.compile(r"^\s*date[:\s]+((?:19|20)\d\d-\d\d-\d\d)\b", re.IGNOREC
 _PUBLISHED = compile_prefiltered(r"\b(?:published|posted|dated)\b(?:\s+on)?(?P<rest>[^\n]{0,70})", re.IGNORECASE)
 _UPDATED = compile_prefiltered(r"\b(?:updated|last\s+updated)\b(?:\s+on)?(?P<rest>[^\n]{0,40})", re.IGNORECASE)
 _DATELINE = compile_prefiltered(
-    rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'/\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?\s*,\s*"
+    rf"^\s*(?:date\s+\S+\s+)?[A-Z][A-Za-z .'/\-]{{1,40}}(?:\s*\[[A-Za-z .]+\])?(?:\s*,\s*[A-Z][A-Za-z]+)?\s*,\s*"
     rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')})"
     rf"(?:,?\s+{_y('y')})?\s*(?:\([A-Za-z][A-Za-z .&'-]{{1,30}}\))?\s*[:\-\u2013\u2014]")
 _FULL_DATE = compile_prefiltered(rf"{_m('m')}\s+{_d('d')}(?:st|nd|rd|th)?,?\s+{_y('y')}|"
