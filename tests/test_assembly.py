@@ -857,3 +857,19 @@ def test_forces_exchanging_heavy_fire_across_the_border_is_an_incident(extract):
     events = extract("CHAMAN: Pakistani and Afghan forces exchanged heavy fire at the border crossing on Tuesday, "
                      "killing a soldier.\n\nTrade was suspended.")
     assert list(events["event_type"]) == ["cross-border fire"] and list(events["killed"]) == [1]
+
+
+@pytest.mark.parametrize("text", [
+    # figures of speech that use words of violence
+    "TURBAT: A retired teacher died of a heart attack at his home in Turbat on Friday.",
+    "QUETTA: The opposition leader attacked the government's policies at a rally in Quetta on Monday.\n\n"
+    "He said joblessness was killing the young people of the province.",
+    # a court and a charge
+    "QUETTA: An anti-terrorism court in Quetta adjourned the hearing of a man accused of planning a bombing "
+    "in Sibi.",
+    # an attack that did not happen, and arms seized
+    "ZHOB: Police said they had foiled a plot to bomb a rally in Zhob by arresting two men on Sunday.\n\n"
+    "Two suicide vests and hand grenades were recovered from them.",
+])
+def test_reports_of_no_attack_give_no_event(extract, text):
+    assert extract(text).empty

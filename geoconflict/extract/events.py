@@ -76,6 +76,13 @@ _SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNOREC
 _ATTACK = compile_prefiltered(pattern("attack_cues", "attack"), re.IGNORECASE)
 _DISASTER = compile_prefiltered(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
 _CRIME = compile_prefiltered(pattern("non_violent_causes", "crime"), re.IGNORECASE)
+_FIGURATIVE = compile_prefiltered(pattern("non_violent_causes", "figurative"), re.IGNORECASE)
+
+
+def _literal(text: str) -> str:
+    """``text`` with figures of speech that use words of violence ("a heart attack", "attacked the
+    government's policies") blanked out, character for character."""
+    return _FIGURATIVE.sub(lambda match: " " * len(match[0]), text)
 _ARMED_GROUP = compile_prefiltered(pattern("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
@@ -236,6 +243,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
                     context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None,
                     after_claim: bool = False, told: date | None = None) -> _Facts:
     text = sentence.text
+    literal = _literal(text)
     dateline_end = dateline_length(text)
     # "the group claimed responsibility, saying its fighters had targeted ...": the group's account of the
     # attack being told is not an earlier incident; only the words before it can say so
@@ -249,9 +257,9 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "the toll later rose to 40" speaks of the violence told before it without a violence word;
     # "after the blast, power was cut": a back-reference to the incident is no new violence
-    violent = article_violent and (is_violent(text) or casualties.update) \
-        and (not casualties.empty or is_violent(_FOLLOWING.sub(" ", text))) \
-        and not (_DISASTER.search(text) and not _ATTACK.search(text)) \
+    violent = article_violent and (is_violent(literal) or casualties.update) \
+        and (not casualties.empty or is_violent(_FOLLOWING.sub(" ", literal))) \
+        and not (_DISASTER.search(text) and not _ATTACK.search(literal)) \
         and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
     # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
     stated = None
@@ -346,7 +354,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                 mention, role="context", reason="page furniture: another story's heading or teaser")))
 
     header = _header_indexes(sentences)
-    article_violent = bool(_ATTACK.search(body))
+    article_violent = bool(_ATTACK.search(_literal(body)))
     texts = [s.text for s in sentences]
     facts: list[_Facts] = []
     last_group: str | None = None
