@@ -34,6 +34,9 @@ _NAMES = compile_prefiltered(
     re.IGNORECASE)
 _NAME_ORDER = list(ACTOR_NAMES)
 _ACRONYM_TOKEN = compile_prefiltered(r"\b[A-Z][A-Za-z]{1,3}(?:-[A-Z])?\b")
+#: Any acronym as written: a sentence without one has no acronym token worth looking up.
+_ANY_ACRONYM = compile_prefiltered("|".join(re.escape(term) for term in sorted(ACTOR_ACRONYMS, key=len,
+                                                                                reverse=True)))
 
 _CLAIM = compile_prefiltered(
     r"claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|owned\s+(?:up\s+)?(?:the\s+)?(?:attack|"
@@ -65,7 +68,7 @@ _FORCES_ACCUSED = compile_prefiltered(
 def find_actors(text: str) -> list[str]:
     """Return the canonical actors a text names, in order of first mention."""
     first: dict[str, int] = {}
-    for match in _ACRONYM_TOKEN.finditer(text):
+    for match in _ACRONYM_TOKEN.finditer(text) if _ANY_ACRONYM.search(text) else ():
         actor = ACTOR_ACRONYMS.get(match.group())
         if actor and actor not in first:
             first[actor] = match.start()

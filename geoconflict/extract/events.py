@@ -243,7 +243,6 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
                     context: tuple[str, ...] = (), sites: dict[str, Resolution] | None = None,
                     after_claim: bool = False, told: date | None = None) -> _Facts:
     text = sentence.text
-    literal = _literal(text)
     dateline_end = dateline_length(text)
     # "the group claimed responsibility, saying its fighters had targeted ...": the group's account of the
     # attack being told is not an earlier incident; only the words before it can say so
@@ -257,6 +256,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     casualties = find_casualties(text, deaths_nearby=deaths_nearby)
     # "the toll later rose to 40" speaks of the violence told before it without a violence word;
     # "after the blast, power was cut": a back-reference to the incident is no new violence
+    literal = _literal(text) if article_violent else text  # figures of speech blanked
     violent = article_violent and (is_violent(literal) or casualties.update) \
         and (not casualties.empty or is_violent(_FOLLOWING.sub(" ", literal))) \
         and not (_DISASTER.search(text) and not _ATTACK.search(literal)) \

@@ -375,7 +375,8 @@ class MentionSpotter:
         Zehri"), so a later unknown name of the same kind of site ("the Sohndah dam") lies there too.
         """
         # "the Turbat\u2013Gwadar road": a dash written as en or em dash joins a route's names as a hyphen does
-        sentence = _DASH_JOIN.sub("-", sentence)  # one character for one: offsets stay the same
+        if "\u2013" in sentence or "\u2014" in sentence:
+            sentence = _DASH_JOIN.sub("-", sentence)  # one character for one: offsets stay the same
         spots = self._run_together(sentence, self.spots(sentence, dateline_end=dateline_end))
         groups: list[list[_Spot]] = []
         for spot in spots:

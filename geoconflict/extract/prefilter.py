@@ -33,10 +33,20 @@ MIN_NEEDLE = 3
 _FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0307": None})  # "İ".lower() is "i" and a combining dot
 
 
+#: The last text folded and its fold: the patterns of one sentence are tested one after the other on it.
+_last_fold: tuple[str, str] = ("", "")
+
+
 def fold_case(text: str) -> str:
     """Lower-case ``text`` so that a run an IGNORECASE pattern matches is in it as its lower-case form."""
+    global _last_fold
+    last = _last_fold  # one read of one tuple: safe when threads share it
+    if last[0] is text:
+        return last[1]
     lowered = text.lower()
-    return lowered if lowered.isascii() else lowered.translate(_FOLDS)
+    folded = lowered if lowered.isascii() else lowered.translate(_FOLDS)
+    _last_fold = (text, folded)
+    return folded
 
 
 def _needles(items: Any, ignore_case: bool) -> frozenset[str] | None:
@@ -91,12 +101,15 @@ class PrefilteredPattern:
     the pattern's own.
     """
 
-    __slots__ = ("compiled", "needles", "_ignore_case")
+    __slots__ = ("compiled", "needles", "_ignore_case", "_tests")
 
     def __init__(self, compiled: re.Pattern[str], needles: frozenset[str] | None) -> None:
         self.compiled = compiled
         self.needles = needles
         self._ignore_case = bool(compiled.flags & re.IGNORECASE)
+        # shortest first: a short run is the likeliest to be found, and a plain loop that stops at the
+        # first one found is twice as fast as any() over a generator
+        self._tests: tuple[str, ...] = tuple(sorted(needles, key=lambda run: (len(run), run))) if needles else ()
 
     def __repr__(self) -> str:
         return f"PrefilteredPattern({self.compiled.pattern[:60]!r}, needles={sorted(self.needles or ())[:5]})"
@@ -109,7 +122,10 @@ class PrefilteredPattern:
         if self.needles is None:
             return True
         probe = fold_case(text) if self._ignore_case else text
-        return any(needle in probe for needle in self.needles)
+        for needle in self._tests:
+            if needle in probe:
+                return True
+        return False
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled.search(string, pos, endpos) if self.could_match(string) else None
