@@ -370,3 +370,9 @@ def test_a_tribal_area_is_the_district_made_from_it(resolver, name, district):
 def test_terrain_named_after_a_place_takes_it(resolver, name, district):
     result = resolver.resolve(name)
     assert (result.status, result.admin2, result.method) == ("resolved", district, "landmark")
+
+
+@pytest.mark.parametrize("name, district", [("Kej", "Kech"), ("Kedj", "Kech"), ("Bolan", "Kachhi")])
+def test_curated_aliases_resolve_to_their_district(resolver, name, district):
+    result = resolver.resolve(name)
+    assert (result.status, result.admin2) == ("resolved", district)
