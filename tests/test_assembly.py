@@ -873,3 +873,11 @@ def test_forces_exchanging_heavy_fire_across_the_border_is_an_incident(extract):
 ])
 def test_reports_of_no_attack_give_no_event(extract, text):
     assert extract(text).empty
+
+
+@pytest.mark.parametrize("sentence", [
+    "A man was shot dead by his cousin over a family dispute in Pishin on Monday.",
+    "Two brothers were killed over an old quarrel in Sibi on Monday.",
+])
+def test_a_killing_over_a_private_dispute_is_crime_not_an_attack(extract, sentence):
+    assert extract(sentence).empty

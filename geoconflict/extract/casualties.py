@@ -340,6 +340,16 @@ def _person_phrase_end(words: list[str], start: int, limit: int = 3) -> int:
     return max(j, start)
 
 
+def _unlisted_people(words: list[str], at: int) -> bool:
+    """The word at ``at`` may be a plural for people that ``casualty_nouns.csv`` lacks ("herders"): a
+    lower-case plural that is no outcome, verb of being or listed word, followed by a verb of being or an
+    outcome (checked by the caller)."""
+    word = words[at]
+    return word.isalpha() and word.islower() and word.endswith(("s", "men")) and not word.endswith("ss") \
+        and word not in _words("be") and word not in roles("casualty_nouns") and _outcome_at(words, at) is None \
+        and word not in ("others", "more", "days", "hours", "years", "months", "weeks", "times")
+
+
 def _one_person(words: list[str], noun: int, role: str) -> bool:
     """The head noun at ``noun`` names one person: a singular noun of a kind of people ("a guard"), or a
     singular word for anyone ("a person", "the victim")."""
@@ -488,13 +498,16 @@ def _counts(words: list[str]) -> list[_Count]:
             continue
         # a bare number counts only when an outcome or "others" follows, or a toll precedes it
         j = i + used
+        if j < len(words) and _unlisted_people(words, j):
+            j += 1  # "five herders were killed": a plural the noun list lacks, then the outcome
         while j < len(words) and words[j] in be:
             j += 1
         follows = j < len(words) and _outcome_at(words, j) is not None
         toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
         active_before = lead > 0 and _outcome_at(words, lead - 1) is not None  # "wounded more than 100"
         if follows or toll_before or active_before:
-            counts.append(_Count(start, i + used, value, "generic", subset))
+            named = i + used < len(words) and _unlisted_people(words, i + used)
+            counts.append(_Count(start, i + used + named, value, "generic", subset))
         i += used
     return counts
 
