@@ -881,3 +881,10 @@ def test_reports_of_no_attack_give_no_event(extract, text):
 ])
 def test_a_killing_over_a_private_dispute_is_crime_not_an_attack(extract, sentence):
     assert extract(sentence).empty
+
+
+def test_a_derailment_is_violence_and_an_earlier_one_lies_at_the_same_spot(extract):
+    events = extract("SIBI: Three coaches of a passenger train were derailed by a blast near Sibi on Monday, "
+                     "injuring five people.\n\nLast month, two coaches were derailed near the same spot.")
+    assert list(events["reported_as"]) == ["main", "background"]
+    assert list(events["admin2"]) == ["Sibi", "Sibi"] and list(events["event_type"]) == ["sabotage", "sabotage"]
