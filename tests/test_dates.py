@@ -66,6 +66,18 @@ def test_event_dates_against_publication(sentence, start, end, precision):
     assert (span.start, span.end, span.precision) == (start, end, precision)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Rescuers search the market in Turbat, Pakistan, Monday, March 4, 2024. A bomb killed six people.",
+     (date(2024, 3, 4), "caption")),
+    # the weekday does not fit the date: no anchor
+    ("Rescuers in Turbat, Pakistan, Sunday, March 4, 2024. A bomb killed six people.", (None, None)),
+    # a file photo is no anchor
+    ("A file photo of Turbat taken Monday, March 4, 2024. A bomb killed six people.", (None, None)),
+])
+def test_a_photo_caption_dates_a_report_that_is_otherwise_undated(text, expected):
+    assert find_publication_date(text) == expected
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("A day earlier, gunmen torched a truck", date(2025, 9, 1)),
     ("two days before, a bomb hit a van", date(2025, 8, 31)),

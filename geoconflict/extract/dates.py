@@ -155,13 +155,14 @@ def find_publication_date(text: str) -> tuple[date | None, str | None]:
     line among the first lines (page header or byline; where there are several,
     the earliest, since a page is crawled after it is published); an "Updated"
     line among the first lines. A dateline without a year takes the year of
-    another anchor, never a year merely mentioned in the text.
+    another anchor, never a year merely mentioned in the text. Failing all
+    these, a photo caption's full date with a weekday that fits it.
 
     Returns
     -------
     (date or None, str or None)
         The date and how it was found (``"date line"``, ``"published line"``,
-        ``"dateline"``, ``"header line"``, ``"updated line"``).
+        ``"dateline"``, ``"header line"``, ``"updated line"``, ``"caption"``).
     """
     head = text[:6000]
     match = _DATE_LINE.match(head)
@@ -195,6 +196,26 @@ def find_publication_date(text: str) -> tuple[date | None, str | None]:
         found = _full_date(match["rest"]) or parse_date(match["rest"])
         if found:
             return found, "updated line"
+    return _caption_date(head[:_CAPTION_CHARS])
+
+
+#: How far into a report a dated photo caption is taken as its anchor.
+_CAPTION_CHARS = 2000
+_WEEKDAY_DATE = compile_prefiltered(
+    rf"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')}),?\s+{_y('y')}\b", re.IGNORECASE)
+
+
+def _caption_date(text: str) -> tuple[date | None, str | None]:
+    """A full date with its weekday, as a photo caption of the event gives it ("Quetta, Pakistan, Tuesday,
+    Oct. 25, 2016"): an anchor when nothing else dates the report. The weekday must fit the date, and a
+    file photo's date is no anchor."""
+    for match in _WEEKDAY_DATE.finditer(text):
+        if "file" in text[max(0, match.start() - 60):match.start()].lower():
+            continue
+        found = _safe_date(int(match["y"]), _month(match["m"] or match["m2"]), int(match["d"] or match["d2"]))
+        if found and found.weekday() == _WEEKDAYS[match["w"].lower()]:
+            return found, "caption"
     return None, None
 
 
