@@ -888,3 +888,26 @@ def test_a_derailment_is_violence_and_an_earlier_one_lies_at_the_same_spot(extra
                      "injuring five people.\n\nLast month, two coaches were derailed near the same spot.")
     assert list(events["reported_as"]) == ["main", "background"]
     assert list(events["admin2"]) == ["Sibi", "Sibi"] and list(events["event_type"]) == ["sabotage", "sabotage"]
+
+
+def test_clauses_joined_by_and_keep_their_own_tolls(extract):
+    events = extract("QUETTA: Three soldiers were martyred in Kohlu and two militants were killed in Zhob in "
+                     "separate clashes on Monday.")
+    assert dict(zip(events["admin2"], events["killed"])) == {"Kohlu": 3, "Zhob": 2}
+    # a list of victims and a list of places share one toll that cannot be split
+    shared = extract("QUETTA: A soldier and a civilian were killed in attacks in Kohlu and Zhob on Monday.")
+    assert set(shared["admin2"]) == {"Kohlu", "Zhob"} and shared["killed"].isna().all()
+
+
+def test_another_day_at_the_same_post_is_another_incident(extract):
+    events = extract("TURBAT: Gunmen attacked a Levies post in Turbat on Tuesday night, wounding two guards.\n\n"
+                     "On Wednesday, a bomb went off near the same post, killing a passer-by.")
+    assert list(events["admin2"]) == ["Kech", "Kech"]
+    assert [str(d)[:10] for d in events["event_date"]] == ["2024-05-07", "2024-05-08"]
+    assert list(events["event_type"]) == ["armed assault", "bombing/IED"]
+    assert list(events["injured"].fillna(0)) == [2, 0] and list(events["killed"].fillna(0)) == [0, 1]
+
+
+def test_setting_vehicles_on_fire_is_arson(extract):
+    events = extract("KHARAN: Militants blocked the highway near Kharan on Saturday and set three trucks on fire.")
+    assert list(events["event_type"]) == ["arson"]

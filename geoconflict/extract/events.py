@@ -48,7 +48,7 @@ from .event_types import (
 )
 from .lexicon import pattern, terms
 from .mentions import Mention, MentionSpotter
-from .prefilter import compile_prefiltered
+from .prefilter import PrefilteredPattern, compile_prefiltered
 from .text import Sentence, split_furniture, split_sentences
 
 __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
@@ -489,6 +489,12 @@ class _Assembly:
         assert stated.end is not None and main.start is not None
         return (main.start - stated.end).days > MERGE_DAYS
 
+    def _dated_apart(self, fact: _Facts) -> bool:
+        """The sentence gives its incident a day other than the day of the incident being told."""
+        stated, current = fact.stated, self.current
+        return current is not None and current.reported_as == "main" and stated is not None \
+            and stated.precision == "day" and current.date.precision == "day" and stated.start != current.date.start
+
     def add(self, fact: _Facts, position: int) -> None:
         text = fact.text
         current = self.current
@@ -556,6 +562,13 @@ class _Assembly:
         referred = _SAME_PLACE.search(fact.text)
         if reported_as == "main" and referred and self._dated_before(fact):
             reported_as, when = "background", fact.stated  # "On May 2, a blast wounded five there"
+        elif reported_as == "main" and referred and self.last_named is not None and self._dated_apart(fact):
+            # "On Monday, a bomb went off near the same post" after Sunday's attack: another incident there
+            self.current = _Draft(self.last_named, when, actor, fact.event_type, fact.target, fact.casualties,
+                                  [fact.text], False, fact.sentence.index, reported_as="main", separate=True,
+                                  told=[position])
+            self.drafts.append(self.current)
+            return
         if reported_as == "background":
             # an earlier incident "in the very same area", "there" is placed at the last place named
             if self.last_named is not None and referred:
@@ -681,6 +694,7 @@ MERGE_DAYS = 1
 
 #: Where a sentence joins two incidents' clauses ("two died in A, while three were hurt in B").
 _CLAUSE_BREAK = compile_prefiltered(r",?\s+(?:while|whereas)\s+|;\s+")
+_AND_BREAK = compile_prefiltered(r",?\s+and\s+")
 
 
 def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> dict[str | None, Casualties]:
@@ -690,16 +704,29 @@ def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> d
     districts = {m.resolution.admin2 for m in places}
     if len(districts) == 1:
         return {next(iter(districts)): casualties}
-    bounds = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
+    split = _tolls_by_clause(text, places, _CLAUSE_BREAK)
+    if split is None:
+        # "two soldiers were killed in Kohlu and three militants in Sibi": clauses joined by "and", each
+        # with a toll of its own (a list such as "a soldier and a civilian ... in Kohlu and Sibi" has none)
+        split = _tolls_by_clause(text, places, _AND_BREAK)
+        if split is not None and any(toll.empty for toll in split.values()):
+            split = None
+    return split or {}
+
+
+def _tolls_by_clause(text: str, places: list[Mention],
+                     breaks: re.Pattern[str] | PrefilteredPattern) -> dict[str | None, Casualties] | None:
+    """Each district's toll from its own clause, or None unless every district lies in one clause of its own."""
+    bounds = [0] + [b.end() for b in breaks.finditer(text)] + [len(text) + 1]
     if len(bounds) < 3:
-        return {}
+        return None
     clause_of: dict[str | None, set[int]] = {}
     for mention in places:
         k = next(i for i in range(len(bounds) - 1) if bounds[i] <= mention.start < bounds[i + 1])
         clause_of.setdefault(mention.resolution.admin2, set()).add(k)
     clauses = [k for ks in clause_of.values() for k in ks]
     if any(len(ks) != 1 for ks in clause_of.values()) or len(set(clauses)) != len(clauses):
-        return {}
+        return None
     return {district: find_casualties(text[bounds[k]:bounds[k + 1]]) for district, (k,) in clause_of.items()}
 
 
