@@ -911,3 +911,9 @@ def test_another_day_at_the_same_post_is_another_incident(extract):
 def test_setting_vehicles_on_fire_is_arson(extract):
     events = extract("KHARAN: Militants blocked the highway near Kharan on Saturday and set three trucks on fire.")
     assert list(events["event_type"]) == ["arson"]
+
+
+def test_a_journey_s_destination_near_a_town_leaves_the_town_as_the_place(extract):
+    events = extract("QUETTA: Gunmen fired on a bus travelling from Quetta to Karachi near Kalat on Monday, "
+                     "wounding four passengers.")
+    assert list(events["admin2"]) == ["Kalat"] and list(events["injured"]) == [4]

@@ -487,6 +487,11 @@ class MentionSpotter:
             if left.kind == "place" and left.tokens == 1 and not self._village_framed(sentence, left, left.end) \
                     and self.resolver.resolve(sentence[left.start:left.end]).kind == "village":
                 return False  # "Havildar Ali Bilawal of Naseerabad": a name, then where he came from
+            if left.kind == "place" and right.kind == "place" and gap.split() == ["near"]:
+                inner = self.resolver.resolve(sentence[left.start:left.end])
+                outer = self.resolver.resolve(sentence[right.start:right.end])
+                if inner.kind == "district" and inner.admin2 and outer.admin2 and inner.admin2 != outer.admin2:
+                    return False  # "(from Quetta to) Karachi near Khuzdar": a district lies in no other one
             return right.kind in ("place", "unknown") and left.kind in ("place", "unknown", "route")
         if _COMMA_GAP.match(gap) and left.kind == "place" and right.kind == "place":
             a = self.resolver.resolve(sentence[left.start:left.end])
