@@ -16,7 +16,8 @@ admin2_id            district id, the join key to the district layer
 admin3               tehsil, when known
 geo_precision        1 town or point, 2 tehsil or area, 3 district, 4 province only
 latitude, longitude  point the event is drawn at (EPSG:4326)
-actor                BLA, BLF, BRAS, BRG, BLT, UBA, TTP, ISKP, LeJ, security forces, unknown...
+actor                BLA, BLF, BRAS, BRG, BLT, UBA, TTP, ISKP, LeJ, Baloch separatists, security forces,
+                     unknown... (extract/lexicon/group_names.csv and group_acronyms.csv)
 event_type           suicide bombing, cross-border fire, sabotage, bombing/IED, grenade, ambush, abduction,
                      arson, targeted killing, shelling/airstrike, clash, security operation, armed assault,
                      other (the table extract/lexicon/event_types.csv, most specific first)

@@ -22,6 +22,8 @@ from geoconflict.extract.event_types import (
     ("a bla bla statement", []),
     # the Islamic State in Pakistan is its Khorasan province
     ("The Islamic State group said through its agency", ["ISKP"]), ("ISIS fighters", ["ISKP"]),
+    # the state's names for groups: the TTP's fighters, and Baloch separatists without a group's name
+    ("six Fitna al-Khawarij militants", ["TTP"]), ("Fitna al Hindustan terrorists", ["Baloch separatists"]),
 ])
 def test_actor_aliases(text, actors):
     assert find_actors(text) == actors
