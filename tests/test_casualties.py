@@ -172,6 +172,7 @@ C = Casualties
     # people named by a plural the noun list lacks, when an outcome follows or precedes
     ("Five herders were killed in the raid.", C(killed=5)),
     ("Gunmen killed three herders and wounded a boy.", C(killed=3, injured=1)),
+    ("Half a dozen soldiers were wounded.", C(injured=6)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
@@ -263,6 +264,7 @@ def test_a_militant_word_used_as_an_adjective_is_no_attacker():
     ("The death toll has risen to nine.", 9),
     ("Doctors said the toll had climbed further to 23 overnight.", 23),
     ("The toll later jumped to eleven after two of the wounded died.", 11),
+    ("The number of dead rose to 14 by the evening.", 14),
 ])
 def test_a_toll_update_is_marked_as_a_new_total(sentence, total):
     found = find_casualties(sentence)

@@ -154,6 +154,8 @@ def parse_number(words: list[str], i: int) -> tuple[int | None, int]:
         except ValueError:
             return None, 0
     nxt = words[i + 1] if i + 1 < len(words) else ""
+    if word == "half" and words[i + 1:i + 3] == ["a", "dozen"]:
+        return 6, 3
     if word in ("a", "one") and nxt == "dozen":
         return 12, 2
     if word.endswith("-dozen") and word[:-6] in _UNITS:
@@ -217,6 +219,8 @@ class _Outcome:
     object_at: int = -1  # where the verb's object would start, past qualifiers ("killed at least 12")
 
 
+#: What "the number of ..." counts when it is a death toll.
+_NUMBER_OF_DEAD = frozenset({"dead", "deaths", "fatalities"})
 #: Words for the dead found: "the bodies of 15 labourers", "six bodies were recovered".
 _BODIES = frozenset({"bodies", "corpses"})
 
@@ -251,6 +255,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 2, "killed_not_militant")  # "three policemen embraced shahadat"
     if word == "toll":
         return _Outcome(i, i + 1, "killed", active=True)
+    if word == "number" and nxt == "of" and i + 2 < len(words) and words[i + 2] in _NUMBER_OF_DEAD:
+        return _Outcome(i, i + 3, "killed", active=True)  # "the number of dead rose to 20": a toll
     if word in ("claiming", "claimed", "took", "taking") and words[i + 1:i + 4] == ["the", "lives", "of"]:
         return _Outcome(i, i + 4, "killed", active=True)
     if word in ("claiming", "claimed", "took", "taking", "cost", "costing") and "lives" in words[i + 1:i + 6]:
@@ -503,7 +509,8 @@ def _counts(words: list[str]) -> list[_Count]:
         while j < len(words) and words[j] in be:
             j += 1
         follows = j < len(words) and _outcome_at(words, j) is not None
-        toll_before = any(w == "toll" for w in words[max(0, i - 5):i])
+        toll_before = any(w == "toll" for w in words[max(0, i - 5):i]) or any(
+            words[k:k + 2] == ["number", "of"] and words[k + 2] in _NUMBER_OF_DEAD for k in range(max(0, i - 8), i - 2))
         active_before = lead > 0 and _outcome_at(words, lead - 1) is not None  # "wounded more than 100"
         if follows or toll_before or active_before:
             named = i + used < len(words) and _unlisted_people(words, i + used)
@@ -727,7 +734,7 @@ def _outcomes(words: list[str], *, victims_dead: bool = False) -> list[_Outcome]
             i += 1
             continue
         j = outcome.end
-        skip = _toll_verbs() if words[outcome.at] == "toll" else terms("grammar_words", "after_outcome")
+        skip = _toll_verbs() if words[outcome.at] in ("toll", "number") else terms("grammar_words", "after_outcome")
         while j < len(words) and (qualifiers.get(words[j]) == "bound" or words[j] in skip):
             j += 1
         outcome.object_at = _after_count_lead(words, j)
@@ -760,7 +767,7 @@ def _link(words: list[str], counts: list[_Count], outcomes: list[_Outcome]) -> N
         # an active outcome right before the count ("killed twenty-three people") binds first
         before = next((o for o in outcomes if o.active and count.start - 3 <= o.end <= count.start
                        and all(roles("number_qualifiers").get(w) == "bound" for w in words[o.end:count.start])),
-                      None) or next((o for o in outcomes if words[o.at] == "toll" and
+                      None) or next((o for o in outcomes if words[o.at] in ("toll", "number") and
                                      count.start - 8 <= o.end <= count.start and
                                      all(w in _toll_verbs() or roles("number_qualifiers").get(w) == "bound"
                                          for w in words[o.end:count.start])), None)
