@@ -62,6 +62,10 @@ def test_claims_and_state_actors():
     ("a hand grenade exploded in the yard", "grenade", "Grenade"),
     ("troops raided a militant hideout in the hills", "security operation", "Armed clash"),
     ("Pakistani and Afghan troops exchanged heavy fire at the crossing", "cross-border fire", "Armed clash"),
+    # gunmen wearing suicide vests who storm a place: an armed assault unless a vest goes off
+    ("militants wearing suicide vests stormed the college", "armed assault", "Armed clash"),
+    ("three armed suicide bombers attacked the office", "armed assault", "Armed clash"),
+    ("the attacker detonated his vest at the gate", "suicide bombing", "Suicide bomb"),
     ("two rockets were fired at the camp", "shelling/airstrike", "Shelling/artillery/missile attack"),
     ("a missile had been fired at the base", "shelling/airstrike", "Shelling/artillery/missile attack"),
 ])
