@@ -54,6 +54,7 @@ def test_parse_metadata_date(value, expected):
     ("on Saturday", date(2025, 9, 6), date(2025, 9, 6), "day"),
     ("Tuesday night", date(2025, 9, 2), date(2025, 9, 2), "day"),
     ("on Sunday", date(2025, 9, 7), date(2025, 9, 7), "day"),
+    ("on Wednesday last week", date(2025, 8, 27), date(2025, 8, 27), "day"),
     ("a day earlier", date(2025, 9, 6), date(2025, 9, 6), "day"),
     ("yesterday", date(2025, 9, 6), date(2025, 9, 6), "day"),
     ("since Saturday", date(2025, 9, 6), date(2025, 9, 7), "range"),

@@ -258,6 +258,7 @@ def _from_told(match: re.Match[str]) -> bool:
     """The relative expression counts back from the incident told before it, not from publication."""
     back = next((value for name, value in match.groupdict().items() if name.startswith("back") and value), None)
     return back is not None and back.lower() != "ago"
+_OF_LAST_WEEK = re.compile(r"\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week\b", re.IGNORECASE)
 _WEEK = compile_prefiltered(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
 _MONTH_ONLY = compile_prefiltered(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
                                   re.IGNORECASE)
@@ -347,6 +348,8 @@ def find_event_date(sentence: str, published: date | None, *, told: date | None 
         back = (published.weekday() - _WEEKDAYS[match["w"].lower()]) % 7
         if match[0].lower().startswith("last ") and back == 0:
             back = 7
+        if _OF_LAST_WEEK.match(sentence, match.end()):
+            back += 7  # "on Wednesday last week": the Wednesday of the week before the report's
         weekday = published - timedelta(days=back)
         if match["since"]:
             return DateSpan(weekday, published, "range", match[0])
