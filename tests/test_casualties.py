@@ -173,6 +173,16 @@ C = Casualties
     ("Five herders were killed in the raid.", C(killed=5)),
     ("Gunmen killed three herders and wounded a boy.", C(killed=3, injured=1)),
     ("Half a dozen soldiers were wounded.", C(injured=6)),
+    # a review's cases: the second person takes the first one's kind; a list goes on after any one person
+    ("A soldier and his colleague were martyred.", C(killed=2, killed_security=2)),
+    ("Gunmen shot dead a shopkeeper and a customer.", C(killed=2, killed_civilians=1)),
+    ("Gunmen shot dead a member of the peace committee.", C(killed=1)),
+    # bodies found and people killed are the same people only when the same words name them
+    ("The bodies of three men were found a day after three others were killed.", C(killed=6, killed_civilians=3)),
+    ("Two soldiers were killed in Kech while the bodies of two labourers were found in Panjgur.",
+     C(killed=4, killed_security=2, killed_civilians=2)),
+    # animals and things are no people, whatever their plural
+    ("A shepherd was injured and 20 goats were killed in the blast.", C(injured=1)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected
@@ -192,6 +202,8 @@ def test_counts(sentence, expected):
     "The blast injured a number of people.",
     "Their body armour saved them.",
     "Six vehicles were damaged and five rockets were fired.",
+    "The bomber had strapped explosives to his body.",
+    "Two motorcycles were killed.",
 ])
 def test_vague_or_no_counts_give_none(sentence):
     assert find_casualties(sentence).empty

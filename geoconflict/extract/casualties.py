@@ -219,6 +219,10 @@ class _Outcome:
     object_at: int = -1  # where the verb's object would start, past qualifiers ("killed at least 12")
 
 
+#: What follows "his body" when it is a body found: "his body was found", "his body, bearing bullet wounds".
+_BODY_FOUND = frozenset({"was", ",", "bearing", "riddled", "found", "recovered", "lay", "had"})
+#: Endings of plural nouns for people: "herders", "vendors", "tourists", "civilians", "migrants", "watchmen".
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "men", "ees")
 #: What "the number of ..." counts when it is a death toll.
 _NUMBER_OF_DEAD = frozenset({"dead", "deaths", "fatalities"})
 #: Words for the dead found: "the bodies of 15 labourers", "six bodies were recovered".
@@ -244,8 +248,7 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
     if word in ("sent", "dispatched") and words[i + 1:i + 3] == ["to", "hell"]:
         return _Outcome(i, i + 3, "killed_militant")  # "four terrorists were sent to hell" (the military's words)
-    if word == "body" and i > 0 and words[i - 1] in ("his", "her") and (
-            not nxt.isalpha() or nxt in _words("be") or nxt in ("bearing", "riddled", "found", "recovered")):
+    if word == "body" and i > 0 and words[i - 1] in ("his", "her") and nxt in _BODY_FOUND:
         return _Outcome(i, i + 1, "killed")  # "his body was found": one dead (see _implied_victims)
     if (word in _BODIES or word == "body") and nxt == "of":
         return _Outcome(i, i + 2, "killed", active=True)  # "the bodies of 15 labourers were found"
@@ -347,13 +350,12 @@ def _person_phrase_end(words: list[str], start: int, limit: int = 3) -> int:
 
 
 def _unlisted_people(words: list[str], at: int) -> bool:
-    """The word at ``at`` may be a plural for people that ``casualty_nouns.csv`` lacks ("herders"): a
-    lower-case plural that is no outcome, verb of being or listed word, followed by a verb of being or an
-    outcome (checked by the caller)."""
+    """The word at ``at`` may be a plural for people that ``casualty_nouns.csv`` lacks ("herders",
+    "vendors", "tourists", "watchmen"): a plural with an ending of people (not "goats" or "motorcycles"),
+    followed by a verb of being or an outcome (checked by the caller)."""
     word = words[at]
-    return word.isalpha() and word.islower() and word.endswith(("s", "men")) and not word.endswith("ss") \
-        and word not in _words("be") and word not in roles("casualty_nouns") and _outcome_at(words, at) is None \
-        and word not in ("others", "more", "days", "hours", "years", "months", "weeks", "times")
+    return word.isalpha() and word.endswith(_PEOPLE_ENDINGS) and word not in roles("casualty_nouns") \
+        and _outcome_at(words, at) is None
 
 
 def _one_person(words: list[str], noun: int, role: str) -> bool:
@@ -456,13 +458,13 @@ def _counts(words: list[str]) -> list[_Count]:
             numbered = _after_count_lead(words, i) != i  # "a total of 14"
             after_verb = before is not None and before.end == i or i >= 1 and _outcome_at(words, i - 1) is not None
             # "shot dead a tailor and a barber": the list goes on after the first person
-            listed = i >= 2 and words[i - 1] == "and" and bool(counts) and counts[-1].head == "a" and \
-                counts[-1].end == i - 1
+            listed = i >= 2 and words[i - 1] == "and" and bool(counts) and counts[-1].value == 1 and \
+                counts[-1].end == i - 1 and counts[-1].outcome is None
             if word in ("a", "an") and not numbered and (after_verb or listed):
                 # "shot dead a polio vaccinator" is one person, whatever the word for him; "killed a total of
                 # 14" is the number after it
                 end = _person_phrase_end(words, i + 1)
-                if end > i + 1 and not (end < len(words) and words[end] == "of"):  # not "a number of people"
+                if end > i + 1 and words[i + 1] not in _words("quantity"):  # not "a number of people"
                     counts.append(_Count(start, end, 1, "person", subset, head="a"))
                     i = end
                     continue
@@ -601,7 +603,9 @@ def _kin_count(words: list[str], i: int, counts: list[_Count]) -> _Count | None:
         return _Count(i, i + 2, 1, "civilian", head=nxt, implied=True)
     if word in possessives and i > 0 and words[i - 1] in ("and", ",") and nxt in nouns and \
             _one_person(words, i + 1, nouns[nxt]):
-        return _Count(i, i + 2, 1, nouns[nxt], head=nxt, implied=True)  # "a tribal elder and his driver"
+        # "a tribal elder and his driver"; "a soldier and his colleague": a colleague is of the first one's kind
+        kind = nouns[nxt] if nouns[nxt] != "generic" else (counts[-1].category if counts else "person")
+        return _Count(i, i + 2, 1, "person" if kind == "generic" else kind, head=nxt, implied=True)
     if word in pronouns and nxt in (",", "and") and i + 2 < len(words) and (
             words[i + 2] in possessives or nouns.get(words[i + 2]) == "kin"):
         return _Count(i, i + 1, 1, "person", head=word, implied=True)
@@ -659,13 +663,14 @@ def _implied_victims(words: list[str], counts: list[_Count], outcomes: list[_Out
 
 
 def _without_bodies_told_twice(words: list[str], counts: list[_Count]) -> list[_Count]:
-    """"The body of a shopkeeper was found after gunmen shot him dead": bodies found and the same number
-    killed in one sentence are the same people, counted once."""
+    """"The body of a shopkeeper was found after gunmen shot dead a shopkeeper": bodies found and as many
+    people of the same word killed in one sentence are the same people, counted once ("the bodies of three
+    men ... after three others were killed" are six)."""
     def body(count: _Count) -> bool:
         return count.outcome is not None and 0 <= count.link < len(words) and words[count.link] in (_BODIES | {"body"})
 
-    killed = {c.value for c in counts if c.outcome in ("killed", "killed_not_militant") and not body(c)}
-    return [c for c in counts if not (body(c) and c.value in killed)]
+    killed = {(c.value, c.head) for c in counts if c.outcome in ("killed", "killed_not_militant") and not body(c)}
+    return [c for c in counts if not (body(c) and (c.value, c.head) in killed)]
 
 
 def _elliptic_victim(words: list[str], at: int) -> bool:
