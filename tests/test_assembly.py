@@ -917,3 +917,32 @@ def test_a_journey_s_destination_near_a_town_leaves_the_town_as_the_place(extrac
     events = extract("QUETTA: Gunmen fired on a bus travelling from Quetta to Karachi near Kalat on Monday, "
                      "wounding four passengers.")
     assert list(events["admin2"]) == ["Kalat"] and list(events["injured"]) == [4]
+
+
+@pytest.mark.parametrize("text, district", [
+    # cues of trends, seized arms, anniversaries and figures of speech do not hide an attack of their own
+    ("TURBAT: Militants attacked a check post in Turbat on Tuesday amid a rise in attacks on the forces.", "Kech"),
+    ("TURBAT: Militants attacked a check post in Turbat on Tuesday and seized weapons from the guards.", "Kech"),
+    ("SUI: A bomb went off near a gas pipeline in Sui on Monday, the death anniversary of a tribal chief.",
+     "Dera Bugti"),
+    ("KHUZDAR: Armed men attacked the leadership of a political party in Khuzdar on Tuesday.", "Khuzdar"),
+])
+def test_an_attack_told_with_a_cue_word_is_still_an_attack(extract, text, district):
+    events = extract(text)
+    assert list(events["admin2"]) == [district] and list(events["reported_as"]) == ["main"]
+
+
+def test_what_others_said_had_happened_long_ago_is_no_incident_of_the_report(extract):
+    events = extract("TURBAT: Gunmen shot dead a guard in Turbat on Monday.\n\n"
+                     "His relatives said the guard had been kidnapped from Mastung three years ago.")
+    assert list(_main(events)["admin2"]) == ["Kech"]
+
+
+def test_a_funeral_at_the_same_camp_the_next_day_is_no_new_incident(extract):
+    events = extract("SIBI: Militants attacked an army camp in Sibi on Monday, killing two soldiers.\n\n"
+                     "On Tuesday, funeral prayers for the martyred soldiers were offered at the same camp.")
+    assert list(events["admin2"]) == ["Sibi"] and list(events["killed"]) == [2]
+
+
+def test_talks_with_militants_are_no_clash(extract):
+    assert extract("KECH: The government engaged the militants in talks in Turbat on Tuesday.").empty

@@ -60,6 +60,7 @@ def test_claims_and_state_actors():
     ("a device hidden in a cart exploded near the gate", "bombing/IED", "Remote explosive/landmine/IED"),
     ("a cracker went off outside the house", "bombing/IED", "Remote explosive/landmine/IED"),
     ("a hand grenade exploded in the yard", "grenade", "Grenade"),
+    ("a hand grenade hurled at the shop exploded", "grenade", "Grenade"),
     ("troops raided a militant hideout in the hills", "security operation", "Armed clash"),
     ("Pakistani and Afghan troops exchanged heavy fire at the crossing", "cross-border fire", "Armed clash"),
     # gunmen wearing suicide vests who storm a place: an armed assault unless a vest goes off

@@ -72,6 +72,8 @@ def test_event_dates_against_publication(sentence, start, end, precision):
      (date(2024, 3, 4), "caption")),
     # the weekday does not fit the date: no anchor
     ("Rescuers in Turbat, Pakistan, Sunday, March 4, 2024. A bomb killed six people.", (None, None)),
+    # a date mentioned in the story is no caption
+    ("The attack was the deadliest since Monday, March 4, 2024, when a bomb killed six.", (None, None)),
     # a file photo is no anchor
     ("A file photo of Turbat taken Monday, March 4, 2024. A bomb killed six people.", (None, None)),
 ])
@@ -86,6 +88,7 @@ def test_a_photo_caption_dates_a_report_that_is_otherwise_undated(text, expected
     ("the day before the attack", date(2025, 9, 1)),
     # "ago" and "yesterday" stay with the publication date
     ("two days ago, a bomb hit a van", date(2025, 9, 5)),
+    ("the day before yesterday a bomb hit a van", date(2025, 9, 5)),
     ("yesterday a bomb hit a van", date(2025, 9, 6)),
 ])
 def test_earlier_counts_back_from_the_incident_told_before(sentence, expected):

@@ -223,6 +223,8 @@ class _Outcome:
 _BODY_FOUND = frozenset({"was", ",", "bearing", "riddled", "found", "recovered", "lay", "had"})
 #: Endings of plural nouns for people: "herders", "vendors", "tourists", "civilians", "migrants", "watchmen".
 _PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "men", "ees")
+#: Verbs that make "be sent to hell" a threat, not a toll: "all of them will be sent to hell".
+_MODALS = frozenset({"will", "would", "shall", "should", "must", "to"})
 #: What "the number of ..." counts when it is a death toll.
 _NUMBER_OF_DEAD = frozenset({"dead", "deaths", "fatalities"})
 #: Words for the dead found: "the bodies of 15 labourers", "six bodies were recovered".
@@ -246,7 +248,8 @@ def _outcome_at(words: list[str], i: int) -> _Outcome | None:
         return _Outcome(i, i + 3, "injured")
     if word == "lost" and ("lives" in words[max(0, i - 3):i] or "life" in words[max(0, i - 3):i]):
         return _Outcome(i, i + 1, "killed")  # "34 lives were lost"
-    if word in ("sent", "dispatched") and words[i + 1:i + 3] == ["to", "hell"]:
+    if word in ("sent", "dispatched") and words[i + 1:i + 3] == ["to", "hell"] and not (
+            i >= 2 and words[i - 1] == "be" and words[i - 2] in _MODALS):
         return _Outcome(i, i + 3, "killed_militant")  # "four terrorists were sent to hell" (the military's words)
     if word == "body" and i > 0 and words[i - 1] in ("his", "her") and nxt in _BODY_FOUND:
         return _Outcome(i, i + 1, "killed")  # "his body was found": one dead (see _implied_victims)

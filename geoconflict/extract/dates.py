@@ -202,16 +202,17 @@ def find_publication_date(text: str) -> tuple[date | None, str | None]:
 #: How far into a report a dated photo caption is taken as its anchor.
 _CAPTION_CHARS = 2000
 _WEEKDAY_DATE = compile_prefiltered(
-    rf"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    rf"\b[A-Z][a-z]+,\s+(?:Pakistan|Balochistan|Baluchistan),\s+"
+    rf"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')}),?\s+{_y('y')}\b", re.IGNORECASE)
 
 
 def _caption_date(text: str) -> tuple[date | None, str | None]:
-    """A full date with its weekday, as a photo caption of the event gives it ("Quetta, Pakistan, Tuesday,
-    Oct. 25, 2016"): an anchor when nothing else dates the report. The weekday must fit the date, and a
-    file photo's date is no anchor."""
+    """A full date with its weekday after a place and its country, as a photo caption of the event gives it
+    ("in Quetta, Pakistan, Tuesday, Oct. 25, 2016"): an anchor when nothing else dates the report. The
+    weekday must fit the date, and a file photo's date is no anchor."""
     for match in _WEEKDAY_DATE.finditer(text):
-        if "file" in text[max(0, match.start() - 60):match.start()].lower():
+        if re.search(r"\bfile\b", text[max(0, match.start() - 60):match.start()], re.IGNORECASE):
             continue
         found = _safe_date(int(match["y"]), _month(match["m"] or match["m2"]), int(match["d"] or match["d2"]))
         if found and found.weekday() == _WEEKDAYS[match["w"].lower()]:
@@ -244,6 +245,7 @@ _WEEKDAY = compile_prefiltered(
 #: Days back from publication ("yesterday", "two days ago"), or, for "earlier" and "before", from the
 #: incident the report told just before ("a day earlier", "the previous day") when that date is known.
 _RELATIVE = [
+    (re.compile(r"\bthe\s+day\s+before\s+yesterday\b", re.IGNORECASE), 2),
     (re.compile(r"\b(?:a|one)\s+day\s+(?P<back>earlier|before|ago)\b|\bthe\s+(?P<back2>previous|preceding)\s+"
                 r"(?:day|night)\b|\byesterday\b|\blast\s+night\b|\bthe\s+(?:day|night)\s+(?P<back3>before)\b",
                 re.IGNORECASE), 1),

@@ -42,12 +42,16 @@ def is_violent(sentence: str) -> bool:
     return bool(_VIOLENT.search(sentence))
 
 
+_BLAST = compile_prefiltered(rf"\b{lexicon_pattern('event_words', 'blast')}", re.IGNORECASE)
+
+
 def find_event_type(sentence: str) -> str | None:
-    """The most specific event type a sentence's wording points to, or None."""
+    """The most specific event type a sentence's wording points to, or None; a blast of no stated kind
+    ("a device exploded") is a bombing when no other word gives the type."""
     for name, pattern in _COMPILED.items():
         if pattern.search(sentence):
             return name
-    return None
+    return "bombing/IED" if _BLAST.search(sentence) else None
 
 
 def acled_sub_event_type(event_type: str, target: str | None, sentence: str = "") -> str:

@@ -57,10 +57,10 @@ __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 #: statement (rhetoric), violence stated for a whole province (wide), a new incident (separate).
 _BACKGROUND = compile_prefiltered(pattern("sentence_cues", "background"), re.IGNORECASE)
 _PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re.IGNORECASE)
-#: A verb of speech shortly before a past perfect: "the army said on Monday it had killed 12" is reported
-#: speech about the report's own incident, not an earlier one.
-_REPORTED = compile_prefiltered(r"\b(?:said|says|told|added|stated|claimed|confirmed|announced|reported)\b"
-                                r"(?:\s+[\w'\u2019]+){0,5}\s*$", re.IGNORECASE)
+#: A speaker telling of its own act in the past perfect: "the army said on Monday it had killed 12" is
+#: reported speech about the report's own incident ("relatives said he had been kidnapped" is not).
+_REPORTED = compile_prefiltered(r"\b(?:said|says|claimed|confirmed|announced|stated)\b(?:\s+[\w'\u2019]+){0,3}?"
+                                r"\s+(?:that\s+)?(?:it|they)\s*$", re.IGNORECASE)
 
 
 def _earlier_told(text: str) -> bool:
@@ -336,8 +336,8 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
     pub, pub_from = article.published, "metadata" if article.published else None
     if pub is None:
         pub, pub_from = find_publication_date(article.text)
-    if pub is None and published is not None:
-        pub, pub_from = published, "option"
+    if (pub is None or pub_from == "caption") and published is not None:
+        pub, pub_from = published, "option"  # a photo caption's date is the weakest anchor: the option wins
 
     lead, text = _publication_line(article.text)
     dateline, body = strip_dateline(text)
@@ -562,7 +562,8 @@ class _Assembly:
         referred = _SAME_PLACE.search(fact.text)
         if reported_as == "main" and referred and self._dated_before(fact):
             reported_as, when = "background", fact.stated  # "On May 2, a blast wounded five there"
-        elif reported_as == "main" and referred and self.last_named is not None and self._dated_apart(fact):
+        elif reported_as == "main" and referred and self.last_named is not None and self._dated_apart(fact) \
+                and (not fact.casualties.empty or fact.event_type not in (None, "armed assault")):
             # "On Monday, a bomb went off near the same post" after Sunday's attack: another incident there
             self.current = _Draft(self.last_named, when, actor, fact.event_type, fact.target, fact.casualties,
                                   [fact.text], False, fact.sentence.index, reported_as="main", separate=True,
