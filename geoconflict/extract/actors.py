@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import lexicon
+from .lexicon import pattern as lexicon_pattern
 from .prefilter import compile_prefiltered
 
 __all__ = [
@@ -43,21 +44,22 @@ _CLAIM = compile_prefiltered(
     r"responsibility)|accepted\s+responsibility|claim(?:ed|s|ing)?\s+(?:the|this|that|\w+['\u2019]s)\s+"
     r"(?:\w+\s+)?(?:attacks?|bombings?|blasts?|assaults?|ambush|raids?|killings?)\b",
     re.IGNORECASE)
+#: The state's forces as a sentence names them.
+_FORCES = (r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|ISPR|"
+           r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)")
 # The state's forces as the subject of a violent verb: at the start of a clause ("Security forces
 # retaliated", "..., troops killed five militants"), never as an object ("attacked a Frontier Corps
 # checkpoint ..., killing three soldiers") or in the passive ("forces were targeted").
 _FORCES_DOING = compile_prefiltered(
     r"(?:^|[,;:]\s*|\b(?:when|as|after|and|but|while|then|later|meanwhile)\s+)(?:the\s+)?(?:pakistani\s+)?"
     r"(?:paramilitary\s+|elite\s+)?"
-    r"(?:security\s+forces|forces|troops|the\s+army|army|military|police|policemen|soldiers|FC|CTD|"
-    r"frontier\s+corps|levies|counter[-\s]terrorism\s+department)\s+"
-    r"(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){0,3}?"
+    rf"{_FORCES}\s+(?:(?!(?:were|was|been|being|are|is)\b)[\w-]+\s+){{0,3}}?"
     r"(?:retaliated|neutrali[sz]ed|killed|shelled|launched|raided|bombed|targeted|conducted|"
     r"opened\s+fire|struck|pounded|gunned\s+down|shot\s+dead|carried\s+out)\b", re.IGNORECASE)
 #: "the military said on Wednesday it had killed 12 militants": the forces tell of their own violence.
 _FORCES_SAID_DOING = compile_prefiltered(
-    r"\b(?:security\s+forces|forces|troops|army|military|police|ISPR|FC|CTD|levies)\b(?:['\u2019]s?)?\s+"
-    r"(?:\w+\s+){0,3}?(?:said|says|claimed|announced|stated)\b[^.;]{0,40}?\b(?:it|they)\s+(?:had\s+|have\s+)?"
+    rf"\b{_FORCES}\b(?:['\u2019]s?)?\s+(?:\w+\s+){{0,3}}?{lexicon_pattern('grammar_words', 'speech_verb')}\b"
+    r"[^.;]{0,40}?\b(?:it|they)\s+(?:had\s+|have\s+)?"
     r"(?:killed|neutrali[sz]ed|shot\s+dead|raided|destroyed|conducted|launched)\b", re.IGNORECASE)
 _FORCES_ACCUSED = compile_prefiltered(
     r"\baccus\w+\s+(?:pakistani\s+|security\s+)?(?:forces|troops|army|military)\s+of\b|"

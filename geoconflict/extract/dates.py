@@ -255,11 +255,6 @@ _RELATIVE = [
                 re.IGNORECASE), 0),
 ]
 
-
-def _from_told(match: re.Match[str]) -> bool:
-    """The relative expression counts back from the incident told before it, not from publication."""
-    back = next((value for name, value in match.groupdict().items() if name.startswith("back") and value), None)
-    return back is not None and back.lower() != "ago"
 _OF_LAST_WEEK = re.compile(r"\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week\b", re.IGNORECASE)
 _WEEK = compile_prefiltered(r"\b(?:last|past|this|earlier\s+this)\s+week\b", re.IGNORECASE)
 _MONTH_ONLY = compile_prefiltered(rf"\b(?:in|during|since|early|late|mid)[\s-]+{_m('m')}(?:\s+{_y('y')})?\b(?!\s+\d)",
@@ -288,6 +283,12 @@ def _infer_year(month: int, day: int, published: date | None, explicit: str | No
     if candidate and candidate > published + timedelta(days=1):
         return published.year - 1
     return published.year
+
+
+def _from_told(match: re.Match[str]) -> bool:
+    """The relative expression counts back from the incident told before it, not from publication."""
+    back = next((value for name, value in match.groupdict().items() if name.startswith("back") and value), None)
+    return back is not None and back.lower() != "ago"
 
 
 def find_event_date(sentence: str, published: date | None, *, told: date | None = None) -> DateSpan | None:

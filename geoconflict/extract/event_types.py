@@ -76,7 +76,7 @@ _TARGET = compile_prefiltered(
 #: Who gives a report's figures: officials and other sources, not the group that claimed the attack.
 OFFICIAL_SOURCES = (r"(?:police|officials?|sources|army|military|levies|security\s+forces|ISPR|administration|"
                     r"hospital|doctors?|government)")
-_SPEECH = r"(?:said|say|says|told|added|confirmed|reported|stated)"
+_SPEECH = lexicon_pattern("grammar_words", "speech_verb")
 _SAID_BY = compile_prefiltered(rf"\b(?:according\s+to\s+(?:the\s+)?)?{OFFICIAL_SOURCES}"
                                rf"(?:\s+(?:officials?|sources|spokesm[ae]n|spokesperson))?\s*{_SPEECH}?\b"
                                rf"(?=\s*(?:{_SPEECH}|[,.]|$))|\baccording\s+to\s+(?:the\s+)?\w+", re.IGNORECASE)

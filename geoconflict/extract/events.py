@@ -59,16 +59,8 @@ _BACKGROUND = compile_prefiltered(pattern("sentence_cues", "background"), re.IGN
 _PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re.IGNORECASE)
 #: A speaker telling of its own act in the past perfect: "the army said on Monday it had killed 12" is
 #: reported speech about the report's own incident ("relatives said he had been kidnapped" is not).
-_REPORTED = compile_prefiltered(r"\b(?:said|says|claimed|confirmed|announced|stated)\b(?:\s+[\w'\u2019]+){0,3}?"
+_REPORTED = compile_prefiltered(rf"\b{pattern('grammar_words', 'speech_verb')}\b(?:\s+[\w'\u2019]+){{0,3}}?"
                                 r"\s+(?:that\s+)?(?:it|they)\s*$", re.IGNORECASE)
-
-
-def _earlier_told(text: str) -> bool:
-    """The sentence tells an earlier incident: a background cue, or a past perfect not in reported speech."""
-    if _BACKGROUND.search(text):
-        return True
-    perfect = _PAST_PERFECT.search(text)
-    return perfect is not None and not _REPORTED.search(text, max(0, perfect.start() - 80), perfect.start())
 _RHETORIC = compile_prefiltered(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = compile_prefiltered(pattern("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNORECASE)
@@ -77,12 +69,6 @@ _ATTACK = compile_prefiltered(pattern("attack_cues", "attack"), re.IGNORECASE)
 _DISASTER = compile_prefiltered(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
 _CRIME = compile_prefiltered(pattern("non_violent_causes", "crime"), re.IGNORECASE)
 _FIGURATIVE = compile_prefiltered(pattern("non_violent_causes", "figurative"), re.IGNORECASE)
-
-
-def _literal(text: str) -> str:
-    """``text`` with figures of speech that use words of violence ("a heart attack", "attacked the
-    government's policies") blanked out, character for character."""
-    return _FIGURATIVE.sub(lambda match: " " * len(match[0]), text)
 _ARMED_GROUP = compile_prefiltered(pattern("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
@@ -94,7 +80,7 @@ _FOLLOWING = compile_prefiltered(pattern("sentence_cues", "following"), re.IGNOR
 # "the remaining two attackers were also shot dead": counts of more people, not another reading
 _MORE = compile_prefiltered(pattern("sentence_cues", "more"), re.IGNORECASE)
 _SPEECH_DAY = compile_prefiltered(
-    r"\b(?:said|says|told|stated|announced|added|confirmed|reported|statement|press\s+release)\b"
+    rf"\b(?:{pattern('grammar_words', 'speech_verb')}|statement|press\s+release)\b"
     r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b", re.IGNORECASE)
 #: A sentence that starts by going back in time ("Earlier, ...", "A day earlier, ...", "The previous night, ...").
@@ -236,6 +222,20 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
             break
         header.add(sentence.index)
     return header
+
+
+def _earlier_told(text: str) -> bool:
+    """The sentence tells an earlier incident: a background cue, or a past perfect not in reported speech."""
+    if _BACKGROUND.search(text):
+        return True
+    perfect = _PAST_PERFECT.search(text)
+    return perfect is not None and not _REPORTED.search(text, max(0, perfect.start() - 80), perfect.start())
+
+
+def _literal(text: str) -> str:
+    """``text`` with figures of speech that use words of violence ("a heart attack", "attacked the
+    government's policies") blanked out, character for character."""
+    return _FIGURATIVE.sub(lambda match: " " * len(match[0]), text)
 
 
 def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | None, *, header: bool,
