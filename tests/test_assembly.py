@@ -894,6 +894,9 @@ def test_clauses_joined_by_and_keep_their_own_tolls(extract):
     events = extract("QUETTA: Three soldiers were martyred in Kohlu and two militants were killed in Zhob in "
                      "separate clashes on Monday.")
     assert dict(zip(events["admin2"], events["killed"])) == {"Kohlu": 3, "Zhob": 2}
+    # the second clause may leave out the verb of the first
+    gapped = extract("QUETTA: Four soldiers were martyred in attacks in Kohlu and two policemen in Zhob on Monday.")
+    assert dict(zip(gapped["admin2"], gapped["killed"])) == {"Kohlu": 4, "Zhob": 2}
     # a list of victims and a list of places share one toll that cannot be split
     shared = extract("QUETTA: A soldier and a civilian were killed in attacks in Kohlu and Zhob on Monday.")
     assert set(shared["admin2"]) == {"Kohlu", "Zhob"} and shared["killed"].isna().all()

@@ -696,6 +696,10 @@ MERGE_DAYS = 1
 #: Where a sentence joins two incidents' clauses ("two died in A, while three were hurt in B").
 _CLAUSE_BREAK = compile_prefiltered(r",?\s+(?:while|whereas)\s+|;\s+")
 _AND_BREAK = compile_prefiltered(r",?\s+and\s+")
+_TOLL_ROLES = ("killed", "killed_militant", "killed_not_militant", "injured")
+#: The passive verb of a toll ("were killed", "was injured"), which a later clause may leave out.
+_PASSIVE_OUTCOME = compile_prefiltered(
+    rf"\b(?:were|was)\s+(?:{'|'.join(pattern('casualty_words', role) for role in _TOLL_ROLES)})\b", re.IGNORECASE)
 
 
 def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> dict[str | None, Casualties]:
@@ -709,15 +713,17 @@ def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> d
     if split is None:
         # "two soldiers were killed in Kohlu and three militants in Sibi": clauses joined by "and", each
         # with a toll of its own (a list such as "a soldier and a civilian ... in Kohlu and Sibi" has none)
-        split = _tolls_by_clause(text, places, _AND_BREAK)
+        split = _tolls_by_clause(text, places, _AND_BREAK, gapped=True)
         if split is not None and any(toll.empty for toll in split.values()):
             split = None
     return split or {}
 
 
-def _tolls_by_clause(text: str, places: list[Mention],
-                     breaks: re.Pattern[str] | PrefilteredPattern) -> dict[str | None, Casualties] | None:
-    """Each district's toll from its own clause, or None unless every district lies in one clause of its own."""
+def _tolls_by_clause(text: str, places: list[Mention], breaks: re.Pattern[str] | PrefilteredPattern, *,
+                     gapped: bool = False) -> dict[str | None, Casualties] | None:
+    """Each district's toll from its own clause, or None unless every district lies in one clause of its own.
+    With ``gapped``, a clause that leaves out the verb of the first ("three soldiers were killed in Kohlu and
+    two militants in Zhob") takes that verb."""
     bounds = [0] + [b.end() for b in breaks.finditer(text)] + [len(text) + 1]
     if len(bounds) < 3:
         return None
@@ -728,7 +734,15 @@ def _tolls_by_clause(text: str, places: list[Mention],
     clauses = [k for ks in clause_of.values() for k in ks]
     if any(len(ks) != 1 for ks in clause_of.values()) or len(set(clauses)) != len(clauses):
         return None
-    return {district: find_casualties(text[bounds[k]:bounds[k + 1]]) for district, (k,) in clause_of.items()}
+    verb = _PASSIVE_OUTCOME.search(text, 0, bounds[1]) if gapped else None
+    tolls = {}
+    for district, (k,) in clause_of.items():
+        clause = text[bounds[k]:bounds[k + 1]]
+        toll = find_casualties(clause)
+        if toll.empty and verb is not None and k > 0:
+            toll = find_casualties(f"{clause.rstrip(' .,;')} {verb[0]}.")
+        tolls[district] = toll
+    return tolls
 
 
 def _same_toll(a: Casualties, b: Casualties) -> bool:
