@@ -949,3 +949,17 @@ def test_a_funeral_at_the_same_camp_the_next_day_is_no_new_incident(extract):
 
 def test_talks_with_militants_are_no_clash(extract):
     assert extract("KECH: The government engaged the militants in talks in Turbat on Tuesday.").empty
+
+
+def test_a_sweep_over_the_province_is_no_incident(extract):
+    events = extract("Comment: a province at war\n\nFrom Turbat to Sibi, gunmen have struck police and labourers "
+                     "again and again. The province has suffered attack after attack.")
+    assert events.empty
+
+
+def test_a_province_of_iran_named_with_and_is_abroad(resolver, tmp_path):
+    path = tmp_path / "zahedan.txt"
+    path.write_text("ZAHEDAN, Iran: Three guards were killed in an attack in Zahedan, the capital of Sistan and "
+                    "Baluchestan province, on Monday.", encoding="utf-8")
+    events = events_from_articles(path, resolver=resolver, published="2024-05-10")
+    assert not (events["admin1"] == "Balochistan").any()

@@ -204,6 +204,8 @@ class MentionSpotter:
         self.place_keys = set(gazetteer.index) | set(gazetteer.full_index)
         self.other_keys = {match_key(n) for n in gazetteer.non_places}
         self.max_tokens = 5
+        #: Whether any name has "and" inside it ("Sistan and Baluchestan"): then a run may go on over "and".
+        self.and_names = any(" and " in place.name.lower() for place in gazetteer.places)
 
     # ---------------------------------------------------------------- spotting
 
@@ -240,7 +242,9 @@ class MentionSpotter:
                        in_dateline: bool = False) -> _Spot | None:
         # a name is a run of capitalised words, with connectors such as "e" or "ul" only inside it
         limit, run = min(self.max_tokens, len(tokens) - i), 1
-        while run < limit and (caps[i + run] or tokens[i + run][0].lower() in _CONNECTORS):
+        # "and" only inside a known name that has it ("Sistan and Baluchestan"), tried longest first below
+        while run < limit and (caps[i + run] or tokens[i + run][0].lower() in _CONNECTORS
+                               or tokens[i + run][0] == "and" and self.and_names):
             run += 1
         for n in range(run, 0, -1):
             if not caps[i + n - 1]:
