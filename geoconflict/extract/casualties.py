@@ -31,6 +31,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 from .lexicon import pattern, roles, terms
+from .prefilter import PrefilteredPattern, compile_prefiltered
 
 __all__ = ["Casualties", "find_casualties", "parse_number"]
 
@@ -852,6 +853,8 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     Casualties
         Killed (total and by category) and injured; None where not stated.
     """
+    if not _outcome_gate().search(sentence):
+        return Casualties()  # no word any outcome is told with: nothing to read
     words = _tokens(sentence)
     outcomes = _outcomes(words, victims_dead=deaths_nearby)
     if not outcomes:
@@ -867,6 +870,20 @@ def find_casualties(sentence: str, *, deaths_nearby: bool = False) -> Casualties
     if found.killed is not None and _toll_update().search(sentence):
         found = replace(found, update=True)
     return found
+
+
+#: Words of outcomes that ``casualty_words.csv`` does not list, read by :func:`_outcome_at` ("shot dead",
+#: "lost their lives", "bodies", "the toll", "sent to hell", "the number of fatalities", "victims").
+_OTHER_OUTCOME_WORDS = ("shot", "gunned", "lost", "losing", "injur", "wound", "bodies", "corpses", "body", "embraced",
+                        "toll", "lives", "hell", "dead", "deaths", "fatalities", "victims")
+
+
+@lru_cache(maxsize=None)
+def _outcome_gate() -> re.Pattern[str] | PrefilteredPattern:
+    """A pre-test every sentence with an outcome passes: some word of ``casualty_words.csv`` or of
+    :data:`_OTHER_OUTCOME_WORDS` occurs in it (as a substring; the reading itself is by words)."""
+    words = sorted(terms("casualty_words") | set(_OTHER_OUTCOME_WORDS), key=len, reverse=True)
+    return compile_prefiltered("|".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
