@@ -842,6 +842,8 @@ def test_a_past_perfect_in_reported_speech_is_the_report_s_own_incident(extract)
                      "hideout in Kohlu district.")
     assert list(events["reported_as"]) == ["main"] and list(events["killed"]) == [9]
     assert list(events["actor"]) == ["security forces"] and list(events["event_type"]) == ["security operation"]
+    troops = extract("ISLAMABAD: The army announced on Monday that troops had killed six militants in Kohlu.")
+    assert list(troops["reported_as"]) == ["main"] and list(troops["killed"]) == [6]
     # without speech, the past perfect still tells an earlier incident
     earlier = extract("KOHLU: Gunmen attacked a Levies post in Kohlu on Sunday, killing a guard.\n\n"
                       "Militants had attacked a check post in Kahan in March, killing two soldiers.")
@@ -860,6 +862,8 @@ def test_forces_exchanging_heavy_fire_across_the_border_is_an_incident(extract):
 
 
 @pytest.mark.parametrize("text", [
+    # an exploding gas cylinder is an accident
+    "QUETTA: A gas cylinder exploded in a hotel in Quetta on Monday, injuring three.",
     # figures of speech that use words of violence
     "TURBAT: A retired teacher died of a heart attack at his home in Turbat on Friday.",
     "QUETTA: The opposition leader attacked the government's policies at a rally in Quetta on Monday.\n\n"
@@ -897,6 +901,9 @@ def test_clauses_joined_by_and_keep_their_own_tolls(extract):
     # the second clause may leave out the verb of the first
     gapped = extract("QUETTA: Four soldiers were martyred in attacks in Kohlu and two policemen in Zhob on Monday.")
     assert dict(zip(gapped["admin2"], gapped["killed"])) == {"Kohlu": 4, "Zhob": 2}
+    said = extract("QUETTA: A soldier was martyred in an attack in Kohlu and three others in Zhob on Monday, "
+                   "officials said.")
+    assert dict(zip(said["admin2"], said["killed"])) == {"Kohlu": 1, "Zhob": 3}
     # a list of victims and a list of places share one toll that cannot be split
     shared = extract("QUETTA: A soldier and a civilian were killed in attacks in Kohlu and Zhob on Monday.")
     assert set(shared["admin2"]) == {"Kohlu", "Zhob"} and shared["killed"].isna().all()

@@ -183,6 +183,9 @@ C = Casualties
      C(killed=4, killed_security=2, killed_civilians=2)),
     # animals and things are no people, whatever their plural
     ("A shepherd was injured and 20 goats were killed in the blast.", C(injured=1)),
+    ("Three nomads were killed.", C(killed=3)),
+    # the body of someone the sentence has counted already
+    ("Gunmen shot dead a tailor; his body was taken to the hospital.", C(killed=1)),
 ])
 def test_counts(sentence, expected):
     assert find_casualties(sentence) == expected

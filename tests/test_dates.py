@@ -70,6 +70,8 @@ def test_event_dates_against_publication(sentence, start, end, precision):
 @pytest.mark.parametrize("text, expected", [
     ("Rescuers search the market in Turbat, Pakistan, Monday, March 4, 2024. A bomb killed six people.",
      (date(2024, 3, 4), "caption")),
+    ("Police guard a market in Turbat, Pakistan, on Monday, March 4, 2024. A bomb killed six people.",
+     (date(2024, 3, 4), "caption")),
     # the weekday does not fit the date: no anchor
     ("Rescuers in Turbat, Pakistan, Sunday, March 4, 2024. A bomb killed six people.", (None, None)),
     # a date mentioned in the story is no caption

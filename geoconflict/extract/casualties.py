@@ -222,8 +222,9 @@ class _Outcome:
 
 #: What follows "his body" when it is a body found: "his body was found", "his body, bearing bullet wounds".
 _BODY_FOUND = frozenset({"was", ",", "bearing", "riddled", "found", "recovered", "lay", "had"})
-#: Endings of plural nouns for people: "herders", "vendors", "tourists", "civilians", "migrants", "watchmen".
-_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "men", "ees")
+#: Endings of plural nouns for people: "herders", "vendors", "tourists", "civilians", "migrants", "watchmen",
+#: "nomads", "kids", "youths", "relatives".
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "men", "ees", "ads", "ids", "ths", "ves")
 #: Verbs that make "be sent to hell" a threat, not a toll: "all of them will be sent to hell".
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "to"})
 #: What "the number of ..." counts when it is a death toll.
@@ -674,7 +675,8 @@ def _without_bodies_told_twice(words: list[str], counts: list[_Count]) -> list[_
         return count.outcome is not None and 0 <= count.link < len(words) and words[count.link] in (_BODIES | {"body"})
 
     killed = {(c.value, c.head) for c in counts if c.outcome in ("killed", "killed_not_militant") and not body(c)}
-    return [c for c in counts if not (body(c) and (c.value, c.head) in killed)]
+    # "shot dead a shopkeeper; his body was shifted to hospital": the body of someone already counted
+    return [c for c in counts if not (body(c) and ((c.value, c.head) in killed or c.implied and killed))]
 
 
 def _elliptic_victim(words: list[str], at: int) -> bool:

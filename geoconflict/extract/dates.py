@@ -202,7 +202,7 @@ def find_publication_date(text: str) -> tuple[date | None, str | None]:
 #: How far into a report a dated photo caption is taken as its anchor.
 _CAPTION_CHARS = 2000
 _WEEKDAY_DATE = compile_prefiltered(
-    rf"\b[A-Z][a-z]+,\s+(?:Pakistan|Balochistan|Baluchistan),\s+"
+    rf"\b[A-Z][a-z]+,\s+(?:Pakistan|Balochistan|Baluchistan),\s+(?:on\s+)?"
     rf"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     rf"(?:{_m('m')}\s+{_d('d')}|{_d('d2')}\s+{_m('m2')}),?\s+{_y('y')}\b", re.IGNORECASE)
 

@@ -60,7 +60,8 @@ _PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re
 #: A speaker telling of its own act in the past perfect: "the army said on Monday it had killed 12" is
 #: reported speech about the report's own incident ("relatives said he had been kidnapped" is not).
 _REPORTED = compile_prefiltered(rf"\b{pattern('grammar_words', 'speech_verb')}\b(?:\s+[\w'\u2019]+){{0,3}}?"
-                                r"\s+(?:that\s+)?(?:it|they)\s*$", re.IGNORECASE)
+                                r"\s+(?:that\s+)?(?:it|they|(?:the\s+)?(?:security\s+forces|forces|troops|soldiers|army|"
+                                r"police|personnel))\s*$", re.IGNORECASE)
 _RHETORIC = compile_prefiltered(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = compile_prefiltered(pattern("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNORECASE)
@@ -699,7 +700,10 @@ _AND_BREAK = compile_prefiltered(r",?\s+and\s+")
 _TOLL_ROLES = ("killed", "killed_militant", "killed_not_militant", "injured")
 #: The passive verb of a toll ("were killed", "was injured"), which a later clause may leave out.
 _PASSIVE_OUTCOME = compile_prefiltered(
-    rf"\b(?:were|was)\s+(?:{'|'.join(pattern('casualty_words', role) for role in _TOLL_ROLES)})\b", re.IGNORECASE)
+    rf"\b(?:were|was)\s+(?P<participle>{'|'.join(pattern('casualty_words', role) for role in _TOLL_ROLES)})\b",
+    re.IGNORECASE)
+#: The preposition that leads a place at the end of a clause ("... in Zhob").
+_PLACE_LEAD = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?[\w'\u2019-]*\s*$", re.IGNORECASE)
 
 
 def _clause_tolls(text: str, places: list[Mention], casualties: Casualties) -> dict[str | None, Casualties]:
@@ -735,12 +739,17 @@ def _tolls_by_clause(text: str, places: list[Mention], breaks: re.Pattern[str] |
     if any(len(ks) != 1 for ks in clause_of.values()) or len(set(clauses)) != len(clauses):
         return None
     verb = _PASSIVE_OUTCOME.search(text, 0, bounds[1]) if gapped else None
+    first = {m.resolution.admin2: m.start for m in reversed(places)}  # each district's first mention
     tolls = {}
     for district, (k,) in clause_of.items():
         clause = text[bounds[k]:bounds[k + 1]]
         toll = find_casualties(clause)
         if toll.empty and verb is not None and k > 0:
-            toll = find_casualties(f"{clause.rstrip(' .,;')} {verb[0]}.")
+            # the verb goes back where it was left out, before the place: "two policemen [were martyred] in Zhob"
+            at = first[district] - bounds[k]
+            lead = _PLACE_LEAD.search(clause, 0, at)
+            at = lead.start() if lead else at
+            toll = find_casualties(f"{clause[:at].rstrip()} were {verb['participle']} {clause[at:]}")
         tolls[district] = toll
     return tolls
 
