@@ -6,7 +6,7 @@ import re
 import pytest
 
 from .conftest import SEEDS, SHARED
-from geoconflict.extract.prefilter import PrefilteredPattern, compile_prefiltered, fold_case
+from geoconflict.extract.prefilter import AnyPattern, PrefilteredPattern, compile_any, compile_prefiltered, fold_case
 from geoconflict.extract.text import split_sentences
 
 WRITTEN = [
@@ -89,4 +89,16 @@ def test_the_extraction_patterns_find_what_the_plain_patterns_find_in_real_artic
                 assert [_spans(pattern, s) for s in sentences] == [_spans(plain, s) for s in sentences], \
                     pattern.pattern[:80]
                 checked += 1
+            elif isinstance(pattern, AnyPattern):  # cue lists asked whether any cue matches
+                alternation = re.compile("|".join(p.pattern for p in pattern.patterns), pattern.patterns[0].flags)
+                assert [pattern.found(s) for s in sentences] == [bool(alternation.search(s)) for s in sentences]
+                checked += 1
     assert checked > 0
+
+
+def test_any_of_several_patterns_answers_as_their_alternation():
+    sources = (r"\bhad\s+(?:been\s+)?attacked\b", r"\bguards\s+\w+\s+attacked", r"\d+\s+years?\s+ago")
+    cues, alternation = compile_any(sources, re.IGNORECASE), re.compile("|".join(sources), re.IGNORECASE)
+    answers = [cues.found(text) for text in WRITTEN]
+    assert answers == [bool(alternation.search(text)) for text in WRITTEN]
+    assert answers == [False, True, True, False, True, False, False]

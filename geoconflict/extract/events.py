@@ -46,31 +46,31 @@ from .event_types import (
     find_target,
     is_violent,
 )
-from .lexicon import pattern, terms
+from .lexicon import pattern, term_patterns, terms
 from .mentions import Mention, MentionSpotter
-from .prefilter import PrefilteredPattern, compile_prefiltered
+from .prefilter import PrefilteredPattern, compile_any, compile_prefiltered
 from .text import Sentence, split_furniture, split_sentences
 
 __all__ = ["ArticleEvents", "MentionRecord", "extract_article"]
 
 #: Sentence cues, from ``lexicon/sentence_cues.csv``: an earlier incident (background), a general
 #: statement (rhetoric), violence stated for a whole province (wide), a new incident (separate).
-_BACKGROUND = compile_prefiltered(pattern("sentence_cues", "background"), re.IGNORECASE)
+_BACKGROUND = compile_any(term_patterns("sentence_cues", "background"), re.IGNORECASE)
 _PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re.IGNORECASE)
 #: A speaker telling of its own act in the past perfect: "the army said on Monday it had killed 12" is
 #: reported speech about the report's own incident ("relatives said he had been kidnapped" is not).
 _REPORTED = compile_prefiltered(rf"\b{pattern('grammar_words', 'speech_verb')}\b(?:\s+[\w'\u2019]+){{0,3}}?"
                                 r"\s+(?:that\s+)?(?:it|they|(?:the\s+)?(?:security\s+forces|forces|troops|soldiers|army|"
                                 r"police|personnel))\s*$", re.IGNORECASE)
-_RHETORIC = compile_prefiltered(pattern("sentence_cues", "rhetoric"), re.IGNORECASE)
-_WIDE = compile_prefiltered(pattern("sentence_cues", "wide"), re.IGNORECASE)
-_SEPARATE = compile_prefiltered(pattern("sentence_cues", "separate"), re.IGNORECASE)
+_RHETORIC = compile_any(term_patterns("sentence_cues", "rhetoric"), re.IGNORECASE)
+_WIDE = compile_any(term_patterns("sentence_cues", "wide"), re.IGNORECASE)
+_SEPARATE = compile_any(term_patterns("sentence_cues", "separate"), re.IGNORECASE)
 #: A report whose text never uses a word of armed violence (floods, accidents) has no event.
-_ATTACK = compile_prefiltered(pattern("attack_cues", "attack"), re.IGNORECASE)
-_DISASTER = compile_prefiltered(pattern("non_violent_causes", "disaster"), re.IGNORECASE)
-_CRIME = compile_prefiltered(pattern("non_violent_causes", "crime"), re.IGNORECASE)
+_ATTACK = compile_any(term_patterns("attack_cues", "attack"), re.IGNORECASE)
+_DISASTER = compile_any(term_patterns("non_violent_causes", "disaster"), re.IGNORECASE)
+_CRIME = compile_any(term_patterns("non_violent_causes", "crime"), re.IGNORECASE)
 _FIGURATIVE = compile_prefiltered(pattern("non_violent_causes", "figurative"), re.IGNORECASE)
-_ARMED_GROUP = compile_prefiltered(pattern("attack_cues", "armed_group"), re.IGNORECASE)
+_ARMED_GROUP = compile_any(term_patterns("attack_cues", "armed_group"), re.IGNORECASE)
 #: A dated incident this many days before publication is an earlier incident, not the report's own.
 BACKGROUND_AFTER_DAYS = 4
 #: An undated incident in a dated report lies in the week up to publication; its event_date is the
@@ -227,7 +227,7 @@ def _header_indexes(sentences: list[Sentence]) -> set[int]:
 
 def _earlier_told(text: str) -> bool:
     """The sentence tells an earlier incident: a background cue, or a past perfect not in reported speech."""
-    if _BACKGROUND.search(text):
+    if _BACKGROUND.found(text):
         return True
     perfect = _PAST_PERFECT.search(text)
     return perfect is not None and not _REPORTED.search(text, max(0, perfect.start() - 80), perfect.start())
@@ -249,7 +249,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     # attack being told is not an earlier incident; only the words before it can say so
     account = claim_account_start(text)
     background = _earlier_told(text if account is None else text[:account])
-    separate = bool(_SEPARATE.search(text))
+    separate = _SEPARATE.found(text)
     if sites is not None and (background or separate):
         sites.clear()  # another incident: its sites are not the ones placed before
     mentions = spotter.mentions(text, dateline_end=dateline_end, context=context, sites=sites)
@@ -260,8 +260,8 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
     literal = _literal(text) if article_violent else text  # figures of speech blanked
     violent = article_violent and (is_violent(literal) or casualties.update) \
         and (not casualties.empty or is_violent(_FOLLOWING.sub(" ", literal))) \
-        and not (_DISASTER.search(text) and not _ATTACK.search(literal)) \
-        and not (_CRIME.search(text) and not _ARMED_GROUP.search(text) and not find_actors(text))
+        and not (_DISASTER.found(text) and not _ATTACK.found(literal)) \
+        and not (_CRIME.found(text) and not _ARMED_GROUP.found(text) and not find_actors(text))
     # the date a sentence gives its incident: not the dateline's, nor the day a statement was made
     stated = None
     if violent:
@@ -273,7 +273,7 @@ def _sentence_facts(sentence: Sentence, spotter: MentionSpotter, pub: date | Non
         sentence=sentence, mentions=mentions, groups=groups, claim=claimed_actor(text, previous=previous_group),
         casualties=casualties, violent=violent,
         background=background, earlier_lead=earlier and stated is not None,
-        rhetoric=bool(_RHETORIC.search(text)), wide=bool(_WIDE.search(text)),
+        rhetoric=_RHETORIC.found(text), wide=_WIDE.found(text),
         separate=separate or (earlier and stated is None),
         header=header, stated=stated, state=state_actor(text) if violent else False,
         event_type=find_event_type(text) if violent else None, target=find_target(text) if violent else None,
@@ -355,7 +355,7 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                 mention, role="context", reason="page furniture: another story's heading or teaser")))
 
     header = _header_indexes(sentences)
-    article_violent = bool(_ATTACK.search(_literal(body)))
+    article_violent = _ATTACK.found(_literal(body))
     texts = [s.text for s in sentences]
     facts: list[_Facts] = []
     last_group: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["LexiconEntry", "lexicon", "pattern", "roles", "terms"]
+__all__ = ["LexiconEntry", "lexicon", "pattern", "roles", "term_patterns", "terms"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def roles(name: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def pattern(name: str, role: str | None = None) -> str:
-    """A regular-expression alternation of a lexicon's terms (longest first).
+def term_patterns(name: str, role: str | None = None) -> tuple[str, ...]:
+    """The regular expression of each of a lexicon's terms (longest first).
 
     Terms are literal phrases: spaces match any run of white space; a term
     written between slashes (``/shot\\s+dead/``) is used as a regular expression.
@@ -75,4 +75,11 @@ def pattern(name: str, role: str | None = None) -> str:
         else:
             parts.append(r"\s+".join(re.escape(word) for word in term.split()))
     parts.sort(key=len, reverse=True)
+    return tuple(parts)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str, role: str | None = None) -> str:
+    """A regular-expression alternation of a lexicon's terms (longest first; see :func:`term_patterns`)."""
+    parts = term_patterns(name, role)
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["PrefilteredPattern", "compile_prefiltered", "fold_case"]
+__all__ = ["AnyPattern", "PrefilteredPattern", "compile_any", "compile_prefiltered", "fold_case"]
 
 #: The shortest run worth testing for: shorter runs are in nearly every sentence.
 MIN_NEEDLE = 3
@@ -160,3 +160,26 @@ def compile_prefiltered(pattern: str, flags: int = 0) -> PrefilteredPattern | re
     if needles is None or min(map(len, needles)) < MIN_NEEDLE:
         return compiled
     return PrefilteredPattern(compiled, needles)
+
+
+class AnyPattern:
+    """Several patterns asked one question: does any of them match? Each is pre-tested on its own runs,
+    so a long list of cues costs about as much as the few whose words a text holds (one alternation of
+    them all is tried at every position of the text, whatever its words)."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: tuple[PrefilteredPattern | re.Pattern[str], ...]) -> None:
+        self.patterns = patterns
+
+    def found(self, string: str) -> bool:
+        """Whether any of the patterns matches somewhere in ``string`` (as their alternation would)."""
+        for pattern in self.patterns:
+            if pattern.search(string):
+                return True
+        return False
+
+
+def compile_any(patterns: tuple[str, ...], flags: int = 0) -> AnyPattern:
+    """Compile each of ``patterns`` (see :func:`compile_prefiltered`) for :meth:`AnyPattern.found`."""
+    return AnyPattern(tuple(compile_prefiltered(pattern, flags) for pattern in patterns))
