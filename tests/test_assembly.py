@@ -970,3 +970,9 @@ def test_a_province_of_iran_named_with_and_is_abroad(resolver, tmp_path):
                     "Baluchestan province, on Monday.", encoding="utf-8")
     events = events_from_articles(path, resolver=resolver, published="2024-05-10")
     assert not (events["admin1"] == "Balochistan").any()
+
+
+def test_a_group_s_claim_of_its_own_killing_is_an_attack_report(extract):
+    events = extract("QUETTA: The BLA claimed it had killed four soldiers in Kech on Tuesday.")
+    assert list(events["admin2"]) == ["Kech"] and list(events["killed"]) == [4]
+    assert list(events["actor"]) == ["BLA"] and list(events["reported_as"]) == ["main"]

@@ -355,7 +355,10 @@ def extract_article(article: Article, spotter: MentionSpotter, *, published: dat
                 mention, role="context", reason="page furniture: another story's heading or teaser")))
 
     header = _header_indexes(sentences)
-    article_violent = _ATTACK.found(_literal(body))
+    # a report about an attack uses a word of armed violence, or names an armed group ("the BLA claimed it had
+    # killed six soldiers"); floods and road accidents do neither
+    literal_body = _literal(body)
+    article_violent = _ATTACK.found(literal_body) or bool(find_actors(literal_body))
     texts = [s.text for s in sentences]
     facts: list[_Facts] = []
     last_group: str | None = None
