@@ -60,8 +60,8 @@ _PAST_PERFECT = compile_prefiltered(pattern("sentence_cues", "past_perfect"), re
 #: A speaker telling of its own act in the past perfect: "the army said on Monday it had killed 12" is
 #: reported speech about the report's own incident ("relatives said he had been kidnapped" is not).
 _REPORTED = compile_prefiltered(rf"\b{pattern('grammar_words', 'speech_verb')}\b(?:\s+[\w'\u2019]+){{0,3}}?"
-                                r"\s+(?:that\s+)?(?:it|they|(?:the\s+)?(?:security\s+forces|forces|troops|soldiers|army|"
-                                r"police|personnel))\s*$", re.IGNORECASE)
+                                r"\s+(?:that\s+)?(?:it|they|(?:the\s+)?(?:security\s+forces|forces|troops|"
+                                r"soldiers|army|police|personnel))\s*$", re.IGNORECASE)
 _RHETORIC = compile_any(term_patterns("sentence_cues", "rhetoric"), re.IGNORECASE)
 _WIDE = compile_any(term_patterns("sentence_cues", "wide"), re.IGNORECASE)
 _SEPARATE = compile_any(term_patterns("sentence_cues", "separate"), re.IGNORECASE)
@@ -85,9 +85,10 @@ _SPEECH_DAY = compile_prefiltered(
     r"[^.;]{0,40}?\b(?:on|late|early|on\s+late)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b", re.IGNORECASE)
 #: A sentence that starts by going back in time ("Earlier, ...", "A day earlier, ...", "The previous night, ...").
-_EARLIER_LEAD = re.compile(r"^\W*(?:earlier(?!\s+(?:to|than)\b)|(?:a|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|nights?|"
-                           r"weeks?)\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+(?:day|night|evening|week)|"
-                           r"the\s+(?:day|night)\s+before)\b", re.IGNORECASE)
+_EARLIER_LEAD = re.compile(
+    r"^\W*(?:earlier(?!\s+(?:to|than)\b)|(?:a|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|nights?|"
+    r"weeks?)\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+(?:day|night|evening|week)|"
+    r"the\s+(?:day|night)\s+before)\b", re.IGNORECASE)
 _SAME_PLACE = compile_prefiltered(pattern("sentence_cues", "same_place"), re.IGNORECASE)
 _DEATH_WORDS = compile_prefiltered(
     r"\b(?:bodies|body|deceased|dead|death|deaths|funeral|killed|burial)\b", re.IGNORECASE)
